@@ -1,0 +1,16 @@
+package io.github.trackscan.walk;
+
+/**
+ * A problem with one entry that the walk reported and went past: an unreadable folder, an entry
+ * that vanished, a name too long or not UTF-8, a symlink loop.
+ *
+ * @param path the path relative to the walk's root ('/'-separated; a non-UTF-8 name is shown with
+ *     U+FFFD replacement characters, for messages only)
+ * @param status what went wrong
+ */
+public record WalkError(String path, WalkStatus status) {
+  /** A one-line message: the path and what went wrong. */
+  public String message() {
+    return path + ": " + status.description();
+  }
+}
