@@ -58,6 +58,9 @@ final class NioWalker implements Walker {
   public void walk(Path root, WalkOptions options, WalkVisitor visitor) throws WalkException {
     Path absolute = root.toAbsolutePath();
     Object rootKey = checkRoot(absolute);
+    if (options.depthMax() == 0) {
+      return;
+    }
     Walk walk = new Walk(absolute, options);
     Dir start = new Dir(absolute, "", 0, rootKey, null);
     int threads = options.effectiveThreads();
@@ -115,7 +118,7 @@ final class NioWalker implements Walker {
     return WalkStatus.IO_ERROR;
   }
 
-  /** A folder to list; {@code ancestors} links folder keys upward, for loop checks. */
+  /** A folder to list; {@code parent} links folder keys upward, for loop checks. */
   private record Dir(Path path, String relative, int depth, Object key, Dir parent) {}
 
   /** Where one folder's results go. */
