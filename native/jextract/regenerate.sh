@@ -31,7 +31,8 @@ cd "$top"
 version=$("$jextract" --version 2>&1 | head -n 3 | sed 's/^/ * /')
 
 rm -rf "$package_dir"
-# Only what NativeWalker needs: the five functions, the two structs and the constants it uses.
+# Only what NativeWalker needs: the five functions, the two structs, the constants it uses, and
+# every status code (NativeLayoutTest checks them against WalkStatus).
 "$jextract" \
   --output "$source_root" \
   --target-package "$package" \
@@ -48,6 +49,19 @@ rm -rf "$package_dir"
   --include-constant TS_ABI_VERSION \
   --include-constant TS_OK \
   --include-constant TS_DONE \
+  --include-constant TS_INVALID_ARGUMENT \
+  --include-constant TS_INVALID_HANDLE \
+  --include-constant TS_BUFFER_TOO_SMALL \
+  --include-constant TS_OUT_OF_MEMORY \
+  --include-constant TS_TOO_MANY_WALKS \
+  --include-constant TS_NOT_FOUND \
+  --include-constant TS_NOT_DIRECTORY \
+  --include-constant TS_ACCESS_DENIED \
+  --include-constant TS_NAME_TOO_LONG \
+  --include-constant TS_INVALID_NAME \
+  --include-constant TS_SYMLINK_LOOP \
+  --include-constant TS_IO_ERROR \
+  --include-constant TS_THREAD_FAILED \
   --include-constant TS_KIND_FILE \
   --include-constant TS_KIND_SYMLINK_FILE \
   --include-constant TS_KIND_ERROR \
@@ -56,6 +70,7 @@ rm -rf "$package_dir"
   --include-constant TS_PATH_BYTES_MAX \
   --include-constant TS_RECORD_BYTES_MAX \
   --include-constant TS_THREADS_MAX \
+  --include-constant TS_WALKS_MAX \
   --include-constant TS_EXTENSIONS_BYTES_MAX \
   native/include/trackscan.h
 

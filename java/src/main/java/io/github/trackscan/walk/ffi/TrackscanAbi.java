@@ -56,6 +56,123 @@ public class TrackscanAbi extends TrackscanAbi$shared {
     public static int TS_DONE() {
         return TS_DONE;
     }
+    private static final int TS_INVALID_ARGUMENT = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_INVALID_ARGUMENT = 2
+     * }
+     */
+    public static int TS_INVALID_ARGUMENT() {
+        return TS_INVALID_ARGUMENT;
+    }
+    private static final int TS_INVALID_HANDLE = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_INVALID_HANDLE = 3
+     * }
+     */
+    public static int TS_INVALID_HANDLE() {
+        return TS_INVALID_HANDLE;
+    }
+    private static final int TS_BUFFER_TOO_SMALL = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_BUFFER_TOO_SMALL = 4
+     * }
+     */
+    public static int TS_BUFFER_TOO_SMALL() {
+        return TS_BUFFER_TOO_SMALL;
+    }
+    private static final int TS_OUT_OF_MEMORY = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_OUT_OF_MEMORY = 5
+     * }
+     */
+    public static int TS_OUT_OF_MEMORY() {
+        return TS_OUT_OF_MEMORY;
+    }
+    private static final int TS_TOO_MANY_WALKS = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_TOO_MANY_WALKS = 6
+     * }
+     */
+    public static int TS_TOO_MANY_WALKS() {
+        return TS_TOO_MANY_WALKS;
+    }
+    private static final int TS_NOT_FOUND = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_NOT_FOUND = 7
+     * }
+     */
+    public static int TS_NOT_FOUND() {
+        return TS_NOT_FOUND;
+    }
+    private static final int TS_NOT_DIRECTORY = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_NOT_DIRECTORY = 8
+     * }
+     */
+    public static int TS_NOT_DIRECTORY() {
+        return TS_NOT_DIRECTORY;
+    }
+    private static final int TS_ACCESS_DENIED = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_ACCESS_DENIED = 9
+     * }
+     */
+    public static int TS_ACCESS_DENIED() {
+        return TS_ACCESS_DENIED;
+    }
+    private static final int TS_NAME_TOO_LONG = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_NAME_TOO_LONG = 10
+     * }
+     */
+    public static int TS_NAME_TOO_LONG() {
+        return TS_NAME_TOO_LONG;
+    }
+    private static final int TS_INVALID_NAME = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_INVALID_NAME = 11
+     * }
+     */
+    public static int TS_INVALID_NAME() {
+        return TS_INVALID_NAME;
+    }
+    private static final int TS_SYMLINK_LOOP = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_SYMLINK_LOOP = 12
+     * }
+     */
+    public static int TS_SYMLINK_LOOP() {
+        return TS_SYMLINK_LOOP;
+    }
+    private static final int TS_IO_ERROR = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_IO_ERROR = 13
+     * }
+     */
+    public static int TS_IO_ERROR() {
+        return TS_IO_ERROR;
+    }
+    private static final int TS_THREAD_FAILED = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_THREAD_FAILED = 14
+     * }
+     */
+    public static int TS_THREAD_FAILED() {
+        return TS_THREAD_FAILED;
+    }
     private static final int TS_KIND_FILE = (int)1L;
     /**
      * {@snippet lang=c :
@@ -127,6 +244,15 @@ public class TrackscanAbi extends TrackscanAbi$shared {
      */
     public static int TS_THREADS_MAX() {
         return TS_THREADS_MAX;
+    }
+    private static final int TS_WALKS_MAX = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_limit.TS_WALKS_MAX = 64
+     * }
+     */
+    public static int TS_WALKS_MAX() {
+        return TS_WALKS_MAX;
     }
     private static final int TS_EXTENSIONS_BYTES_MAX = (int)4096L;
     /**
