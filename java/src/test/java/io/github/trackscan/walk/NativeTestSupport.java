@@ -21,7 +21,7 @@ final class NativeTestSupport {
       String message = "native walker unavailable: " + reason.get();
       String required = System.getenv(REQUIRE_NATIVE);
       if (required != null && !required.isEmpty()) {
-        fail(REQUIRE_NATIVE + " is set, but the " + message);
+        fail(REQUIRE_NATIVE + " is set, so native tests must run; " + message);
       }
       Assumptions.abort(message);
     }
