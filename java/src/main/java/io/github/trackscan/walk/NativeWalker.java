@@ -1,22 +1,392 @@
 package io.github.trackscan.walk;
 
-import java.nio.file.Path;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-/** Placeholder until the FFM walker lands: always reports that it cannot load. */
+import io.github.trackscan.walk.ffi.TrackscanAbi;
+import io.github.trackscan.walk.ffi.ts_walk_options;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/*
+ * The Zig walker (native/src/) called through the Foreign Function & Memory API. This is the only
+ * hand-written class that touches the generated bindings in walk.ffi.
+ *
+ * Loading: libtrackscan.so travels inside the jar under native/<platform>/. It is copied to a
+ * private temp file and loaded by absolute path with System.load; the bindings were generated
+ * without -l, so their symbol lookup is SymbolLookup.loaderLookup(), which sees exactly the
+ * libraries System.load loaded in this class loader (see native/jextract/regenerate.sh). Before
+ * the walker is handed out, the library must report ABI version 1 and the same ts_record layout
+ * that decode() reads; any failure becomes an IllegalStateException whose message Walkers keeps
+ * as the reason the native walker is unavailable.
+ *
+ * Walking: one Walk owns one native handle and the confined Arena holding everything the library
+ * may read while the handle lives (options, extension list, root bytes) plus the record buffer.
+ * The caller's thread drains batches with ts_walk_next and decodes them in place: records start
+ * 8-byte aligned in an 8-byte-aligned buffer, so plain aligned layouts read every field, and a
+ * record costs one byte[] for its path, its String and its WalkEntry.
+ */
 final class NativeWalker implements Walker {
+  /** The ABI version this class speaks; the library must report the same. */
+  static final int ABI_VERSION = 1;
+  /** Platform directory names inside the jar's native/ folder that a build can carry. */
+  static final String LINUX_X86_64 = "linux-x86_64";
+  static final String LIBRARY_NAME = "libtrackscan.so";
+
+  /*
+   * Java's view of ts_record, spelled out so decoding reads constants. load() checks it against
+   * ts_record_layout(); NativeLayoutTest also checks it against the generated ts_record layout.
+   */
+  static final int RECORD_HEADER_BYTES = 40;
+  static final int RECORD_BYTES_OFFSET = 0;
+  static final int PATH_BYTES_OFFSET = 4;
+  static final int KIND_OFFSET = 6;
+  static final int STATUS_OFFSET = 7;
+  static final int MTIME_NS_OFFSET = 8;
+  static final int SIZE_BYTES_OFFSET = 16;
+  static final int DEVICE_OFFSET = 24;
+  static final int INODE_OFFSET = 32;
+  /** In ts_record_layout() order: the size, then the offsets of each field in declaration order. */
+  static final int[] RECORD_LAYOUT = {
+    RECORD_HEADER_BYTES, RECORD_BYTES_OFFSET, PATH_BYTES_OFFSET, KIND_OFFSET, STATUS_OFFSET,
+    MTIME_NS_OFFSET, SIZE_BYTES_OFFSET, DEVICE_OFFSET, INODE_OFFSET
+  };
+
+  /** Read buffer of one walk: about 3,000 typical records a downcall, small enough to stay in L2. */
+  static final int BUFFER_BYTES = 256 * 1024;
+  private static final int RECORD_ALIGNMENT = 8;
+
+  private static final NativeWalker INSTANCE = new NativeWalker();
+
   private NativeWalker() {}
 
+  /**
+   * Loads the library from the jar, once per JVM (Walkers caches the outcome).
+   *
+   * @throws IllegalStateException with a human-readable reason when the native walker cannot be
+   *     used here: another platform, no library in this build, native access not enabled, a library
+   *     that fails to load or reports another ABI version or record layout
+   */
   static NativeWalker load() {
-    throw new IllegalStateException("the native walker is not built into this version");
+    String platform = platform(System.getProperty("os.name"), System.getProperty("os.arch"));
+    String resource = "/native/" + platform + "/" + LIBRARY_NAME;
+    if (NativeWalker.class.getResource(resource) == null) {
+      throw new IllegalStateException(
+          "this build has no " + LIBRARY_NAME + " for " + platform + " (it was built without Zig 0.11.0)");
+    }
+    Module module = NativeWalker.class.getModule();
+    if (!module.isNativeAccessEnabled()) {
+      // Java 25 would only warn, but a future default of deny would throw mid-walk; refuse early.
+      String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+      throw new IllegalStateException("native access is not enabled: start java with --enable-native-access="
+          + name + " (java -jar enables it through the jar manifest)");
+    }
+    Path file = extract(resource);
+    try {
+      System.load(file.toString());
+    } catch (UnsatisfiedLinkError e) {
+      throw new IllegalStateException("cannot load " + file + " (is " + file.getParent()
+          + " mounted noexec? set java.io.tmpdir elsewhere): " + e.getMessage(), e);
+    }
+    try {
+      checkAbi();
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      // A missing symbol fails the generated holder class's initialisation (NoSuchElementException
+      // inside an ExceptionInInitializerError); an old or foreign libtrackscan.so gets here.
+      throw new IllegalStateException(LIBRARY_NAME + " does not provide the trackscan ABI: " + e, e);
+    }
+    return INSTANCE;
   }
 
-  @Override
-  public void walk(Path root, WalkOptions options, WalkVisitor visitor) throws WalkException {
-    throw new UnsupportedOperationException();
+  /** The jar's directory name for this platform. */
+  static String platform(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
+    if (os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+      return LINUX_X86_64;
+    }
+    throw new IllegalStateException("no native walker for " + osName + " on " + osArch
+        + "; it is built for " + LINUX_X86_64 + " only");
+  }
+
+  private static Path extract(String resource) {
+    Path file = null;
+    try (InputStream in = NativeWalker.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("cannot read " + resource + " from the jar");
+      }
+      // createTempFile makes the file readable and writable by this user only.
+      file = Files.createTempFile("trackscan-", ".so");
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot extract " + LIBRARY_NAME + " to "
+          + (file != null ? file : System.getProperty("java.io.tmpdir")) + ": " + e, e);
+    }
+  }
+
+  private static void checkAbi() {
+    int version = TrackscanAbi.ts_abi_version();
+    if (version != ABI_VERSION) {
+      throw new IllegalStateException(LIBRARY_NAME + " implements ABI version " + Integer.toUnsignedString(version)
+          + " but this trackscan speaks version " + ABI_VERSION + "; rebuild them together");
+    }
+    int[] layout = libraryRecordLayout();
+    if (!Arrays.equals(layout, RECORD_LAYOUT)) {
+      throw new IllegalStateException(LIBRARY_NAME + " lays out ts_record as " + Arrays.toString(layout)
+          + " (size, then offsets) but Java decodes " + Arrays.toString(RECORD_LAYOUT));
+    }
+  }
+
+  /** The library's sizeof(ts_record) and field offsets, from ts_record_layout(). */
+  static int[] libraryRecordLayout() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(JAVA_INT, RECORD_LAYOUT.length);
+      int status = TrackscanAbi.ts_record_layout(out, RECORD_LAYOUT.length);
+      if (status != TrackscanAbi.TS_OK()) {
+        throw new IllegalStateException("ts_record_layout failed: " + describe(status));
+      }
+      return out.toArray(JAVA_INT);
+    }
   }
 
   @Override
   public Backend backend() {
     return Backend.NATIVE;
+  }
+
+  @Override
+  public void walk(Path root, WalkOptions options, WalkVisitor visitor) throws WalkException {
+    Objects.requireNonNull(visitor, "visitor");
+    try (Walk walk = Walk.open(root, options)) {
+      while (walk.next(visitor) >= 0) {
+        // Each call hands one batch to the visitor.
+      }
+    }
+  }
+
+  /** A status code with its name, for messages about programmer errors. */
+  static String describe(int status) {
+    try {
+      return status + " (" + WalkStatus.ofCode(status) + ")";
+    } catch (IllegalArgumentException e) {
+      return status + " (unknown)";
+    }
+  }
+
+  /**
+   * One native walk: owns the handle and the confined arena holding the options, extension list,
+   * root bytes and read buffer, which must outlive the handle. Closing closes the handle first,
+   * then frees the memory. Confined: use it on the thread that opened it.
+   */
+  static final class Walk implements AutoCloseable {
+    private final Path root;
+    private final Arena arena;
+    private final long handle;
+    private final MemorySegment buffer;
+    private final MemorySegment bytesOut;
+    private final MemorySegment recordsOut;
+    private boolean closed;
+
+    private Walk(Path root, Arena arena, long handle) {
+      this.root = root;
+      this.arena = arena;
+      this.handle = handle;
+      this.buffer = arena.allocate(BUFFER_BYTES, RECORD_ALIGNMENT);
+      this.bytesOut = arena.allocate(JAVA_INT);
+      this.recordsOut = arena.allocate(JAVA_INT);
+    }
+
+    /**
+     * Starts a walk of {@code root} (made absolute).
+     *
+     * @throws WalkException with the status ts_walk_open returned, for the absolute root
+     */
+    static Walk open(Path root, WalkOptions options) throws WalkException {
+      Path absolute = root.toAbsolutePath();
+      byte[] rootBytes = absolute.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] extensions = extensionList(options);
+      Arena arena = Arena.ofConfined();
+      try {
+        MemorySegment rootSegment = arena.allocateFrom(JAVA_BYTE, rootBytes);
+        MemorySegment optionsSegment = ts_walk_options.allocate(arena);
+        ts_walk_options.threads(optionsSegment, options.effectiveThreads());
+        ts_walk_options.depth_max(optionsSegment, options.depthMax());
+        ts_walk_options.flags(optionsSegment, flags(options));
+        ts_walk_options.extensions_bytes(optionsSegment, extensions.length);
+        ts_walk_options.extensions(optionsSegment,
+            extensions.length == 0 ? MemorySegment.NULL : arena.allocateFrom(JAVA_BYTE, extensions));
+        MemorySegment handleOut = arena.allocate(JAVA_LONG);
+        int status = TrackscanAbi.ts_walk_open(rootSegment, rootBytes.length, optionsSegment, handleOut);
+        if (status != TrackscanAbi.TS_OK()) {
+          throw new WalkException(absolute, statusOf(status, "ts_walk_open"));
+        }
+        return new Walk(absolute, arena, handleOut.get(JAVA_LONG, 0));
+      } catch (Throwable e) {
+        arena.close();
+        throw e;
+      }
+    }
+
+    /** The native handle, for boundary tests. */
+    long handle() {
+      return handle;
+    }
+
+    /**
+     * Fetches one batch and hands its records to {@code visitor}.
+     *
+     * @return the number of records in the batch, or -1 when the walk is done
+     * @throws IllegalStateException when the library reports anything but OK or DONE, or a
+     *     malformed batch: both are bugs, not conditions of the file system
+     */
+    int next(WalkVisitor visitor) {
+      if (closed) {
+        throw new IllegalStateException("walk of " + root + " is closed");
+      }
+      int status = TrackscanAbi.ts_walk_next(handle, buffer, BUFFER_BYTES, bytesOut, recordsOut);
+      if (status == TrackscanAbi.TS_DONE()) {
+        return -1;
+      }
+      if (status != TrackscanAbi.TS_OK()) {
+        throw new IllegalStateException("ts_walk_next failed for " + root + ": " + describe(status));
+      }
+      int bytes = bytesOut.get(JAVA_INT, 0);
+      int records = recordsOut.get(JAVA_INT, 0);
+      decode(buffer, bytes, records, visitor);
+      return records;
+    }
+
+    /** Closes the native walk (joining its threads), then frees the memory it could read. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      int status;
+      try {
+        status = TrackscanAbi.ts_walk_close(handle);
+      } finally {
+        arena.close();
+      }
+      if (status != TrackscanAbi.TS_OK()) {
+        throw new IllegalStateException("ts_walk_close failed for " + root + ": " + describe(status));
+      }
+    }
+  }
+
+  /** Decodes {@code records} packed records from {@code buffer[0, bytes)} and visits each. */
+  static void decode(MemorySegment buffer, int bytes, int records, WalkVisitor visitor) {
+    if (bytes < 0 || bytes > buffer.byteSize() || records < 0) {
+      throw new IllegalStateException("ts_walk_next reported " + bytes + " bytes and " + records + " records");
+    }
+    long offset = 0;
+    for (int i = 0; i < records; i++) {
+      if (offset + RECORD_HEADER_BYTES > bytes) {
+        throw malformed(offset, bytes, "a record header past the end");
+      }
+      int recordBytes = buffer.get(JAVA_INT, offset + RECORD_BYTES_OFFSET);
+      int pathBytes = Short.toUnsignedInt(buffer.get(JAVA_SHORT, offset + PATH_BYTES_OFFSET));
+      if (recordBytes < RECORD_HEADER_BYTES + pathBytes || recordBytes % RECORD_ALIGNMENT != 0
+          || offset + recordBytes > bytes) {
+        throw malformed(offset, bytes, "record_bytes " + recordBytes + " with path_bytes " + pathBytes);
+      }
+      byte kind = buffer.get(JAVA_BYTE, offset + KIND_OFFSET);
+      byte[] pathUtf8 = new byte[pathBytes];
+      MemorySegment.copy(buffer, JAVA_BYTE, offset + RECORD_HEADER_BYTES, pathUtf8, 0, pathBytes);
+      String path = new String(pathUtf8, StandardCharsets.UTF_8);
+      if (kind == TrackscanAbi.TS_KIND_FILE() || kind == TrackscanAbi.TS_KIND_SYMLINK_FILE()) {
+        visitor.entry(new WalkEntry(
+            path,
+            buffer.get(JAVA_LONG, offset + MTIME_NS_OFFSET),
+            buffer.get(JAVA_LONG, offset + SIZE_BYTES_OFFSET),
+            buffer.get(JAVA_LONG, offset + DEVICE_OFFSET),
+            buffer.get(JAVA_LONG, offset + INODE_OFFSET),
+            kind == TrackscanAbi.TS_KIND_FILE() ? EntryKind.FILE : EntryKind.SYMLINK_FILE));
+      } else if (kind == TrackscanAbi.TS_KIND_ERROR()) {
+        int status = Byte.toUnsignedInt(buffer.get(JAVA_BYTE, offset + STATUS_OFFSET));
+        visitor.error(new WalkError(path, statusOf(status, "an error record")));
+      } else {
+        throw malformed(offset, bytes, "unknown kind " + kind);
+      }
+      offset += recordBytes;
+    }
+    if (offset != bytes) {
+      throw malformed(offset, bytes, records + " records ending before the reported end");
+    }
+  }
+
+  private static IllegalStateException malformed(long offset, int bytes, String what) {
+    return new IllegalStateException("malformed batch from ts_walk_next: " + what + " at offset " + offset
+        + " of " + bytes + " bytes");
+  }
+
+  private static WalkStatus statusOf(int code, String source) {
+    try {
+      return WalkStatus.ofCode(code);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(source + " carries unknown status code " + code, e);
+    }
+  }
+
+  private static int flags(WalkOptions options) {
+    int flags = 0;
+    if (options.includeHidden()) {
+      flags |= TrackscanAbi.TS_WALK_INCLUDE_HIDDEN();
+    }
+    if (options.followSymlinks()) {
+      flags |= TrackscanAbi.TS_WALK_FOLLOW_SYMLINKS();
+    }
+    return flags;
+  }
+
+  /**
+   * The extensions as the ABI takes them: "flac\0mp3\0" (sorted, so equal options give equal bytes);
+   * empty for every regular file.
+   *
+   * @throws IllegalArgumentException when the list exceeds TS_EXTENSIONS_BYTES_MAX
+   */
+  static byte[] extensionList(WalkOptions options) {
+    StringBuilder list = new StringBuilder();
+    for (String extension : new TreeSet<>(options.extensions())) {
+      list.append(extension).append('\0');
+    }
+    // WalkOptions admits only ASCII letters and digits, so chars are bytes.
+    byte[] bytes = list.toString().getBytes(StandardCharsets.US_ASCII);
+    if (bytes.length > TrackscanAbi.TS_EXTENSIONS_BYTES_MAX()) {
+      throw new IllegalArgumentException("the extension list takes " + bytes.length
+          + " bytes; the native walker accepts at most " + TrackscanAbi.TS_EXTENSIONS_BYTES_MAX());
+    }
+    return bytes;
+  }
+
+  /** Raw ts_walk_next on {@code handle} with a fresh buffer of {@code bufferBytes}: boundary tests. */
+  static int nextRaw(long handle, int bufferBytes) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buffer = arena.allocate(Math.max(bufferBytes, 1), RECORD_ALIGNMENT);
+      MemorySegment counts = arena.allocate(JAVA_INT, 2);
+      return TrackscanAbi.ts_walk_next(handle, buffer, bufferBytes, counts, counts.asSlice(Integer.BYTES));
+    }
+  }
+
+  /** Raw ts_walk_close: boundary tests. */
+  static int closeRaw(long handle) {
+    return TrackscanAbi.ts_walk_close(handle);
   }
 }
