@@ -115,7 +115,7 @@ final class WalkerContractTest {
 
   static Walker walker(Backend backend) {
     if (backend == Backend.NATIVE) {
-      NativeSupport.assumeNative();
+      NativeTestSupport.nativeWalker();
     }
     return Walkers.create(backend);
   }
