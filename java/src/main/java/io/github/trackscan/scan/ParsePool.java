@@ -1,0 +1,160 @@
+package io.github.trackscan.scan;
+
+import io.github.trackscan.tags.TagReadException;
+import io.github.trackscan.tags.TagReader;
+import io.github.trackscan.tags.TrackTags;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/*
+ * Parse workers feeding one consumer through a bounded queue.
+ *
+ * Workers take the next file by index (an atomic counter: no task queue to fill), parse it, and
+ * hand the result over only if they win the file's claim (a CAS from PENDING to DONE). The consumer
+ * calls expire() now and then: a file parsing longer than the limit is claimed by the consumer
+ * instead, recorded as a timeout, and its worker is interrupted and abandoned, with a fresh worker
+ * started in its place. Java cannot stop a thread stuck in a loop; the abandoned one is a daemon,
+ * drops its late result (it loses the claim) and exits when its parse returns. So one pathological
+ * file costs one limit's wait and never stalls the scan.
+ */
+final class ParsePool {
+  /** One file to parse; {@code index} is its position in the task list. */
+  record Task(int index, Diff.Walked file, Diff.Modified modified) {}
+
+  /** One file's outcome: tags, or an error message. */
+  record Result(Task task, TrackTags tags, String error) {}
+
+  private static final int PENDING = 0;
+  private static final int DONE = 1;
+
+  private final List<Task> tasks;
+  private final TagReader reader;
+  private final long limitNs;
+  private final BlockingQueue<Result> out;
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicIntegerArray claims;
+  private final List<Worker> workers = new ArrayList<>();
+  private final AtomicInteger started = new AtomicInteger();
+  private volatile boolean stopped;
+
+  ParsePool(List<Task> tasks, TagReader reader, long limitNs, BlockingQueue<Result> out) {
+    this.tasks = tasks;
+    this.reader = reader;
+    this.limitNs = limitNs;
+    this.out = out;
+    this.claims = new AtomicIntegerArray(tasks.size());
+  }
+
+  void start(int threads) {
+    for (int i = 0; i < threads; i++) {
+      startWorker();
+    }
+  }
+
+  private void startWorker() {
+    Worker worker = new Worker();
+    Thread thread = new Thread(worker, "trackscan-parse-" + started.incrementAndGet());
+    thread.setDaemon(true);
+    worker.thread = thread;
+    synchronized (workers) {
+      workers.add(worker);
+    }
+    thread.start();
+  }
+
+  /**
+   * Claims every file that has been parsing longer than the limit, replacing its worker; returns
+   * their timeout results, for the consumer to write like any other.
+   */
+  List<Result> expire(long nowNs) {
+    List<Result> expired = List.of();
+    List<Worker> snapshot;
+    synchronized (workers) {
+      snapshot = new ArrayList<>(workers);
+    }
+    for (Worker worker : snapshot) {
+      int index = worker.current;
+      long since = worker.startedNs;
+      if (index < 0 || nowNs - since < limitNs || worker.current != index) {
+        continue;
+      }
+      if (claims.compareAndSet(index, PENDING, DONE)) {
+        worker.abandoned = true;
+        worker.thread.interrupt();
+        synchronized (workers) {
+          workers.remove(worker);
+        }
+        if (!stopped) {
+          startWorker();
+        }
+        if (expired.isEmpty()) {
+          expired = new ArrayList<>();
+        }
+        expired.add(new Result(tasks.get(index), null,
+            "parsing took longer than " + TimeUnit.NANOSECONDS.toMillis(limitNs) + " ms; skipped"));
+      }
+    }
+    return expired;
+  }
+
+  /** Stops handing out files and interrupts every worker; results already queued stay queued. */
+  void stop() {
+    stopped = true;
+    synchronized (workers) {
+      for (Worker worker : workers) {
+        worker.thread.interrupt();
+      }
+    }
+  }
+
+  private final class Worker implements Runnable {
+    Thread thread;
+    volatile int current = -1;
+    volatile long startedNs;
+    volatile boolean abandoned;
+
+    @Override
+    public void run() {
+      while (!stopped && !abandoned) {
+        int index = next.getAndIncrement();
+        if (index >= tasks.size()) {
+          return;
+        }
+        Task task = tasks.get(index);
+        startedNs = System.nanoTime();
+        current = index;
+        Result result = parse(task);
+        current = -1;
+        if (!claims.compareAndSet(index, PENDING, DONE)) {
+          return; // Timed out and claimed by the consumer, which started a worker in our place.
+        }
+        Thread.interrupted(); // A stray interrupt must not fail the put or the next file.
+        try {
+          out.put(result);
+        } catch (InterruptedException e) {
+          return; // stop() while the queue was full: the scan is ending.
+        }
+      }
+    }
+
+    private Result parse(Task task) {
+      Diff.Walked file = task.file();
+      try {
+        TrackTags tags = reader.read(Path.of(file.path()), file.entry().sizeBytes());
+        if (tags == null) {
+          return new Result(task, null, "the tag reader returned nothing");
+        }
+        return new Result(task, tags, null);
+      } catch (TagReadException e) {
+        return new Result(task, null, e.reason());
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        return new Result(task, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      }
+    }
+  }
+}

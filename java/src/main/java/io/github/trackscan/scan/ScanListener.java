@@ -1,0 +1,27 @@
+package io.github.trackscan.scan;
+
+/**
+ * Follows a scan. Every method is called on the thread that called {@link Scanner#scan}, never
+ * concurrently, so an implementation needs no locking of its own; it should return quickly, since
+ * the scan waits for it. An exception thrown here stops the scan: the open transaction is rolled
+ * back (committed batches stay) and {@link Scanner#scan} rethrows it.
+ */
+public interface ScanListener {
+  /** A listener that ignores everything. */
+  ScanListener NONE = new ScanListener() {};
+
+  /** A new phase begins. */
+  default void phase(ScanPhase phase) {}
+
+  /** Progress: at most every few hundred files, and at the end of every phase. */
+  default void progress(ScanProgress progress) {}
+
+  /** A change was committed to the library. */
+  default void change(Change change) {}
+
+  /** A file could not be parsed; it is recorded with its error and fingerprint. */
+  default void fileFailed(FileError error) {}
+
+  /** The walk went past a problem (an unreadable folder, a vanished file) or could not walk a root. */
+  default void walkError(FileError error) {}
+}

@@ -1,0 +1,459 @@
+package io.github.trackscan.scan;
+
+import io.github.trackscan.store.Library;
+import io.github.trackscan.store.LibraryWriter;
+import io.github.trackscan.store.ScanRecord;
+import io.github.trackscan.store.StoreException;
+import io.github.trackscan.store.StoredFile;
+import io.github.trackscan.walk.WalkEntry;
+import io.github.trackscan.walk.WalkError;
+import io.github.trackscan.walk.WalkException;
+import io.github.trackscan.walk.WalkVisitor;
+import io.github.trackscan.walk.Walker;
+import io.github.trackscan.walk.Walkers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/*
+ * One scan, start to end, on the caller's thread:
+ *
+ *   WALK   the roots are walked here while a helper thread opens (and migrates) the database and
+ *          reads the fingerprints below the roots: the two overlap, and the store read is usually
+ *          hidden behind the walk.
+ *   DIFF   Diff.compute. Nothing is judged deleted if the walk was cancelled.
+ *   PARSE  deletions and moves are written first (no parsing needed), then added and modified files
+ *          go to the ParsePool; this thread is the single writer, taking results off a bounded
+ *          queue and committing every batchRows rows or every second, whichever comes first.
+ *          Changes reach the listener after the commit that holds them.
+ *   DONE   the scan is recorded in the scan table (its own small transaction).
+ *
+ * A no-op rescan writes nothing to the library table: UNCHANGED rows are never touched.
+ */
+final class ScanRun {
+  private static final int PROGRESS_EVERY = 512;
+  private static final long BATCH_NS_MAX = TimeUnit.SECONDS.toNanos(1);
+  private static final long POLL_MS = 50;
+
+  /** Thrown through the walker to stop it; carries no stack. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
+  private record Loaded(Library library, Map<String, StoredFile> rows, long nanos) {}
+
+  private final Scanner scanner;
+  private final ScanListener listener;
+  private final CancellationToken cancellation;
+  private final long startNs = System.nanoTime();
+  private final long startedAtMs = System.currentTimeMillis();
+
+  private final List<Diff.Walked> walked = new ArrayList<>(1 << 12);
+  private final List<String> protectedPaths = new ArrayList<>();
+  private final List<FileError> walkErrors = new ArrayList<>();
+  private final List<FileError> rootErrors = new ArrayList<>();
+  private final List<FileError> fileErrors = new ArrayList<>();
+  private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
+  private final List<Change> pendingChanges = new ArrayList<>();
+  private boolean cancelled;
+  private long filesParsed;
+  private long filesToParse;
+  private long walkNs;
+  private long diffNs;
+  private long parseNs;
+  private long writeNs;
+  private long storeReadNs;
+  private ScanPhase phase = ScanPhase.WALK;
+
+  ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation) {
+    this.scanner = scanner;
+    this.listener = listener;
+    this.cancellation = cancellation;
+  }
+
+  ScanReport run() {
+    Walker walker = Walkers.create(scanner.backend());
+    FutureTask<Loaded> load = new FutureTask<>(this::load);
+    Thread loader = new Thread(load, "trackscan-store-read");
+    loader.setDaemon(true);
+    loader.start();
+    Library library = null;
+    try {
+      enter(ScanPhase.WALK);
+      walk(walker);
+      progress();
+
+      enter(ScanPhase.DIFF);
+      long diffStart = System.nanoTime();
+      Loaded loaded = await(load);
+      library = loaded.library();
+      storeReadNs = loaded.nanos();
+      Diff.Result diff = null;
+      if (!cancelled) {
+        diff = Diff.compute(walked, loaded.rows(), protectedPaths);
+        counts.put(ChangeKind.ADDED, (long) diff.added().size());
+        counts.put(ChangeKind.MODIFIED, (long) diff.modified().size());
+        counts.put(ChangeKind.MOVED, (long) diff.moved().size());
+        counts.put(ChangeKind.DELETED, (long) diff.deleted().size());
+        counts.put(ChangeKind.UNCHANGED, diff.unchanged());
+      }
+      diffNs = System.nanoTime() - diffStart;
+
+      if (diff != null) {
+        enter(ScanPhase.PARSE);
+        LibraryWriter writer = library.writer();
+        try {
+          writeMovesAndDeletions(writer, diff);
+          parseAndWrite(writer, diff);
+        } finally {
+          writer.rollback(); // Only does something when failing: everything finished was committed.
+        }
+        progress();
+      }
+
+      enter(ScanPhase.DONE);
+      long totalNs = System.nanoTime() - startNs;
+      ScanReport report = report(walker, totalNs);
+      recordScan(library.writer(), report);
+      return report;
+    } finally {
+      if (library == null) {
+        closeWhenLoaded(load);
+      } else {
+        library.close();
+      }
+      if (cancelled && interruptedBy()) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean interruptSeen;
+
+  private boolean interruptedBy() {
+    return interruptSeen;
+  }
+
+  private Loaded load() {
+    long start = System.nanoTime();
+    Library library = Library.open(scanner.database());
+    try {
+      Map<String, StoredFile> rows = library.fingerprints(scanner.roots());
+      return new Loaded(library, rows, System.nanoTime() - start);
+    } catch (RuntimeException e) {
+      library.close();
+      throw e;
+    }
+  }
+
+  private static Loaded await(FutureTask<Loaded> load) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return load.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // The database must be opened and closed properly either way.
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void closeWhenLoaded(FutureTask<Loaded> load) {
+    try {
+      await(load).library().close();
+    } catch (RuntimeException ignored) {
+      // Failing already (the walk or the listener threw), or the open itself failed: nothing to close.
+    }
+  }
+
+  private boolean shouldStop() {
+    if (cancelled) {
+      return true;
+    }
+    if (Thread.interrupted()) {
+      interruptSeen = true;
+      cancelled = true;
+    } else if (cancellation.isCancelled()) {
+      cancelled = true;
+    }
+    return cancelled;
+  }
+
+  private void walk(Walker walker) {
+    long start = System.nanoTime();
+    for (Path root : scanner.roots()) {
+      if (shouldStop()) {
+        break;
+      }
+      String prefix = Library.prefixOf(root);
+      WalkVisitor visitor = new WalkVisitor() {
+        @Override
+        public void entry(WalkEntry entry) {
+          walked.add(new Diff.Walked(prefix + entry.path(), entry));
+          if (walked.size() % PROGRESS_EVERY == 0) {
+            if (shouldStop()) {
+              throw new Stop();
+            }
+            progress();
+          }
+        }
+
+        @Override
+        public void error(WalkError error) {
+          String path = error.path().isEmpty() ? root.toString() : prefix + error.path();
+          protectedPaths.add(path);
+          FileError fileError = new FileError(path, error.status().description());
+          walkErrors.add(fileError);
+          listener.walkError(fileError);
+        }
+      };
+      try {
+        walker.walk(root, scanner.walkOptions(), visitor);
+      } catch (WalkException e) {
+        protectedPaths.add(root.toString());
+        FileError fileError = new FileError(root.toString(), "cannot scan this root (" + e.status().description()
+            + "); none of its rows were deleted");
+        rootErrors.add(fileError);
+        listener.walkError(fileError);
+      } catch (Stop stop) {
+        break;
+      }
+    }
+    walkNs = System.nanoTime() - start;
+  }
+
+  private void writeMovesAndDeletions(LibraryWriter writer, Diff.Result diff) {
+    long now = System.currentTimeMillis();
+    int rows = 0;
+    for (StoredFile row : diff.deleted()) {
+      rows = beginIfNeeded(writer, rows);
+      long t = System.nanoTime();
+      writer.delete(row.id());
+      writeNs += System.nanoTime() - t;
+      pendingChanges.add(new Change(ChangeKind.DELETED, row.id(), row.path(), null));
+      rows = commitIfFull(writer, rows + 1);
+    }
+    for (Diff.Moved moved : diff.moved()) {
+      rows = beginIfNeeded(writer, rows);
+      long t = System.nanoTime();
+      writer.move(moved.row().id(), moved.file().path(), moved.file().fingerprint(), now);
+      writeNs += System.nanoTime() - t;
+      pendingChanges.add(new Change(ChangeKind.MOVED, moved.row().id(), moved.file().path(), moved.row().path()));
+      rows = commitIfFull(writer, rows + 1);
+    }
+    if (writer.inTransaction()) {
+      commit(writer);
+    }
+  }
+
+  private int beginIfNeeded(LibraryWriter writer, int rows) {
+    if (!writer.inTransaction()) {
+      long t = System.nanoTime();
+      writer.begin();
+      writeNs += System.nanoTime() - t;
+      return 0;
+    }
+    return rows;
+  }
+
+  private int commitIfFull(LibraryWriter writer, int rows) {
+    if (rows >= scanner.batchRows()) {
+      commit(writer);
+      return 0;
+    }
+    return rows;
+  }
+
+  private void commit(LibraryWriter writer) {
+    long t = System.nanoTime();
+    writer.commit();
+    writeNs += System.nanoTime() - t;
+    for (Change change : pendingChanges) {
+      listener.change(change);
+    }
+    pendingChanges.clear();
+  }
+
+  private void parseAndWrite(LibraryWriter writer, Diff.Result diff) {
+    List<ParsePool.Task> tasks = new ArrayList<>(diff.added().size() + diff.modified().size());
+    for (Diff.Walked file : diff.added()) {
+      tasks.add(new ParsePool.Task(tasks.size(), file, null));
+    }
+    for (Diff.Modified modified : diff.modified()) {
+      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified));
+    }
+    filesToParse = tasks.size();
+    if (tasks.isEmpty()) {
+      return;
+    }
+    long parseStart = System.nanoTime();
+    BlockingQueue<ParsePool.Result> results = new ArrayBlockingQueue<>(Math.max(64, Math.min(4096, scanner.batchRows() * 2)));
+    ParsePool pool = new ParsePool(tasks, scanner.tagReader(), scanner.parseTimeLimit().toNanos(), results);
+    int threads = tasks.size() < Scanner.PARALLEL_FILES_MIN ? 1 : Math.min(scanner.workers(), tasks.size());
+    pool.start(threads);
+    try {
+      int rows = 0;
+      long batchStart = 0;
+      List<ParsePool.Result> drained = new ArrayList<>(256);
+      while (filesParsed < tasks.size()) {
+        if (shouldStop()) {
+          break;
+        }
+        ParsePool.Result first;
+        try {
+          first = results.poll(POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          interruptSeen = true;
+          cancelled = true;
+          break;
+        }
+        drained.clear();
+        if (first != null) {
+          drained.add(first);
+          results.drainTo(drained, 255);
+        }
+        drained.addAll(pool.expire(System.nanoTime()));
+        for (ParsePool.Result result : drained) {
+          if (!writer.inTransaction()) {
+            rows = beginIfNeeded(writer, rows);
+            batchStart = System.nanoTime();
+          }
+          write(writer, result);
+          rows++;
+          filesParsed++;
+          if (filesParsed % PROGRESS_EVERY == 0) {
+            progress();
+          }
+        }
+        if (writer.inTransaction() && (rows >= scanner.batchRows() || System.nanoTime() - batchStart > BATCH_NS_MAX)) {
+          commit(writer);
+          rows = 0;
+        }
+      }
+      if (cancelled) {
+        // Keep what was finished: results already queued are written too.
+        pool.stop();
+        drained.clear();
+        results.drainTo(drained);
+        for (ParsePool.Result result : drained) {
+          if (!writer.inTransaction()) {
+            beginIfNeeded(writer, 0);
+          }
+          write(writer, result);
+          filesParsed++;
+        }
+      }
+      if (writer.inTransaction()) {
+        commit(writer);
+      }
+    } finally {
+      pool.stop();
+      parseNs = System.nanoTime() - parseStart;
+    }
+  }
+
+  private void write(LibraryWriter writer, ParsePool.Result result) {
+    Diff.Walked file = result.task().file();
+    String format = formatOf(file.path());
+    long now = System.currentTimeMillis();
+    long t = System.nanoTime();
+    Diff.Modified modified = result.task().modified();
+    Change change;
+    if (modified == null) {
+      long id = writer.insert(file.path(), format, file.fingerprint(), result.tags(), result.error(), now);
+      change = new Change(ChangeKind.ADDED, id, file.path(), null);
+    } else {
+      long id = modified.row().id();
+      if (result.error() == null) {
+        writer.update(id, format, file.fingerprint(), result.tags(), now);
+      } else {
+        writer.updateFailed(id, format, file.fingerprint(), result.error(), now);
+      }
+      change = new Change(ChangeKind.MODIFIED, id, file.path(), null);
+    }
+    writeNs += System.nanoTime() - t;
+    pendingChanges.add(change);
+    if (result.error() != null) {
+      FileError error = new FileError(file.path(), result.error());
+      fileErrors.add(error);
+      listener.fileFailed(error);
+    }
+  }
+
+  static String formatOf(String path) {
+    int slash = path.lastIndexOf('/');
+    int dot = path.lastIndexOf('.');
+    return dot <= slash + 1 ? null : path.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  private void recordScan(LibraryWriter writer, ScanReport report) {
+    long t = System.nanoTime();
+    try {
+      writer.recordScan(new ScanRecord(startedAtMs, System.currentTimeMillis(),
+          scanner.roots().stream().map(Path::toString).collect(Collectors.joining("\n")),
+          report.outcome().name(), report.filesWalked(), report.count(ChangeKind.ADDED),
+          report.count(ChangeKind.MODIFIED), report.count(ChangeKind.MOVED), report.count(ChangeKind.DELETED),
+          report.count(ChangeKind.UNCHANGED), report.failed(), walkErrors.size() + rootErrors.size(),
+          report.times().totalNs()));
+    } catch (StoreException e) {
+      if (!cancelled) {
+        throw e;
+      }
+      // A cancelled scan may find the database busy; its report matters more than its record.
+    }
+    writeNs += System.nanoTime() - t;
+  }
+
+  private ScanReport report(Walker walker, long totalNs) {
+    return new ScanReport(cancelled ? ScanReport.Outcome.CANCELLED : ScanReport.Outcome.COMPLETED,
+        walker.backend(), scanner.roots(), scanner.database(), walked.size(), filesParsed, counts,
+        fileErrors.size(), fileErrors, walkErrors, rootErrors,
+        new PhaseTimes(walkNs, storeReadNs, diffNs, parseNs, writeNs, totalNs), heapPeakBytes());
+  }
+
+  private static long heapPeakBytes() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  private void enter(ScanPhase next) {
+    phase = next;
+    listener.phase(next);
+  }
+
+  private void progress() {
+    listener.progress(new ScanProgress(phase, walked.size(), filesParsed, filesToParse, System.nanoTime() - startNs));
+  }
+}

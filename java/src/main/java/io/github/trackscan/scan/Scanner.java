@@ -1,0 +1,298 @@
+package io.github.trackscan.scan;
+
+import io.github.trackscan.store.Library;
+import io.github.trackscan.store.SchemaTooNewException;
+import io.github.trackscan.store.StoreException;
+import io.github.trackscan.tags.TagReader;
+import io.github.trackscan.tags.TagReaders;
+import io.github.trackscan.walk.Backend;
+import io.github.trackscan.walk.WalkOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Scans one or more folders into a library database: walks them, compares every file's fingerprint
+ * {@code (mtime_ns, size)} with the library's, parses only added and modified files (in parallel),
+ * recognises moved files by device and inode, deletes rows whose files are gone, and writes in
+ * batched transactions. Made by {@link #builder()}; immutable.
+ *
+ * <pre>{@code
+ * Scanner scanner = Scanner.builder().roots(Path.of("/music")).database(Path.of("library.db")).build();
+ * ScanReport report = scanner.scan();
+ * }</pre>
+ *
+ * <p>Data safety: a root that cannot be walked, and every folder the walk could not read, keep
+ * their rows (nothing below them is judged deleted). A file that cannot be parsed is recorded with
+ * its error and not parsed again until it changes. Rows are only ever updated in trackscan's own
+ * columns, by id, so a host's columns survive. A cancelled or failed scan keeps every batch it
+ * committed; the next scan carries on from there.
+ *
+ * <p>Threading: {@link #scan} may be called from any thread; scans of one {@code Scanner} run one
+ * at a time (a second call waits for the first to finish). The walk and the writes run on the
+ * calling thread, the store read on one helper thread, parsing on {@link #workers()} helper threads;
+ * the listener is called on the calling thread only.
+ */
+public final class Scanner {
+  /** Default parse time limit per file. */
+  public static final Duration DEFAULT_PARSE_TIME_LIMIT = Duration.ofSeconds(10);
+  /** Default rows per write transaction. */
+  public static final int DEFAULT_BATCH_ROWS = 1000;
+  /** Most parse workers. */
+  public static final int WORKERS_MAX = 256;
+  /** Most rows per write transaction. */
+  public static final int BATCH_ROWS_MAX = 100_000;
+  /** Below this many files to parse, one worker parses them all: threads would cost more than they give. */
+  public static final int PARALLEL_FILES_MIN = 32;
+
+  private final List<Path> roots;
+  private final Path database;
+  private final Backend backend;
+  private final int workers;
+  private final WalkOptions walkOptions;
+  private final Duration parseTimeLimit;
+  private final int batchRows;
+  private final TagReader tagReader;
+  private final ReentrantLock scanLock = new ReentrantLock();
+
+  private Scanner(Builder b) {
+    this.roots = List.copyOf(b.roots);
+    this.database = b.database;
+    this.backend = b.backend;
+    this.workers = b.workers;
+    this.walkOptions = b.walkOptions;
+    this.parseTimeLimit = b.parseTimeLimit;
+    this.batchRows = b.batchRows;
+    this.tagReader = b.tagReader;
+  }
+
+  /** A builder with the defaults: database {@value Library#DEFAULT_FILE_NAME}, backend AUTO, a worker per core. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Scans with no listener and no way to cancel but interruption.
+   *
+   * @see #scan(ScanListener, CancellationToken)
+   */
+  public ScanReport scan() {
+    return scan(ScanListener.NONE, new CancellationToken());
+  }
+
+  /**
+   * Scans every root into the database and returns what was found and done. Roots that cannot be
+   * walked are reported in {@link ScanReport#rootErrors()}, not thrown.
+   *
+   * @param listener told of phases, progress and each committed change, on this thread
+   * @param cancellation cancels the scan from another thread
+   * @return the report; {@link ScanReport.Outcome#CANCELLED} when cancelled or interrupted (the
+   *     thread's interrupt status is then kept)
+   * @throws SchemaTooNewException when the database was written by a newer schema (nothing is written)
+   * @throws StoreException when the database cannot be opened, read or written; batches committed
+   *     before stay
+   * @throws IllegalStateException when backend {@link Backend#NATIVE} was asked for and cannot load here
+   * @throws RuntimeException whatever the listener threw
+   */
+  public ScanReport scan(ScanListener listener, CancellationToken cancellation) {
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(cancellation, "cancellation");
+    scanLock.lock();
+    try {
+      return new ScanRun(this, listener, cancellation).run();
+    } finally {
+      scanLock.unlock();
+    }
+  }
+
+  /** The roots, absolute and normalized, in the order given. */
+  public List<Path> roots() {
+    return roots;
+  }
+
+  /** The library database file, absolute. */
+  public Path database() {
+    return database;
+  }
+
+  /** The walker backend asked for. */
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Parse worker threads. */
+  public int workers() {
+    return workers;
+  }
+
+  /** What the walk reports. */
+  public WalkOptions walkOptions() {
+    return walkOptions;
+  }
+
+  /** How long one file may take to parse before it is recorded as an error and skipped. */
+  public Duration parseTimeLimit() {
+    return parseTimeLimit;
+  }
+
+  /** Rows written per transaction. */
+  public int batchRows() {
+    return batchRows;
+  }
+
+  /** The tag reader. */
+  public TagReader tagReader() {
+    return tagReader;
+  }
+
+  @Override
+  public String toString() {
+    return "Scanner{roots=" + roots + ", database=" + database + ", backend=" + backend + ", workers=" + workers
+        + ", parseTimeLimit=" + parseTimeLimit + ", batchRows=" + batchRows + ", walkOptions=" + walkOptions + '}';
+  }
+
+  /** Builds a {@link Scanner}; every setter validates its argument at once, {@link #build()} the rest. */
+  public static final class Builder {
+    private final List<Path> roots = new ArrayList<>();
+    private Path database = Path.of(Library.DEFAULT_FILE_NAME);
+    private Backend backend = Backend.AUTO;
+    private int workers = Math.min(WORKERS_MAX, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private WalkOptions walkOptions = WalkOptions.defaults();
+    private Duration parseTimeLimit = DEFAULT_PARSE_TIME_LIMIT;
+    private int batchRows = DEFAULT_BATCH_ROWS;
+    private TagReader tagReader = TagReaders.standard();
+
+    private Builder() {}
+
+    /**
+     * Adds roots to scan (folders; relative ones are resolved against the working directory).
+     *
+     * @throws NullPointerException if any is null
+     */
+    public Builder roots(Path... roots) {
+      return roots(List.of(roots));
+    }
+
+    /**
+     * Adds roots to scan.
+     *
+     * @throws NullPointerException if the list or any root is null
+     */
+    public Builder roots(List<Path> roots) {
+      for (Path root : roots) {
+        this.roots.add(Objects.requireNonNull(root, "root").toAbsolutePath().normalize());
+      }
+      return this;
+    }
+
+    /**
+     * The library database file (default {@value Library#DEFAULT_FILE_NAME} in the working directory).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder database(Path database) {
+      this.database = Objects.requireNonNull(database, "database").toAbsolutePath().normalize();
+      return this;
+    }
+
+    /**
+     * The walker backend (default {@link Backend#AUTO}).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder backend(Backend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /**
+     * Parse worker threads (default: one per available processor).
+     *
+     * @throws IllegalArgumentException unless 1 to {@value #WORKERS_MAX}
+     */
+    public Builder workers(int workers) {
+      if (workers < 1 || workers > WORKERS_MAX) {
+        throw new IllegalArgumentException("workers must be 1 to " + WORKERS_MAX + ", got " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * What the walk reports (default {@link WalkOptions#defaults()}: audio extensions, no hidden files).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder walkOptions(WalkOptions walkOptions) {
+      this.walkOptions = Objects.requireNonNull(walkOptions, "walkOptions");
+      return this;
+    }
+
+    /**
+     * How long one file may take to parse (default 10 s); after that it is recorded as an error
+     * and the scan goes on.
+     *
+     * @throws IllegalArgumentException unless from 1 ms to 1 hour
+     */
+    public Builder parseTimeLimit(Duration limit) {
+      Objects.requireNonNull(limit, "parseTimeLimit");
+      if (limit.compareTo(Duration.ofMillis(1)) < 0 || limit.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("parseTimeLimit must be from 1 ms to 1 hour, got " + limit);
+      }
+      this.parseTimeLimit = limit;
+      return this;
+    }
+
+    /**
+     * Rows written per transaction (default {@value #DEFAULT_BATCH_ROWS}). A batch also commits
+     * after about a second, so slow parsing never holds finished work uncommitted for long.
+     *
+     * @throws IllegalArgumentException unless 1 to {@value #BATCH_ROWS_MAX}
+     */
+    public Builder batchRows(int batchRows) {
+      if (batchRows < 1 || batchRows > BATCH_ROWS_MAX) {
+        throw new IllegalArgumentException("batchRows must be 1 to " + BATCH_ROWS_MAX + ", got " + batchRows);
+      }
+      this.batchRows = batchRows;
+      return this;
+    }
+
+    /**
+     * The tag reader (default {@link TagReaders#standard()}). It must be thread-safe.
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder tagReader(TagReader tagReader) {
+      this.tagReader = Objects.requireNonNull(tagReader, "tagReader");
+      return this;
+    }
+
+    /**
+     * Makes the scanner.
+     *
+     * @throws IllegalStateException when no root was given, or one root lies inside another (or is
+     *     the same)
+     */
+    public Scanner build() {
+      if (roots.isEmpty()) {
+        throw new IllegalStateException("no roots: give at least one folder to scan");
+      }
+      List<Path> distinct = new ArrayList<>(new LinkedHashSet<>(roots));
+      if (distinct.size() != roots.size()) {
+        throw new IllegalStateException("a root is given twice: " + roots);
+      }
+      for (Path a : distinct) {
+        for (Path b : distinct) {
+          if (a != b && b.startsWith(a)) {
+            throw new IllegalStateException("root " + b + " lies inside root " + a + ": give only " + a);
+          }
+        }
+      }
+      return new Scanner(this);
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package io.github.trackscan.store;
+
+import static io.github.trackscan.store.Schema.*;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The library database: one SQLite file holding the {@code library} table (one row per audio file)
+ * and the {@code scan} table (one row per scan).
+ *
+ * <p>{@link #open} creates the file if needed and migrates an older schema in place (adding
+ * columns, never dropping any: columns a host added survive); a database from a newer schema is
+ * refused with {@link SchemaTooNewException} before anything is written.
+ *
+ * <p>Threading: reads go through one read-only connection and are serialized; writes go through
+ * the single {@link LibraryWriter}, which one thread at a time may use. Readers see only committed
+ * transactions (WAL), never half a batch. Another process may read the file at the same time.
+ */
+public final class Library implements AutoCloseable {
+  /** The database file name used when the host names none. */
+  public static final String DEFAULT_FILE_NAME = "library.db";
+
+  /** Pages of cache per connection, in KiB (negative: KiB, per SQLite's convention). */
+  private static final int CACHE_KIB = 32 * 1024;
+  private static final long MMAP_BYTES = 256L * 1024 * 1024;
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+
+  private final Path database;
+  private final Connection writeConnection;
+  private final Object readLock = new Object();
+  private Connection readConnection;
+  private LibraryWriter writer;
+
+  private Library(Path database, Connection writeConnection) {
+    this.database = database;
+    this.writeConnection = writeConnection;
+  }
+
+  /**
+   * Opens (creating if needed) and migrates the library in {@code database}.
+   *
+   * @throws SchemaTooNewException when the file was written by a newer schema; nothing is written
+   * @throws StoreException when the file cannot be opened, is not a database, or cannot be migrated
+   */
+  public static Library open(Path database) {
+    Objects.requireNonNull(database, "database");
+    Connection connection = connect(database, false);
+    try {
+      int version;
+      try {
+        version = Schema.userVersion(connection);
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the schema version (is it an SQLite database?)", e);
+      }
+      if (version > Schema.VERSION) {
+        throw new SchemaTooNewException(database, version, Schema.VERSION);
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = NORMAL");
+        s.execute("PRAGMA cache_size = -" + CACHE_KIB);
+        s.execute("PRAGMA temp_store = MEMORY");
+      } catch (SQLException e) {
+        throw new StoreException(database, "configuring the connection (WAL, synchronous=NORMAL)", e);
+      }
+      if (version < Schema.VERSION) {
+        Schema.migrate(connection, database);
+      }
+      return new Library(database, connection);
+    } catch (RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  private static Connection connect(Path database, boolean readOnly) {
+    Properties properties = new Properties();
+    properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+    try {
+      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database, properties);
+      if (readOnly) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("PRAGMA query_only = 1");
+          s.execute("PRAGMA cache_size = -" + CACHE_KIB);
+          s.execute("PRAGMA mmap_size = " + MMAP_BYTES);
+        }
+      }
+      return connection;
+    } catch (SQLException e) {
+      throw new StoreException(database, "opening the database" + (readOnly ? " for reading" : ""), e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Already failing; the first exception says why.
+    }
+  }
+
+  /** The database file. */
+  public Path database() {
+    return database;
+  }
+
+  /** The schema version this code reads and writes ({@code PRAGMA user_version}). */
+  public static int schemaVersion() {
+    return Schema.VERSION;
+  }
+
+  /**
+   * The single writer of this library, made on first call. Use it from one thread at a time.
+   *
+   * @throws StoreException when its statements cannot be prepared
+   */
+  public synchronized LibraryWriter writer() {
+    if (writer == null) {
+      writer = new LibraryWriter(database, writeConnection);
+    }
+    return writer;
+  }
+
+  /**
+   * The fingerprints of every row below {@code roots} (absolute, normalized folder paths), keyed by
+   * absolute path: what the scanner's diff needs, and nothing more.
+   *
+   * @throws StoreException when the read fails
+   */
+  public Map<String, StoredFile> fingerprints(List<Path> roots) {
+    String sql = "SELECT " + ID + ", " + PATH + ", " + unknownIfNull(FILE_MTIME_NS) + ", "
+        + unknownIfNull(FILE_SIZE) + ", " + unknownIfNull(DEVICE) + ", " + unknownIfNull(INODE)
+        + " FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
+    synchronized (readLock) {
+      try (PreparedStatement select = reader().prepareStatement(sql)) {
+        Map<String, StoredFile> rows = new HashMap<>(1 << 16);
+        for (Path root : roots) {
+          String prefix = prefixOf(root);
+          select.setString(1, prefix);
+          select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              String path = rs.getString(2);
+              rows.put(path, new StoredFile(rs.getLong(1), path, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            }
+          }
+        }
+        return rows;
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the fingerprints below " + roots, e);
+      }
+    }
+  }
+
+  /** The prefix every path below {@code root} starts with: the root with one trailing '/'. */
+  public static String prefixOf(Path root) {
+    String s = root.toString();
+    return s.endsWith("/") ? s : s + '/';
+  }
+
+  private static String unknownIfNull(String column) {
+    return "COALESCE(" + column + ", " + StoredFile.UNKNOWN + ")";
+  }
+
+  /**
+   * A summary of the library: tracks, failures, tracks per format, total duration and size, and
+   * the last scan.
+   *
+   * @throws StoreException when the read fails
+   */
+  public LibraryStats stats() {
+    synchronized (readLock) {
+      try (Statement s = reader().createStatement()) {
+        // One read transaction, so the numbers agree with each other.
+        s.execute("BEGIN");
+        try {
+          long tracks;
+          long failed;
+          long duration;
+          long size;
+          try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(" + PARSE_STATUS + " = '" + STATUS_FAILED
+              + "'), 0), coalesce(sum(" + DURATION_MS + "), 0), coalesce(sum(" + FILE_SIZE + "), 0) FROM " + LIBRARY)) {
+            rs.next();
+            tracks = rs.getLong(1);
+            failed = rs.getLong(2);
+            duration = rs.getLong(3);
+            size = rs.getLong(4);
+          }
+          Map<String, Long> byFormat = new LinkedHashMap<>();
+          try (ResultSet rs = s.executeQuery("SELECT coalesce(" + FORMAT + ", 'unknown') AS f, count(*) FROM " + LIBRARY
+              + " GROUP BY f ORDER BY count(*) DESC, f")) {
+            while (rs.next()) {
+              byFormat.put(rs.getString(1), rs.getLong(2));
+            }
+          }
+          return new LibraryStats(tracks, failed, byFormat, duration, size, lastScan(s));
+        } finally {
+          s.execute("COMMIT");
+        }
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the library's statistics", e);
+      }
+    }
+  }
+
+  /**
+   * The most recent scan recorded, if any.
+   *
+   * @throws StoreException when the read fails
+   */
+  public Optional<ScanRecord> lastScan() {
+    synchronized (readLock) {
+      try (Statement s = reader().createStatement()) {
+        return lastScan(s);
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the last scan", e);
+      }
+    }
+  }
+
+  private static Optional<ScanRecord> lastScan(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT " + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", " + OUTCOME
+        + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", " + UNCHANGED
+        + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + " FROM " + SCAN + " ORDER BY " + ID + " DESC LIMIT 1")) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ScanRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+          rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
+          rs.getLong(13)));
+    }
+  }
+
+  /**
+   * Files recorded as unparseable, by path, at most {@code limit} of them.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   * @throws StoreException when the read fails
+   */
+  public List<RecordedError> errors(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    synchronized (readLock) {
+      try (PreparedStatement select = reader().prepareStatement("SELECT " + ID + ", " + PATH + ", " + PARSE_ERROR
+          + " FROM " + LIBRARY + " WHERE " + PARSE_STATUS + " = '" + STATUS_FAILED + "' ORDER BY " + PATH + " LIMIT ?")) {
+        select.setInt(1, limit);
+        List<RecordedError> errors = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            errors.add(new RecordedError(rs.getLong(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+        return errors;
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the recorded errors", e);
+      }
+    }
+  }
+
+  private Connection reader() {
+    if (readConnection == null) {
+      readConnection = connect(database, true);
+    }
+    return readConnection;
+  }
+
+  /**
+   * Closes both connections. A write transaction still open is rolled back.
+   *
+   * @throws StoreException when closing fails
+   */
+  @Override
+  public void close() {
+    SQLException failure = null;
+    synchronized (this) {
+      if (writer != null) {
+        writer.closeStatements();
+      }
+    }
+    synchronized (readLock) {
+      try {
+        if (readConnection != null) {
+          readConnection.close();
+        }
+      } catch (SQLException e) {
+        failure = e;
+      }
+    }
+    try {
+      writeConnection.close();
+    } catch (SQLException e) {
+      failure = e;
+    }
+    if (failure != null) {
+      throw new StoreException(database, "closing the database", failure);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.trackscan.store;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A summary of the library, for {@code trackscan stats}.
+ *
+ * @param tracks rows in the library, parsed or not
+ * @param failed rows whose file could not be parsed
+ * @param tracksByFormat rows per format (the lower-case file extension: {@code mp3}, {@code flac})
+ * @param totalDurationMs the sum of known durations, in milliseconds
+ * @param totalSizeBytes the sum of file sizes, in bytes
+ * @param lastScan the most recent scan, if any was recorded
+ */
+public record LibraryStats(
+    long tracks,
+    long failed,
+    Map<String, Long> tracksByFormat,
+    long totalDurationMs,
+    long totalSizeBytes,
+    Optional<ScanRecord> lastScan) {
+  public LibraryStats {
+    tracksByFormat = Map.copyOf(tracksByFormat);
+  }
+}

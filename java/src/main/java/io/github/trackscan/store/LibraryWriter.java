@@ -1,0 +1,370 @@
+package io.github.trackscan.store;
+
+import static io.github.trackscan.store.Schema.*;
+
+import io.github.trackscan.tags.TrackTags;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+
+/**
+ * The library's single writer: one prepared statement per kind of change, made once and reused,
+ * and explicit transactions. Every method writes only trackscan's own columns, by id, so columns a
+ * host added to the {@code library} table are never touched (except by {@link #delete}).
+ *
+ * <p>Not thread-safe: one thread at a time. Changes are visible to readers only after
+ * {@link #commit()}.
+ */
+public final class LibraryWriter {
+  private final Path database;
+  private final Connection connection;
+  private PreparedStatement insert;
+  private PreparedStatement update;
+  private PreparedStatement updateFailed;
+  private PreparedStatement move;
+  private PreparedStatement delete;
+  private PreparedStatement insertScan;
+  private boolean inTransaction;
+
+  LibraryWriter(Path database, Connection connection) {
+    this.database = database;
+    this.connection = connection;
+  }
+
+  /**
+   * Starts a write transaction ({@code BEGIN IMMEDIATE}: takes the write lock now, waiting for
+   * another writer up to the busy timeout).
+   *
+   * @throws IllegalStateException if a transaction is already open
+   * @throws StoreException when the lock cannot be taken
+   */
+  public void begin() {
+    if (inTransaction) {
+      throw new IllegalStateException("a write transaction is already open");
+    }
+    execute("BEGIN IMMEDIATE", "starting a write transaction");
+    inTransaction = true;
+  }
+
+  /**
+   * Commits the open transaction.
+   *
+   * @throws IllegalStateException if none is open
+   * @throws StoreException when the commit fails (the transaction is then rolled back)
+   */
+  public void commit() {
+    requireTransaction();
+    try {
+      execute("COMMIT", "committing a write transaction");
+    } catch (StoreException e) {
+      rollback();
+      throw e;
+    }
+    inTransaction = false;
+  }
+
+  /** Rolls back the open transaction, if any; never throws. */
+  public void rollback() {
+    if (!inTransaction) {
+      return;
+    }
+    inTransaction = false;
+    try (Statement s = connection.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // SQLite rolls back on its own after some errors; nothing more can be done here.
+    }
+  }
+
+  /** Whether a transaction is open. */
+  public boolean inTransaction() {
+    return inTransaction;
+  }
+
+  /**
+   * Inserts a file (or, should the path already be there, overwrites trackscan's columns of that
+   * row) and returns its id.
+   *
+   * @param path the absolute path
+   * @param format the lower-case extension ({@code mp3})
+   * @param fingerprint the file's fingerprint as walked
+   * @param tags what was parsed, or {@code null} when parsing failed
+   * @param error why parsing failed, or {@code null}
+   * @param nowMs the time of the change, milliseconds since the Unix epoch
+   * @throws StoreException when the insert fails
+   */
+  public long insert(String path, String format, Fingerprint fingerprint, TrackTags tags, String error, long nowMs) {
+    requireTransaction();
+    try {
+      if (insert == null) {
+        insert = prepare(insertSql());
+      }
+      int i = 1;
+      insert.setString(i++, path);
+      i = bindTags(insert, i, tags);
+      i = bindFile(insert, i, format, fingerprint);
+      insert.setString(i++, error == null ? STATUS_OK : STATUS_FAILED);
+      setString(insert, i++, error);
+      insert.setLong(i++, nowMs);
+      insert.setLong(i, nowMs);
+      try (ResultSet rs = insert.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("the insert returned no id");
+        }
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(database, "inserting " + path, e);
+    }
+  }
+
+  /**
+   * Overwrites the tags and fingerprint of row {@code id} after a successful parse.
+   *
+   * @throws StoreException when the update fails
+   */
+  public void update(long id, String format, Fingerprint fingerprint, TrackTags tags, long nowMs) {
+    requireTransaction();
+    try {
+      if (update == null) {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(LIBRARY).append(" SET ");
+        for (Column column : TAG_COLUMNS) {
+          sql.append(column.name()).append(" = ?, ");
+        }
+        sql.append(FORMAT).append(" = ?, ").append(FILE_SIZE).append(" = ?, ").append(FILE_MTIME_NS).append(" = ?, ")
+            .append(DEVICE).append(" = ?, ").append(INODE).append(" = ?, ").append(PARSE_STATUS).append(" = '")
+            .append(STATUS_OK).append("', ").append(PARSE_ERROR).append(" = NULL, ").append(UPDATED_AT)
+            .append(" = ? WHERE ").append(ID).append(" = ?");
+        update = prepare(sql.toString());
+      }
+      int i = bindTags(update, 1, tags);
+      i = bindFile(update, i, format, fingerprint);
+      update.setLong(i++, nowMs);
+      update.setLong(i, id);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "updating row " + id, e);
+    }
+  }
+
+  /**
+   * Records that row {@code id}'s file changed and could not be parsed: its fingerprint and the
+   * error are stored (so it is not read again until it changes); its previous tags are kept.
+   *
+   * @throws StoreException when the update fails
+   */
+  public void updateFailed(long id, String format, Fingerprint fingerprint, String error, long nowMs) {
+    requireTransaction();
+    try {
+      if (updateFailed == null) {
+        updateFailed = prepare("UPDATE " + LIBRARY + " SET " + FORMAT + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS
+            + " = ?, " + DEVICE + " = ?, " + INODE + " = ?, " + PARSE_STATUS + " = '" + STATUS_FAILED + "', "
+            + PARSE_ERROR + " = ?, " + UPDATED_AT + " = ? WHERE " + ID + " = ?");
+      }
+      int i = bindFile(updateFailed, 1, format, fingerprint);
+      updateFailed.setString(i++, error);
+      updateFailed.setLong(i++, nowMs);
+      updateFailed.setLong(i, id);
+      updateFailed.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "recording the parse error of row " + id, e);
+    }
+  }
+
+  /**
+   * Gives row {@code id} a new path (a moved file): id, tags and host columns stay.
+   *
+   * @throws StoreException when the update fails
+   */
+  public void move(long id, String newPath, Fingerprint fingerprint, long nowMs) {
+    requireTransaction();
+    try {
+      if (move == null) {
+        move = prepare("UPDATE " + LIBRARY + " SET " + PATH + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS + " = ?, "
+            + DEVICE + " = ?, " + INODE + " = ?, " + UPDATED_AT + " = ? WHERE " + ID + " = ?");
+      }
+      move.setString(1, newPath);
+      move.setLong(2, fingerprint.sizeBytes());
+      move.setLong(3, fingerprint.mtimeNs());
+      move.setLong(4, fingerprint.device());
+      move.setLong(5, fingerprint.inode());
+      move.setLong(6, nowMs);
+      move.setLong(7, id);
+      move.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "moving row " + id + " to " + newPath, e);
+    }
+  }
+
+  /**
+   * Deletes row {@code id}.
+   *
+   * @throws StoreException when the delete fails
+   */
+  public void delete(long id) {
+    requireTransaction();
+    try {
+      if (delete == null) {
+        delete = prepare("DELETE FROM " + LIBRARY + " WHERE " + ID + " = ?");
+      }
+      delete.setLong(1, id);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "deleting row " + id, e);
+    }
+  }
+
+  /**
+   * Appends a scan to the {@code scan} table, in its own transaction, and prunes the oldest beyond
+   * the last thousand.
+   *
+   * @throws IllegalStateException if a transaction is open
+   * @throws StoreException when the write fails
+   */
+  public void recordScan(ScanRecord scan) {
+    begin();
+    try {
+      if (insertScan == null) {
+        insertScan = prepare("INSERT INTO " + SCAN + " (" + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", "
+            + OUTCOME + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", "
+            + UNCHANGED + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      }
+      insertScan.setLong(1, scan.startedAtMs());
+      insertScan.setLong(2, scan.finishedAtMs());
+      insertScan.setString(3, scan.roots());
+      insertScan.setString(4, scan.outcome());
+      insertScan.setLong(5, scan.filesWalked());
+      insertScan.setLong(6, scan.added());
+      insertScan.setLong(7, scan.modified());
+      insertScan.setLong(8, scan.moved());
+      insertScan.setLong(9, scan.deleted());
+      insertScan.setLong(10, scan.unchanged());
+      insertScan.setLong(11, scan.failed());
+      insertScan.setLong(12, scan.walkErrors());
+      insertScan.setLong(13, scan.totalNs());
+      insertScan.executeUpdate();
+      try (Statement s = connection.createStatement()) {
+        s.executeUpdate("DELETE FROM " + SCAN + " WHERE " + ID + " <= (SELECT max(" + ID + ") FROM " + SCAN + ") - "
+            + SCANS_KEPT_MAX);
+      }
+      commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new StoreException(database, "recording the scan", e);
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
+  }
+
+  void closeStatements() {
+    rollback();
+    for (PreparedStatement s : new PreparedStatement[] {insert, update, updateFailed, move, delete, insertScan}) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException ignored) {
+          // The connection closes next and frees it anyway.
+        }
+      }
+    }
+  }
+
+  private static String insertSql() {
+    StringBuilder columns = new StringBuilder(PATH);
+    StringBuilder values = new StringBuilder("?");
+    StringBuilder updates = new StringBuilder();
+    for (Column column : TAG_COLUMNS) {
+      columns.append(", ").append(column.name());
+      values.append(", ?");
+      updates.append(column.name()).append(" = excluded.").append(column.name()).append(", ");
+    }
+    for (String column : new String[] {FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE, PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT}) {
+      columns.append(", ").append(column);
+      values.append(", ?");
+      if (!column.equals(ADDED_AT)) {
+        updates.append(column).append(" = excluded.").append(column).append(", ");
+      }
+    }
+    updates.setLength(updates.length() - 2);
+    return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + PATH
+        + ") DO UPDATE SET " + updates + " RETURNING " + ID;
+  }
+
+  private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {
+    if (t == null) {
+      for (int k = 0; k < TAG_COLUMNS.size(); k++) {
+        s.setNull(i++, Types.NULL);
+      }
+      return i;
+    }
+    setString(s, i++, t.title());
+    setString(s, i++, t.artist());
+    setString(s, i++, t.album());
+    setString(s, i++, t.albumArtist());
+    setInt(s, i++, t.trackNumber());
+    setInt(s, i++, t.trackTotal());
+    setInt(s, i++, t.discNumber());
+    setInt(s, i++, t.discTotal());
+    setInt(s, i++, t.year());
+    setString(s, i++, t.date());
+    setString(s, i++, t.genre());
+    if (t.durationMs() == null) {
+      s.setNull(i++, Types.NULL);
+    } else {
+      s.setLong(i++, t.durationMs());
+    }
+    setInt(s, i++, t.bitrateKbps());
+    setInt(s, i++, t.sampleRateHz());
+    setInt(s, i++, t.channels());
+    setString(s, i++, t.codec());
+    return i;
+  }
+
+  private static int bindFile(PreparedStatement s, int i, String format, Fingerprint f) throws SQLException {
+    setString(s, i++, format);
+    s.setLong(i++, f.sizeBytes());
+    s.setLong(i++, f.mtimeNs());
+    s.setLong(i++, f.device());
+    s.setLong(i++, f.inode());
+    return i;
+  }
+
+  private static void setString(PreparedStatement s, int i, String value) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.NULL);
+    } else {
+      s.setString(i, value);
+    }
+  }
+
+  private static void setInt(PreparedStatement s, int i, Integer value) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.NULL);
+    } else {
+      s.setInt(i, value);
+    }
+  }
+
+  private PreparedStatement prepare(String sql) throws SQLException {
+    return connection.prepareStatement(sql);
+  }
+
+  private void execute(String sql, String doing) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new StoreException(database, doing, e);
+    }
+  }
+
+  private void requireTransaction() {
+    if (!inTransaction) {
+      throw new IllegalStateException("no write transaction is open: call begin() first");
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.github.trackscan.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/*
+ * The schema, its version and its migrations.
+ *
+ * Version history (PRAGMA user_version):
+ *   0  the original Python design: library(id, path, title, artist, album, ..., mtime REAL seconds),
+ *      no fingerprint in nanoseconds, no size, no device/inode; or an empty file.
+ *   1  this schema.
+ *
+ * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
+ * with IF NOT EXISTS. The library table is never recreated, so columns a host added for itself
+ * (play counts, ratings) survive, and columns of the old design stay where they were. Rows migrated
+ * from version 0 have no nanosecond fingerprint (NULL), so the next scan reads them again and fills
+ * the new columns; their ids and host columns are kept, since that is an UPDATE by id.
+ */
+final class Schema {
+  private Schema() {}
+
+  /** The schema version this code writes. */
+  static final int VERSION = 1;
+
+  static final String LIBRARY = "library";
+  static final String ID = "id";
+  static final String PATH = "path";
+  static final String TITLE = "title";
+  static final String ARTIST = "artist";
+  static final String ALBUM = "album";
+  static final String ALBUM_ARTIST = "album_artist";
+  static final String TRACK_NUMBER = "track_number";
+  static final String TRACK_TOTAL = "track_total";
+  static final String DISC_NUMBER = "disc_number";
+  static final String DISC_TOTAL = "disc_total";
+  static final String YEAR = "year";
+  static final String DATE = "date";
+  static final String GENRE = "genre";
+  static final String DURATION_MS = "duration_ms";
+  static final String BITRATE_KBPS = "bitrate_kbps";
+  static final String SAMPLE_RATE_HZ = "sample_rate_hz";
+  static final String CHANNELS = "channels";
+  static final String CODEC = "codec";
+  static final String FORMAT = "format";
+  static final String FILE_SIZE = "file_size";
+  static final String FILE_MTIME_NS = "file_mtime_ns";
+  static final String DEVICE = "device";
+  static final String INODE = "inode";
+  static final String ADDED_AT = "added_at";
+  static final String UPDATED_AT = "updated_at";
+  static final String PARSE_STATUS = "parse_status";
+  static final String PARSE_ERROR = "parse_error";
+  static final String INDEX_PATH = "library_path";
+
+  static final String STATUS_OK = "OK";
+  static final String STATUS_FAILED = "FAILED";
+
+  static final String SCAN = "scan";
+  static final String STARTED_AT = "started_at";
+  static final String FINISHED_AT = "finished_at";
+  static final String ROOTS = "roots";
+  static final String OUTCOME = "outcome";
+  static final String FILES_WALKED = "files_walked";
+  static final String ADDED = "added";
+  static final String MODIFIED = "modified";
+  static final String MOVED = "moved";
+  static final String DELETED = "deleted";
+  static final String UNCHANGED = "unchanged";
+  static final String FAILED = "failed";
+  static final String WALK_ERRORS = "walk_errors";
+  static final String TOTAL_NS = "total_ns";
+
+  /** Scans kept in the scan table; older ones are pruned. */
+  static final int SCANS_KEPT_MAX = 1000;
+
+  record Column(String name, String type) {}
+
+  /** The tag columns, in the order {@link LibraryWriter} binds them. */
+  static final List<Column> TAG_COLUMNS = List.of(
+      new Column(TITLE, "TEXT"),
+      new Column(ARTIST, "TEXT"),
+      new Column(ALBUM, "TEXT"),
+      new Column(ALBUM_ARTIST, "TEXT"),
+      new Column(TRACK_NUMBER, "INTEGER"),
+      new Column(TRACK_TOTAL, "INTEGER"),
+      new Column(DISC_NUMBER, "INTEGER"),
+      new Column(DISC_TOTAL, "INTEGER"),
+      new Column(YEAR, "INTEGER"),
+      new Column(DATE, "TEXT"),
+      new Column(GENRE, "TEXT"),
+      new Column(DURATION_MS, "INTEGER"),
+      new Column(BITRATE_KBPS, "INTEGER"),
+      new Column(SAMPLE_RATE_HZ, "INTEGER"),
+      new Column(CHANNELS, "INTEGER"),
+      new Column(CODEC, "TEXT"));
+
+  /** Every column trackscan owns besides id and path, in creation order. */
+  static final List<Column> OWN_COLUMNS = concat(TAG_COLUMNS, List.of(
+      new Column(FORMAT, "TEXT"),
+      new Column(FILE_SIZE, "INTEGER"),
+      new Column(FILE_MTIME_NS, "INTEGER"),
+      new Column(DEVICE, "INTEGER"),
+      new Column(INODE, "INTEGER"),
+      new Column(ADDED_AT, "INTEGER"),
+      new Column(UPDATED_AT, "INTEGER"),
+      new Column(PARSE_STATUS, "TEXT"),
+      new Column(PARSE_ERROR, "TEXT")));
+
+  private static List<Column> concat(List<Column> a, List<Column> b) {
+    List<Column> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+
+  static int userVersion(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /**
+   * Brings the database to {@link #VERSION} in one write transaction. The caller has checked that
+   * the version is not newer.
+   */
+  static void migrate(Connection connection, Path database) {
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      boolean done = false;
+      try {
+        // Another process may have migrated while we waited for the write lock.
+        int version = userVersion(connection);
+        if (version > VERSION) {
+          throw new SchemaTooNewException(database, version, VERSION);
+        }
+        if (version < VERSION) {
+          upgrade(s, connection, database);
+          s.execute("PRAGMA user_version = " + VERSION);
+        }
+        s.execute("COMMIT");
+        done = true;
+      } finally {
+        if (!done) {
+          s.execute("ROLLBACK");
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(database, "migrating the schema to version " + VERSION, e);
+    }
+  }
+
+  private static void upgrade(Statement s, Connection connection, Path database) throws SQLException {
+    Set<String> existing = columns(connection, LIBRARY);
+    if (existing.isEmpty()) {
+      StringBuilder create = new StringBuilder("CREATE TABLE ").append(LIBRARY).append(" (")
+          .append(ID).append(" INTEGER PRIMARY KEY, ").append(PATH).append(" TEXT NOT NULL");
+      for (Column column : OWN_COLUMNS) {
+        create.append(", ").append(column.name()).append(' ').append(column.type());
+      }
+      s.execute(create.append(')').toString());
+    } else {
+      if (!existing.contains(ID) || !existing.contains(PATH)) {
+        throw new StoreException(database, "the table '" + LIBRARY + "' has no '" + ID + "' or '" + PATH
+            + "' column: not a library this version can migrate; nothing was written", null);
+      }
+      for (Column column : OWN_COLUMNS) {
+        if (!existing.contains(column.name())) {
+          s.execute("ALTER TABLE " + LIBRARY + " ADD COLUMN " + column.name() + ' ' + column.type());
+        }
+      }
+    }
+    try {
+      s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + INDEX_PATH + " ON " + LIBRARY + " (" + PATH + ")");
+    } catch (SQLException e) {
+      throw new StoreException(database, "the library holds the same path twice, so its path index cannot be"
+          + " made unique; nothing was written", e);
+    }
+    s.execute("CREATE TABLE IF NOT EXISTS " + SCAN + " (" + ID + " INTEGER PRIMARY KEY, "
+        + STARTED_AT + " INTEGER, " + FINISHED_AT + " INTEGER, " + ROOTS + " TEXT, " + OUTCOME + " TEXT, "
+        + FILES_WALKED + " INTEGER, " + ADDED + " INTEGER, " + MODIFIED + " INTEGER, " + MOVED + " INTEGER, "
+        + DELETED + " INTEGER, " + UNCHANGED + " INTEGER, " + FAILED + " INTEGER, " + WALK_ERRORS + " INTEGER, "
+        + TOTAL_NS + " INTEGER)");
+  }
+
+  static Set<String> columns(Connection connection, String table) throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        names.add(rs.getString("name").toLowerCase(Locale.ROOT));
+      }
+    }
+    return names;
+  }
+}

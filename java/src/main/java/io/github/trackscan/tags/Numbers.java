@@ -1,0 +1,67 @@
+package io.github.trackscan.tags;
+
+/** Lenient parsing of the numbers found in tags ("3/12", " 2003-05-01", "Stereo"). */
+final class Numbers {
+  private Numbers() {}
+
+  static String blankToNull(String s) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.strip();
+    return t.isEmpty() ? null : t;
+  }
+
+  /** The integer at the start of {@code s} ("3/12" gives 3), or null. */
+  static Integer leadingInt(String s) {
+    if (s == null) {
+      return null;
+    }
+    int i = 0;
+    int n = s.length();
+    while (i < n && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    long value = 0;
+    int digits = 0;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && digits < 9) {
+      value = value * 10 + (s.charAt(i) - '0');
+      i++;
+      digits++;
+    }
+    return digits == 0 ? null : (int) value;
+  }
+
+  /** The year of a date: its first four digits when they start it, or null. */
+  static Integer year(String date) {
+    if (date == null || date.length() < 4) {
+      return null;
+    }
+    for (int i = 0; i < 4; i++) {
+      char c = date.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return Integer.parseInt(date, 0, 4, 10);
+  }
+
+  /** Channels from jaudiotagger's description ("2", "Stereo", "Joint Stereo", "Mono"). */
+  static Integer channels(String description) {
+    if (description == null) {
+      return null;
+    }
+    Integer n = leadingInt(description);
+    if (n != null) {
+      return n > 0 ? n : null;
+    }
+    String d = description.toLowerCase(java.util.Locale.ROOT);
+    if (d.contains("mono") || d.contains("single")) {
+      return 1;
+    }
+    if (d.contains("stereo") || d.contains("dual")) {
+      return 2;
+    }
+    return null;
+  }
+}

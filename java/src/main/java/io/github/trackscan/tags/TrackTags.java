@@ -1,0 +1,41 @@
+package io.github.trackscan.tags;
+
+/**
+ * What a tag reader found in one audio file: its tags and its stream properties. Any field may be
+ * {@code null} when the file does not say.
+ *
+ * @param title the track title
+ * @param artist the track artist
+ * @param album the album title
+ * @param albumArtist the album artist
+ * @param trackNumber the track number, from 1
+ * @param trackTotal the number of tracks on the disc
+ * @param discNumber the disc number, from 1
+ * @param discTotal the number of discs
+ * @param year the year, the first four digits of the date
+ * @param date the date exactly as tagged ({@code 2003} or {@code 2003-05-01})
+ * @param genre the genre
+ * @param durationMs the duration in milliseconds
+ * @param bitrateKbps the average bitrate in kilobits per second
+ * @param sampleRateHz the sample rate in hertz
+ * @param channels the number of channels
+ * @param codec the encoding, as the parser names it ({@code MPEG-1 Layer 3}, {@code FLAC 16 bits},
+ *     {@code AAC}, ...)
+ */
+public record TrackTags(
+    String title,
+    String artist,
+    String album,
+    String albumArtist,
+    Integer trackNumber,
+    Integer trackTotal,
+    Integer discNumber,
+    Integer discTotal,
+    Integer year,
+    String date,
+    String genre,
+    Long durationMs,
+    Integer bitrateKbps,
+    Integer sampleRateHz,
+    Integer channels,
+    String codec) {}
