@@ -556,7 +556,7 @@ test "next: buffer checks, and the smallest buffer still gets every record" {
 fn wide_tree(folders: u32, files: u32) !*Tree {
     const tree = try Tree.init();
     errdefer tree.deinit();
-    const long = "L" ** 100;
+    const long = "L" ** 200;
     var folder: u32 = 0;
     var path_buffer: [512]u8 = undefined;
     while (folder < folders) : (folder += 1) {
@@ -570,12 +570,12 @@ fn wide_tree(folders: u32, files: u32) !*Tree {
 }
 
 test "close: early, while workers wait for a full output, and repeatedly" {
-    // 6,000 records of ~150 bytes: far more than the chunks of a 2-thread walk hold.
-    const tree = try wide_tree(100, 60);
+    // 2,000 records of ~250 bytes: more than the chunks of a 2-thread walk hold (6 x 64 KiB).
+    const tree = try wide_tree(40, 50);
     defer tree.deinit();
     var records = try walk_all(tree.root, .{ .threads = 2 }, 1 << 20);
-    records.deinit();
-    try testing.expectEqual(@as(usize, 6000), records.entries.items.len);
+    defer records.deinit();
+    try testing.expectEqual(@as(usize, 2000), records.entries.items.len);
 
     var round: u32 = 0;
     while (round < 20) : (round += 1) {
@@ -607,7 +607,7 @@ fn drain(handle: u64, outcome: *i32) void {
 }
 
 test "close: while two other threads call next on the same handle" {
-    const tree = try wide_tree(100, 60);
+    const tree = try wide_tree(40, 50);
     defer tree.deinit();
     var round: u32 = 0;
     while (round < 10) : (round += 1) {
