@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "trackscan.h"
@@ -24,6 +25,13 @@ static double now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static double cpu_ms(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
 }
 
 static int compare(const void *a, const void *b) {
@@ -50,6 +58,7 @@ int main(int argc, char **argv) {
         .extensions = every ? NULL : audio,
     };
     double times[ROUNDS_MAX];
+    double cpu_start = cpu_ms();
     uint64_t records = 0, errors = 0, bytes_total = 0;
     for (int round = 0; round < rounds; round++) {
         double start = now_ms();
@@ -79,10 +88,12 @@ int main(int argc, char **argv) {
         ts_walk_close(handle);
         times[round] = now_ms() - start;
     }
+    double cpu_per_walk = (cpu_ms() - cpu_start) / rounds;
     qsort(times, (size_t)rounds, sizeof(double), compare);
-    printf("threads %u: %llu records (%llu errors), best %.1f ms, median %.1f ms over %d walks\n",
+    printf("threads %u: %llu records (%llu errors), best %.1f ms, median %.1f ms over %d walks, "
+           "%.1f ms CPU a walk\n",
            threads, (unsigned long long)records, (unsigned long long)errors, times[0],
-           times[rounds / 2], rounds);
+           times[rounds / 2], rounds, cpu_per_walk);
     free(buffer);
     return 0;
 }
