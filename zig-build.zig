@@ -26,6 +26,8 @@ pub fn build(b: *std.Build) void {
     // Worker threads in a shared library need libc's TLS set-up (see FACTS.md); linking libc also
     // keeps the dynamic symbol table down to our own exports.
     lib.linkLibC();
+    // Only the ABI leaves the library, whatever the optimize mode.
+    lib.version_script = "native/src/trackscan.map";
     b.installArtifact(lib);
 
     const test_step = b.step("test", "Run the unit and end-to-end tests");

@@ -20,6 +20,8 @@ const allocator = std.heap.c_allocator;
 pub const chunk_bytes: u32 = 64 * 1024;
 /// Bytes each worker reads per getdents64 call: a folder of an album or two in one call.
 pub const dents_bytes: u32 = 64 * 1024;
+/// The smallest linux_dirent64: 19 bytes of header, a 1-byte name and its NUL, aligned to 8.
+const dirent_bytes_min: u32 = 24;
 /// Longest name Linux puts in a directory entry (NAME_MAX).
 const name_bytes_max: u32 = 255;
 /// A worker's path: the folder's path, '/', a name and a NUL.
@@ -496,6 +498,8 @@ const Worker = struct {
     folder_bytes: u32 = 0,
     /// Whether the folder being listed may be searched (its entries stat-ed).
     search: Search = .unknown,
+    /// Offsets in `dents` of the entries `visit` deferred.
+    deferred: [dents_bytes / dirent_bytes_min]u32 = undefined,
 
     const Search = union(enum) {
         unknown,
@@ -607,60 +611,108 @@ const Worker = struct {
             }
             if (rc == 0) return;
             assert(rc <= worker.dents.len);
-            var offset: usize = 0;
+            // Entries that wait for the answer to "may this folder be searched?" are visited
+            // after the others, which usually answer it for free (see `search_denied`).
+            var deferred_count: u32 = 0;
+            var offset: u32 = 0;
             while (offset < rc) {
-                const entry: *const linux.dirent64 = @ptrCast(@alignCast(&worker.dents[offset]));
-                assert(entry.d_reclen > 0);
+                const entry = worker.entry_at(offset);
+                const visited = try worker.visit(dir_fd, entry, depth, node, true);
+                if (visited == .deferred) {
+                    worker.deferred[deferred_count] = offset;
+                    deferred_count += 1;
+                }
                 offset += entry.d_reclen;
-                const name = std.mem.sliceTo(@as([*:0]const u8, @ptrCast(&entry.d_name)), 0);
-                try worker.visit(dir_fd, name, entry.d_type, depth, node);
+            }
+            for (worker.deferred[0..deferred_count]) |deferred_offset| {
+                const entry = worker.entry_at(deferred_offset);
+                const visited = try worker.visit(dir_fd, entry, depth, node, false);
+                assert(visited == .done);
             }
             try worker.publish_folders();
         }
     }
 
+    fn entry_at(worker: *const Worker, offset: u32) *const linux.dirent64 {
+        const entry: *const linux.dirent64 = @ptrCast(@alignCast(&worker.dents[offset]));
+        assert(entry.d_reclen >= dirent_bytes_min);
+        assert(offset + entry.d_reclen <= worker.dents.len);
+        return entry;
+    }
+
+    const Visited = enum { done, deferred };
+
     /// One directory entry: a record, an error record, a subfolder, or nothing, in the order of
-    /// checks NioWalker.visit makes.
-    fn visit(worker: *Worker, dir_fd: i32, name: [:0]const u8, d_type: u8, depth: u32, node: ?*Ancestor) error{Stopped}!void {
+    /// checks NioWalker.visit makes. With `deferrable`, an entry whose outcome hangs on whether
+    /// the folder can be searched, not yet known, is left for later.
+    fn visit(
+        worker: *Worker,
+        dir_fd: i32,
+        entry: *const linux.dirent64,
+        depth: u32,
+        node: ?*Ancestor,
+        deferrable: bool,
+    ) error{Stopped}!Visited {
+        const name = std.mem.sliceTo(@as([*:0]const u8, @ptrCast(&entry.d_name)), 0);
         assert(name.len > 0);
-        if (std.mem.eql(u8, name, ".") or std.mem.eql(u8, name, "..")) return;
+        if (std.mem.eql(u8, name, ".") or std.mem.eql(u8, name, "..")) return .done;
         const config = &worker.walk.config;
-        if (!config.include_hidden and names.is_hidden(name)) return;
+        if (!config.include_hidden and names.is_hidden(name)) return .done;
         if (name.len > name_bytes_max) {
             // Linux names fit in NAME_MAX; a file system breaking that gets the too-long error.
-            return worker.emit_error(worker.folder_path(), .name_too_long);
+            try worker.emit_error(worker.folder_path(), .name_too_long);
+            return .done;
         }
         const relative = worker.compose(name);
         // A path over the limit cannot be reported, not even as invalid: it is too long first.
         if (relative.len <= abi.path_bytes_max and !names.is_valid_utf8(name)) {
-            return worker.emit_error(relative, .invalid_name);
+            try worker.emit_error(relative, .invalid_name);
+            return .done;
         }
         if (names.path_too_long(config.root_bytes, relative.len)) {
-            return worker.emit_error(worker.folder_path(), .name_too_long);
+            try worker.emit_error(worker.folder_path(), .name_too_long);
+            return .done;
         }
         const candidate = names.extension_matches(name, config.extensions);
-        var kind = d_type;
+        var kind = entry.d_type;
         // Only candidates (and entries of unknown type) cost a statx.
         if (kind == linux.DT.UNKNOWN or (kind == linux.DT.REG and candidate)) {
             var stx: linux.Statx = undefined;
             const errno = stat_at(dir_fd, name, linux.AT.SYMLINK_NOFOLLOW, &stx);
-            if (errno != .SUCCESS) return worker.emit_error(relative, names.status_from_errno(errno));
+            if (errno != .SUCCESS) {
+                try worker.emit_error(relative, names.status_from_errno(errno));
+                return .done;
+            }
             worker.search = .allowed;
             kind = dtype_of(stx.mode);
             if (kind == linux.DT.REG) {
-                if (!candidate) return;
-                return worker.emit(.file, .ok, names.Attributes.from_statx(&stx), relative);
+                if (candidate) try worker.emit(.file, .ok, names.Attributes.from_statx(&stx), relative);
+                return .done;
             }
-        } else if (worker.search_denied(dir_fd)) |status| {
+        } else if (needs_search(kind, depth, config)) {
             // NioWalker stats every entry; in a folder that can be listed but not searched each
-            // of those fails, so each entry is an error here too.
-            return worker.emit_error(relative, status);
+            // of those stats fails, so each such entry is an error here too.
+            if (deferrable and worker.search == .unknown) return .deferred;
+            if (worker.search_denied(dir_fd)) |status| {
+                try worker.emit_error(relative, status);
+                return .done;
+            }
         }
         if (kind == linux.DT.DIR) {
             if (depth < config.depth_max) try worker.add_folder(relative, depth, node);
         } else if (kind == linux.DT.LNK and config.follow_symlinks) {
             try worker.visit_link(dir_fd, name, relative, depth, candidate, node.?);
         }
+        return .done;
+    }
+
+    /// Whether an entry not stat-ed here would be an error in a folder that cannot be searched.
+    /// Not for subfolders to be listed or links to be followed: their own openat or statx fails
+    /// with the same error then, and reports it with the same path.
+    fn needs_search(kind: u8, depth: u32, config: *const Config) bool {
+        if (kind == linux.DT.DIR) return depth >= config.depth_max;
+        if (kind == linux.DT.LNK) return !config.follow_symlinks;
+        return true;
     }
 
     fn visit_link(
