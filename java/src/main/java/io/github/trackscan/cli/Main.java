@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Keeps a SQLite catalogue of a music library in step with the disk, fast.",
-    subcommands = {ScanCommand.class, StatsCommand.class, WalkCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ScanCommand.class, StatsCommand.class, WalkCommand.class, SynthCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (per-file problems are counted in the summary)",

@@ -1,0 +1,66 @@
+package io.github.trackscan.cli;
+
+import io.github.trackscan.scenario.ScenarioRunner;
+import io.github.trackscan.walk.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code trackscan bench}: the scenario benchmark (import, no-op, delta) on a synthetic library. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the scenario benchmark in this process: initial import, no-op rescan and delta rescan of",
+      "a synthetic library, per walker backend side by side; prints medians and appends to a CSV."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--tracks", paramLabel = "N", defaultValue = "41000", description = "Library size (default: ${DEFAULT-VALUE}).")
+  int tracks;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Library seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--backend", paramLabel = "LIST", defaultValue = "native,nio",
+      description = "Walker backends to compare, comma-separated (default: ${DEFAULT-VALUE}).")
+  String backends;
+
+  @Option(names = "--repeat", paramLabel = "R", defaultValue = "5", description = "Runs per scenario (default: ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(names = "--work", paramLabel = "DIR", defaultValue = "bench-work",
+      description = "Where the library and databases live (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--csv", paramLabel = "FILE", defaultValue = "bench-work/scenarios.csv",
+      description = "CSV file to append one row per run to (default: ${DEFAULT-VALUE}).")
+  Path csv;
+
+  @Option(names = "--commit", paramLabel = "SHA", defaultValue = "unknown", description = "Commit recorded in the CSV.")
+  String commit;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Backend> list;
+    ScenarioRunner runner;
+    try {
+      list = ScenarioRunner.parseBackends(backends);
+      runner = new ScenarioRunner(work, tracks, seed, list, repeats, csv, commit);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+    }
+    for (Backend backend : list) {
+      WalkerChoice.create(backend);
+    }
+    java.nio.file.Files.createDirectories(work);
+    runner.run(spec.commandLine().getOut());
+    return ExitCode.OK;
+  }
+}
