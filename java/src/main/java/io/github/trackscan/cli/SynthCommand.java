@@ -35,11 +35,15 @@ final class SynthCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Parameters(paramLabel = "DIR", description = "An empty or new folder.")
+  // Optional for picocli only, so that 'synth mutate DIR' parses; required below.
+  @Parameters(paramLabel = "DIR", arity = "0..1", description = "An empty or new folder.")
   Path dir;
 
   @Override
   public Integer call() throws IOException {
+    if (dir == null) {
+      throw new CliException(ExitCode.USAGE, "synth needs a DIR to write the library into");
+    }
     SynthOptions options;
     try {
       options = SynthOptions.builder().tracks(tracks).seed(seed).build();
