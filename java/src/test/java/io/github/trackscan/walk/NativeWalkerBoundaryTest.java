@@ -22,10 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Each must come back as a status or an exception; none may bring the JVM down.
  */
 final class NativeWalkerBoundaryTest {
+  // 3,000 records of ~100 bytes: more than one 256 KiB batch.
   private static final int FILES_PER_FOLDER = 100;
-  private static final int FOLDERS = 60;
+  private static final int FOLDERS = 30;
 
   @TempDir Path dir;
+  /** The big tree, made once for the class on first use (creating files is the slow part). */
+  @TempDir static Path shared;
+  private static Path bigRoot;
   private NativeWalker walker;
 
   @BeforeEach
@@ -38,14 +42,18 @@ final class NativeWalkerBoundaryTest {
   }
 
   /** FOLDERS x FILES_PER_FOLDER empty .mp3 files: several batches of records. */
-  private Path bigTree() throws IOException {
-    Path root = Files.createDirectory(dir.resolve("big"));
+  private static synchronized Path bigTree() throws IOException {
+    if (bigRoot != null) {
+      return bigRoot;
+    }
+    Path root = Files.createDirectory(shared.resolve("big"));
     for (int f = 0; f < FOLDERS; f++) {
       Path folder = Files.createDirectory(root.resolve("Album " + f));
       for (int i = 0; i < FILES_PER_FOLDER; i++) {
         Files.createFile(folder.resolve(String.format("%02d - a rather long track title number %d.mp3", i, i)));
       }
     }
+    bigRoot = root;
     return root;
   }
 
