@@ -28,7 +28,8 @@ enum ts_status_code {
     TS_NOT_FOUND = 7,           /* ENOENT: missing root, or an entry that vanished mid-walk */
     TS_NOT_DIRECTORY = 8,       /* the root is not a directory */
     TS_ACCESS_DENIED = 9,       /* EACCES/EPERM */
-    TS_NAME_TOO_LONG = 10,      /* the relative path would exceed TS_PATH_BYTES_MAX */
+    TS_NAME_TOO_LONG = 10,      /* root + '/' + relative path would reach TS_PATH_BYTES_MAX bytes;
+                                   the error record names the folder holding the entry */
     TS_INVALID_NAME = 11,       /* a name that is not valid UTF-8: reported, never walked */
     TS_SYMLINK_LOOP = 12,       /* a followed symlink leads to one of its own ancestors (or ELOOP) */
     TS_IO_ERROR = 13,           /* any other operating-system error */
