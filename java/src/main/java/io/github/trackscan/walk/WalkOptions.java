@@ -99,7 +99,18 @@ public final class WalkOptions {
     if (dot < 0 || dot == name.length() - 1) {
       return false;
     }
-    return extensions.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    // ASCII-only lower-casing, as the native walker does: toLowerCase would map the Kelvin sign
+    // (U+212A) to 'k' and match a name the native walker does not.
+    String extension = name.substring(dot + 1);
+    if (extension.length() > 32) {
+      return false;
+    }
+    char[] lower = new char[extension.length()];
+    for (int i = 0; i < lower.length; i++) {
+      char c = extension.charAt(i);
+      lower[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+    return extensions.contains(new String(lower));
   }
 
   @Override
