@@ -28,6 +28,9 @@ const name_bytes_max: u32 = 255;
 const path_buffer_bytes: u32 = abi.path_bytes_max + 1 + name_bytes_max + 1;
 /// The walk never recurses and keeps its buffers on the heap: a small stack is plenty.
 const worker_stack_bytes: usize = 1024 * 1024;
+/// Folders waiting to be listed at once. Depth-first listing keeps the stack near the width of
+/// one level of the tree; a folder beyond the limit is reported as out of memory, not walked.
+pub const pending_folders_max: u32 = 1 << 22;
 /// EINTR retries per system call before the error is reported.
 const interrupted_retries_max: u32 = 16;
 /// A folder's ancestors: every level adds at least two bytes ("a/") to a path under the limit.
@@ -761,14 +764,15 @@ const Worker = struct {
         defer worker.folders.clearRetainingCapacity();
         const walk = worker.walk;
         walk.mutex.lock();
-        const pushed = if (walk.pending.ensureUnusedCapacity(allocator, folders.len)) true else |_| false;
+        const fits = walk.pending.items.len + folders.len <= pending_folders_max;
+        const pushed = fits and if (walk.pending.ensureUnusedCapacity(allocator, folders.len)) true else |_| false;
         if (pushed) {
             walk.pending.appendSliceAssumeCapacity(folders);
             if (folders.len == 1) walk.work_ready.signal() else walk.work_ready.broadcast();
         }
         walk.mutex.unlock();
         if (pushed) return;
-        // No memory for the stack: report each folder and drop it, then go on.
+        // No room on the stack: report each folder and drop it, then go on.
         var result: error{Stopped}!void = {};
         for (folders) |pending| {
             if (result) |_| {
