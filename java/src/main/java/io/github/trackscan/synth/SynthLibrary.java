@@ -2,6 +2,8 @@ package io.github.trackscan.synth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
@@ -149,8 +151,7 @@ public final class SynthLibrary {
           : t.tags().withYear(t.tags().year() < 9000 ? t.tags().year() + 1 + r.nextInt(5) : 1999);
       SynthTrack changed = new SynthTrack(t.path(), t.format(), tags, t.coverBytes());
       Path file = dir.resolve(t.path());
-      Files.write(file, TrackCodec.encode(changed, report.seed()), StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE);
+      write(file, TrackCodec.encode(changed, report.seed()), StandardOpenOption.TRUNCATE_EXISTING);
       Files.setLastModifiedTime(file, fresh);
       byPath.put(t.path(), changed);
       modified.add(t.path());
@@ -227,7 +228,7 @@ public final class SynthLibrary {
         Planner.PlannedFile f = files.get(i);
         Path path = dir.resolve(f.path());
         try {
-          Files.write(path, f.content().get(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          write(path, f.content().get(), StandardOpenOption.CREATE_NEW);
           Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(f.mtimeSecond())));
         } catch (IOException e) {
           throw new UncheckedIOException("writing " + path, e);
@@ -260,6 +261,16 @@ public final class SynthLibrary {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Writes a whole file with as few write calls as the kernel allows (Files.write uses 8 KiB). */
+  private static void write(Path path, byte[] bytes, StandardOpenOption mode) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, mode, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
     }
   }
 
