@@ -100,13 +100,14 @@ public final class SynthLibrary {
 
   /**
    * Applies the delta scenario to a library made by {@link #generate}: adds {@link #ADDED_TRACKS}
-   * tracks in new album folders (the first half of them, in path order of their albums' planning,
-   * with old mtimes inside the library's original date range, as {@code rsync -a} keeps them; the
-   * rest with mtime {@code now}), rewrites the tags of {@link #MODIFIED_TRACKS} visible tracks
+   * tracks in new album folders (half of them, whole albums first, keep old mtimes inside the
+   * library's original date range, as {@code rsync -a} would; the rest get mtime {@code now}), rewrites the tags of {@link #MODIFIED_TRACKS} visible tracks
    * (alternately a longer title, so a new size, and another year, so the same size; mtime {@code
    * now}) and deletes {@link #DELETED_TRACKS} visible tracks. Junk, hidden and side files are never
-   * touched. Which tracks and what content depend only on the library and {@code seed}. Updates the
-   * saved report and writes the manifest as {@link Manifest#fileName(long)} in {@code dir}.
+   * touched. Which tracks, what content and which mtimes depend only on the library, {@code seed} and
+   * {@code now}. Updates the saved report and writes the manifest as {@link Manifest#fileName(long)}
+   * in {@code dir} (both with mtime {@code now}); the mtimes of folders that held deleted or
+   * modified tracks are left to the file system.
    *
    * @param dir the root of a library made by {@link #generate}
    * @param seed chooses the changes
@@ -209,7 +210,10 @@ public final class SynthLibrary {
     new SynthReport(report.seed(), new ArrayList<>(byPath.values()), report.trashedTracks(), report.junk(),
         report.hidden(), report.sideFiles(), folders).write(dir);
     Manifest manifest = new Manifest(added.stream().map(Planner.PlannedFile::path).toList(), modified, deleted, mtimes);
-    manifest.write(dir.resolve(Manifest.fileName(seed)));
+    Path manifestFile = dir.resolve(Manifest.fileName(seed));
+    manifest.write(manifestFile);
+    Files.setLastModifiedTime(manifestFile, fresh);
+    Files.setLastModifiedTime(dir.resolve(SynthReport.FILE_NAME), fresh);
     return manifest;
   }
 

@@ -108,6 +108,7 @@ final class SynthLibraryTest {
     Set<String> expected = new TreeSet<>(report.allFiles());
     expected.add(SynthReport.FILE_NAME);
     assertEquals(expected, files);
+    assertEquals(report.fileCount(), report.allFiles().size());
     assertEquals(new TreeSet<>(report.folders()), folders);
     assertEquals(report, SynthReport.read(library));
     for (HiddenFile h : report.hidden()) {
