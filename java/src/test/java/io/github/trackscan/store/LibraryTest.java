@@ -147,4 +147,33 @@ final class LibraryTest {
       assertEquals(List.of(new RecordedError(3, "/m/c.flac", "bad header")), library.errors(10));
     }
   }
+
+  @Test
+  void writer_insertsGetFreshIdsAfterTheLargestEverUsed() throws Exception {
+    sql("CREATE TABLE library (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT, title TEXT, mtime REAL)",
+        "INSERT INTO library (id, path) VALUES (40, '/m/a.mp3')", "DELETE FROM library");
+    try (Library library = Library.open(db())) {
+      LibraryWriter w = library.writer();
+      w.begin();
+      long first = w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+      long second = w.insert("/m/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, 1);
+      w.commit();
+      assertEquals(41, first, "an AUTOINCREMENT table never reuses an id");
+      assertEquals(42, second);
+      assertEquals("41", one("SELECT id FROM library WHERE path = '/m/b.mp3'"));
+    }
+  }
+
+  @Test
+  void writer_insertingAPathTwiceFailsTheTransaction() {
+    try (Library library = Library.open(db())) {
+      LibraryWriter w = library.writer();
+      w.begin();
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+      assertThrows(StoreException.class, w::commit);
+      assertTrue(!w.inTransaction());
+      assertEquals(0, library.stats().tracks());
+    }
+  }
 }

@@ -27,8 +27,13 @@ public final class AudioFixtures {
 
   /** An MP3 of {@code frames} frames (about 26 ms each) with an ID3v2.4 tag. */
   public static byte[] mp3(Meta meta, int frames) {
+    return mp3(meta, frames, 64);
+  }
+
+  /** An MP3 whose ID3v2.4 tag carries {@code paddingBytes} of padding (standing in for a cover). */
+  public static byte[] mp3(Meta meta, int frames, int paddingBytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] tag = id3v24(meta);
+    byte[] tag = id3v24(meta, paddingBytes);
     out.writeBytes(tag);
     for (int f = 0; f < frames; f++) {
       byte[] frame = new byte[FRAME_BYTES];
@@ -41,7 +46,7 @@ public final class AudioFixtures {
     return out.toByteArray();
   }
 
-  private static byte[] id3v24(Meta meta) {
+  private static byte[] id3v24(Meta meta, int padding) {
     ByteArrayOutputStream frames = new ByteArrayOutputStream();
     text(frames, "TIT2", meta.title());
     text(frames, "TPE1", meta.artist());
@@ -52,7 +57,6 @@ public final class AudioFixtures {
     text(frames, "TDRC", meta.date());
     text(frames, "TCON", meta.genre());
     byte[] body = frames.toByteArray();
-    int padding = 64;
     ByteArrayOutputStream tag = new ByteArrayOutputStream();
     tag.writeBytes(new byte[] {'I', 'D', '3', 4, 0, 0});
     tag.writeBytes(syncsafe(body.length + padding));
