@@ -70,6 +70,8 @@ final class ScanRun {
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
   private final List<Change> pendingChanges = new ArrayList<>();
   private boolean cancelled;
+  /** Whether the scan was cancelled by interrupting its thread (whose interrupt status is restored at the end). */
+  private boolean interruptSeen;
   private long filesParsed;
   private long filesToParse;
   private long walkNs;
@@ -136,16 +138,10 @@ final class ScanRun {
       } else {
         library.close();
       }
-      if (cancelled && interruptedBy()) {
-        Thread.currentThread().interrupt();
+      if (interruptSeen) {
+        Thread.currentThread().interrupt(); // Interruption cancelled the scan; the caller may want to know.
       }
     }
-  }
-
-  private boolean interruptSeen;
-
-  private boolean interruptedBy() {
-    return interruptSeen;
   }
 
   private Loaded load() {
