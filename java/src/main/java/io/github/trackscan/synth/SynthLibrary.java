@@ -2,6 +2,8 @@ package io.github.trackscan.synth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
@@ -98,13 +100,14 @@ public final class SynthLibrary {
 
   /**
    * Applies the delta scenario to a library made by {@link #generate}: adds {@link #ADDED_TRACKS}
-   * tracks in new album folders (the first half of them, in path order of their albums' planning,
-   * with old mtimes inside the library's original date range, as {@code rsync -a} keeps them; the
-   * rest with mtime {@code now}), rewrites the tags of {@link #MODIFIED_TRACKS} visible tracks
+   * tracks in new album folders (half of them, whole albums first, keep old mtimes inside the
+   * library's original date range, as {@code rsync -a} would; the rest get mtime {@code now}), rewrites the tags of {@link #MODIFIED_TRACKS} visible tracks
    * (alternately a longer title, so a new size, and another year, so the same size; mtime {@code
    * now}) and deletes {@link #DELETED_TRACKS} visible tracks. Junk, hidden and side files are never
-   * touched. Which tracks and what content depend only on the library and {@code seed}. Updates the
-   * saved report and writes the manifest as {@link Manifest#fileName(long)} in {@code dir}.
+   * touched. Which tracks, what content and which mtimes depend only on the library, {@code seed} and
+   * {@code now}. Updates the saved report and writes the manifest as {@link Manifest#fileName(long)}
+   * in {@code dir} (both with mtime {@code now}); the mtimes of folders that held deleted or
+   * modified tracks are left to the file system.
    *
    * @param dir the root of a library made by {@link #generate}
    * @param seed chooses the changes
@@ -149,8 +152,7 @@ public final class SynthLibrary {
           : t.tags().withYear(t.tags().year() < 9000 ? t.tags().year() + 1 + r.nextInt(5) : 1999);
       SynthTrack changed = new SynthTrack(t.path(), t.format(), tags, t.coverBytes());
       Path file = dir.resolve(t.path());
-      Files.write(file, TrackCodec.encode(changed, report.seed()), StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE);
+      write(file, TrackCodec.encode(changed, report.seed()), StandardOpenOption.TRUNCATE_EXISTING);
       Files.setLastModifiedTime(file, fresh);
       byPath.put(t.path(), changed);
       modified.add(t.path());
@@ -208,7 +210,10 @@ public final class SynthLibrary {
     new SynthReport(report.seed(), new ArrayList<>(byPath.values()), report.trashedTracks(), report.junk(),
         report.hidden(), report.sideFiles(), folders).write(dir);
     Manifest manifest = new Manifest(added.stream().map(Planner.PlannedFile::path).toList(), modified, deleted, mtimes);
-    manifest.write(dir.resolve(Manifest.fileName(seed)));
+    Path manifestFile = dir.resolve(Manifest.fileName(seed));
+    manifest.write(manifestFile);
+    Files.setLastModifiedTime(manifestFile, fresh);
+    Files.setLastModifiedTime(dir.resolve(SynthReport.FILE_NAME), fresh);
     return manifest;
   }
 
@@ -227,7 +232,7 @@ public final class SynthLibrary {
         Planner.PlannedFile f = files.get(i);
         Path path = dir.resolve(f.path());
         try {
-          Files.write(path, f.content().get(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          write(path, f.content().get(), StandardOpenOption.CREATE_NEW);
           Files.setLastModifiedTime(path, FileTime.from(Instant.ofEpochSecond(f.mtimeSecond())));
         } catch (IOException e) {
           throw new UncheckedIOException("writing " + path, e);
@@ -260,6 +265,16 @@ public final class SynthLibrary {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Writes a whole file with as few write calls as the kernel allows (Files.write uses 8 KiB). */
+  private static void write(Path path, byte[] bytes, StandardOpenOption mode) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, mode, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
     }
   }
 

@@ -36,6 +36,7 @@ public final class SynthReport {
   private final List<HiddenFile> hidden;
   private final List<SideFile> sideFiles;
   private final List<String> folders;
+  private final Map<String, SynthTrack> byPath = new java.util.HashMap<>();
 
   /**
    * A report; the lists are copied and sorted by path.
@@ -57,6 +58,8 @@ public final class SynthReport {
     this.hidden = sorted(hidden, Comparator.comparing(HiddenFile::path));
     this.sideFiles = sorted(sideFiles, Comparator.comparing(SideFile::path));
     this.folders = sorted(folders, Comparator.naturalOrder());
+    this.trashedTracks.forEach(t -> byPath.put(t.path(), t));
+    this.tracks.forEach(t -> byPath.put(t.path(), t));
   }
 
   private static <T> List<T> sorted(List<T> list, Comparator<? super T> order) {
@@ -150,13 +153,17 @@ public final class SynthReport {
 
   /** The track listed at {@code path}, visible or trashed, or null. */
   public SynthTrack track(String path) {
-    for (List<SynthTrack> list : List.of(tracks, trashedTracks)) {
-      int i = Collections.binarySearch(list.stream().map(SynthTrack::path).toList(), path);
-      if (i >= 0) {
-        return list.get(i);
-      }
-    }
-    return null;
+    return byPath.get(path);
+  }
+
+  /** How many files are listed ({@link #allFiles()}), not counting the report itself. */
+  public int fileCount() {
+    return tracks.size() + junk.size() + hidden.size() + sideFiles.size();
+  }
+
+  /** How many folders are listed, not counting the root. */
+  public int folderCount() {
+    return folders.size();
   }
 
   /**
