@@ -84,7 +84,7 @@ final class ScanCommand implements Callable<Integer> {
           .database(db)
           .backend(backend)
           .walkOptions(flags.walkOptions())
-          ; // TODO excludes(excludes)
+          .excludes(excludes);
       if (noParallel) {
         builder.workers(1);
       } else if (workers > 0) {

@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -230,6 +231,7 @@ final class ScanRun {
 
   private void walk(Walker walker, FutureTask<Loaded> load) {
     long start = System.nanoTime();
+    PathMatcher excluded = scanner.excludeMatcher();
     for (Path root : scanner.roots()) {
       if (shouldStop()) {
         break;
@@ -238,6 +240,9 @@ final class ScanRun {
       WalkVisitor visitor = new WalkVisitor() {
         @Override
         public void entry(WalkEntry entry) {
+          if (excluded != null && excluded.matches(Path.of(entry.path()))) {
+            return;
+          }
           Diff.Walked file = new Diff.Walked(prefix + entry.path(), entry);
           filesWalked++;
           if (diff == null && load.isDone()) {

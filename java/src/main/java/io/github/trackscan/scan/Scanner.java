@@ -7,7 +7,9 @@ import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TagReaders;
 import io.github.trackscan.walk.Backend;
 import io.github.trackscan.walk.WalkOptions;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -54,6 +56,7 @@ public final class Scanner {
   private final Backend backend;
   private final int workers;
   private final WalkOptions walkOptions;
+  private final List<String> excludes;
   private final Duration parseTimeLimit;
   private final int batchRows;
   private final TagReader tagReader;
@@ -65,6 +68,7 @@ public final class Scanner {
     this.backend = b.backend;
     this.workers = b.workers;
     this.walkOptions = b.walkOptions;
+    this.excludes = List.copyOf(b.excludes);
     this.parseTimeLimit = b.parseTimeLimit;
     this.batchRows = b.batchRows;
     this.tagReader = b.tagReader;
@@ -134,6 +138,23 @@ public final class Scanner {
     return walkOptions;
   }
 
+  /** Globs of paths below a root that are out of the library's scope (see {@link Builder#excludes}). */
+  public List<String> excludes() {
+    return excludes;
+  }
+
+  /** Whether a path relative to its root is excluded; null when nothing is. */
+  PathMatcher excludeMatcher() {
+    if (excludes.isEmpty()) {
+      return null;
+    }
+    List<PathMatcher> matchers = new ArrayList<>();
+    for (String glob : excludes) {
+      matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+    }
+    return path -> matchers.stream().anyMatch(m -> m.matches(path));
+  }
+
   /** How long one file may take to parse before it is recorded as an error and skipped. */
   public Duration parseTimeLimit() {
     return parseTimeLimit;
@@ -165,8 +186,28 @@ public final class Scanner {
     private Duration parseTimeLimit = DEFAULT_PARSE_TIME_LIMIT;
     private int batchRows = DEFAULT_BATCH_ROWS;
     private TagReader tagReader = TagReaders.standard();
+    private final List<String> excludes = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Takes files whose path below their root matches one of these globs (java.nio syntax, e.g.
+     * {@code "Podcasts/**"} or {@code "**}{@code /*.wav"}) out of the library's scope: they are not
+     * catalogued, and rows of excluded files are deleted like those of vanished files.
+     *
+     * @throws IllegalArgumentException for a glob that does not parse
+     */
+    public Builder excludes(List<String> globs) {
+      for (String glob : globs) {
+        try {
+          FileSystems.getDefault().getPathMatcher("glob:" + Objects.requireNonNull(glob, "glob"));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("not a glob: '" + glob + "': " + e.getMessage(), e);
+        }
+        excludes.add(glob);
+      }
+      return this;
+    }
 
     /**
      * Adds roots to scan (folders; relative ones are resolved against the working directory).

@@ -89,6 +89,22 @@ final class ScanCommandTest {
   }
 
   @Test
+  void scan_excludeTakesFilesOutOfScope() {
+    Path db = dir.resolve("library.db");
+    String artist = synth.expectedCatalogue().first().split("/")[0];
+    long underArtist = synth.expectedCatalogue().stream().filter(p -> p.startsWith(artist + "/")).count();
+    int all = synth.expectedCatalogue().size();
+    CliRun excluded = CliRun.of("scan", "--db", db.toString(), "--exclude", artist + "/**", library.toString());
+    assertEquals(ExitCode.OK, excluded.exitCode(), excluded.toString());
+    assertTrue(excluded.out().contains("added " + (all - underArtist) + " "), excluded.toString());
+    CliRun included = CliRun.of("scan", "--db", db.toString(), library.toString());
+    assertTrue(included.out().contains("added " + underArtist + " "), included.toString());
+    CliRun again = CliRun.of("scan", "--db", db.toString(), "--exclude", artist + "/**", library.toString());
+    assertTrue(again.out().contains("deleted " + underArtist + " "), again.toString());
+    assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db.toString(), "--exclude", "[a", library.toString()).exitCode());
+  }
+
+  @Test
   void scan_badOptions() {
     String db = dir.resolve("l.db").toString();
     assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db, "--workers", "-1", library.toString()).exitCode());
