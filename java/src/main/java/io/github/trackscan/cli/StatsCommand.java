@@ -1,5 +1,6 @@
 package io.github.trackscan.cli;
 
+import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.store.Library;
 import io.github.trackscan.store.LibraryStats;
 import io.github.trackscan.store.RecordedError;
@@ -117,25 +118,7 @@ final class StatsCommand implements Callable<Integer> {
     }
 
     static String quote(String text) {
-      StringBuilder quoted = new StringBuilder("\"");
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        switch (c) {
-          case '"' -> quoted.append("\\\"");
-          case '\\' -> quoted.append("\\\\");
-          case '\n' -> quoted.append("\\n");
-          case '\r' -> quoted.append("\\r");
-          case '\t' -> quoted.append("\\t");
-          default -> {
-            if (c < 0x20) {
-              quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-              quoted.append(c);
-            }
-          }
-        }
-      }
-      return quoted.append('"').toString();
+      return ScanReport.quote(text);
     }
   }
 }

@@ -115,7 +115,8 @@ public record ScanReport(
     json.append(']');
   }
 
-  static String quote(String s) {
+  /** {@code s} as a JSON string literal, quotes included; for hosts and the CLI writing JSON beside {@link #toJson()}. */
+  public static String quote(String s) {
     StringBuilder q = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
