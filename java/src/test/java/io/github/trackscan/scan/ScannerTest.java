@@ -517,6 +517,41 @@ final class ScannerTest {
     assertTrue(scanner.database().isAbsolute());
   }
 
+  @Test
+  void scan_concurrentCallsOnOneScannerRunOneAtATime() throws Exception {
+    TestLibrary.albums(music(), 4, 10);
+    Scanner scanner = builder(TagReaders.standard()).build();
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    ScanListener listener = new ScanListener() {
+      @Override
+      public void phase(ScanPhase phase) {
+        events.add(Thread.currentThread().getName() + ":" + phase);
+      }
+    };
+    Thread a = new Thread(() -> scanner.scan(listener, new CancellationToken()), "a");
+    Thread b = new Thread(() -> scanner.scan(listener, new CancellationToken()), "b");
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+
+    assertEquals(8, events.size());
+    for (int i = 0; i < 8; i += 4) {
+      String thread = events.get(i).substring(0, 1);
+      assertEquals(List.of(thread + ":WALK", thread + ":DIFF", thread + ":PARSE", thread + ":DONE"), events.subList(i, i + 4));
+    }
+    assertEquals(40, TestLibrary.count(db(), "1"));
+  }
+
+  @Test
+  void builder_refusesANativeBackendThatCannotLoad() {
+    Assumptions.assumeTrue(io.github.trackscan.walk.Walkers.nativeUnavailableReason().isPresent(),
+        "the native walker loads here");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Scanner.builder().roots(music()).backend(io.github.trackscan.walk.Backend.NATIVE).build());
+    assertTrue(e.getMessage().contains("native"), e.getMessage());
+  }
+
   static Set<String> set(String... s) {
     return new HashSet<>(List.of(s));
   }
