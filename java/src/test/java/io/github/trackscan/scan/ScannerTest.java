@@ -117,6 +117,7 @@ final class ScannerTest {
     assertEquals(60, reader.calls.get());
     assertEquals(60, report.filesParsed());
     assertEquals(List.of(ScanPhase.WALK, ScanPhase.DIFF, ScanPhase.PARSE, ScanPhase.DONE), recorder.phases);
+    assertEquals(new ScanProgress(ScanPhase.PARSE, 60, 60, 60, recorder.last.elapsedNs()), recorder.last);
     assertEquals(strings(files.keySet()), recorder.paths(ChangeKind.ADDED));
     Map<String, String> titles = TestLibrary.column(db(), "title");
     files.forEach((path, title) -> assertEquals(title, titles.get(path.toString()), path.toString()));
