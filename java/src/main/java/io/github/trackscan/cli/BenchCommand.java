@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Runs the scenario benchmark in this process: initial import, no-op rescan and delta rescan of",
       "a synthetic library, per walker backend side by side; prints medians and appends to a CSV."

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Scans ROOT folders into the library database: only new and changed files are read,",
       "moved files keep their rows, and rows of vanished files are deleted."

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Shows tracks by format, total duration and size, files that failed to parse, and the last scan.")
 final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "synth",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Writes a realistic synthetic music library into DIR (deterministic for --tracks and --seed):",
       "Artist/Album (Year)/NN - Title.ext in MP3, FLAC, M4A and Ogg Vorbis with tags and covers,",
@@ -78,6 +79,7 @@ final class SynthCommand implements Callable<Integer> {
   @Command(
       name = "mutate",
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       description = {
         "Applies the delta scenario to a synthetic library: 200 tracks added in new albums (half with",
         "old mtimes, as rsync -a keeps them), 200 tracks' tags rewritten, 10 deleted; writes a manifest."

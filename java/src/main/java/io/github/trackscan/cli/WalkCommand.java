@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "walk",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Prints the audio files below ROOT as they are walked: path, mtime_ns, size, device, inode, kind.",
       "Problems (unreadable folders, vanished files, bad names) go to stderr. Use --sort to compare backends."

@@ -231,6 +231,11 @@ final class ScanCommandTest {
       CliRun help = CliRun.of(command, "--help");
       assertEquals(ExitCode.OK, help.exitCode(), command);
       assertTrue(help.out().startsWith("Usage: trackscan " + command), help.out());
+      CliRun version = CliRun.of(command, "--version");
+      assertEquals(ExitCode.OK, version.exitCode(), command);
+      assertTrue(version.out().startsWith("trackscan "), command + " --version: " + version.out());
     }
+    CliRun mutateVersion = CliRun.of("synth", "mutate", "--version");
+    assertTrue(mutateVersion.out().startsWith("trackscan "), mutateVersion.out());
   }
 }
