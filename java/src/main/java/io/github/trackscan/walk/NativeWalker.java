@@ -3,7 +3,6 @@ package io.github.trackscan.walk;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.github.trackscan.walk.ffi.TrackscanAbi;
 import io.github.trackscan.walk.ffi.ts_walk_options;
@@ -291,36 +290,45 @@ final class NativeWalker implements Walker {
     }
   }
 
-  /** Decodes {@code records} packed records from {@code buffer[0, bytes)} and visits each. */
+  /**
+   * Decodes {@code records} packed records from {@code buffer[0, bytes)} and visits each.
+   *
+   * <p>The batch is copied to the heap in one call and decoded with plain arithmetic: a no-op
+   * rescan is a short-lived JVM where this loop runs interpreted for its first thousands of
+   * records, and a segment access per field (a VarHandle chain each) costs far more there.
+   */
   static void decode(MemorySegment buffer, int bytes, int records, WalkVisitor visitor) {
     if (bytes < 0 || bytes > buffer.byteSize() || records < 0) {
       throw new IllegalStateException("ts_walk_next reported " + bytes + " bytes and " + records + " records");
     }
-    long offset = 0;
+    byte[] batch = new byte[bytes];
+    MemorySegment.copy(buffer, JAVA_BYTE, 0, batch, 0, bytes);
+    int kindFile = TrackscanAbi.TS_KIND_FILE();
+    int kindSymlinkFile = TrackscanAbi.TS_KIND_SYMLINK_FILE();
+    int kindError = TrackscanAbi.TS_KIND_ERROR();
+    int offset = 0;
     for (int i = 0; i < records; i++) {
       if (offset + RECORD_HEADER_BYTES > bytes) {
         throw malformed(offset, bytes, "a record header past the end");
       }
-      int recordBytes = buffer.get(JAVA_INT, offset + RECORD_BYTES_OFFSET);
-      int pathBytes = Short.toUnsignedInt(buffer.get(JAVA_SHORT, offset + PATH_BYTES_OFFSET));
+      int recordBytes = (int) littleEndian(batch, offset + RECORD_BYTES_OFFSET, 4);
+      int pathBytes = (int) littleEndian(batch, offset + PATH_BYTES_OFFSET, 2);
       if (recordBytes < RECORD_HEADER_BYTES + pathBytes || recordBytes % RECORD_ALIGNMENT != 0
           || offset + recordBytes > bytes) {
         throw malformed(offset, bytes, "record_bytes " + recordBytes + " with path_bytes " + pathBytes);
       }
-      byte kind = buffer.get(JAVA_BYTE, offset + KIND_OFFSET);
-      byte[] pathUtf8 = new byte[pathBytes];
-      MemorySegment.copy(buffer, JAVA_BYTE, offset + RECORD_HEADER_BYTES, pathUtf8, 0, pathBytes);
-      String path = new String(pathUtf8, StandardCharsets.UTF_8);
-      if (kind == TrackscanAbi.TS_KIND_FILE() || kind == TrackscanAbi.TS_KIND_SYMLINK_FILE()) {
+      int kind = batch[offset + KIND_OFFSET];
+      String path = new String(batch, offset + RECORD_HEADER_BYTES, pathBytes, StandardCharsets.UTF_8);
+      if (kind == kindFile || kind == kindSymlinkFile) {
         visitor.entry(new WalkEntry(
             path,
-            buffer.get(JAVA_LONG, offset + MTIME_NS_OFFSET),
-            buffer.get(JAVA_LONG, offset + SIZE_BYTES_OFFSET),
-            buffer.get(JAVA_LONG, offset + DEVICE_OFFSET),
-            buffer.get(JAVA_LONG, offset + INODE_OFFSET),
-            kind == TrackscanAbi.TS_KIND_FILE() ? EntryKind.FILE : EntryKind.SYMLINK_FILE));
-      } else if (kind == TrackscanAbi.TS_KIND_ERROR()) {
-        int status = Byte.toUnsignedInt(buffer.get(JAVA_BYTE, offset + STATUS_OFFSET));
+            littleEndian(batch, offset + MTIME_NS_OFFSET, 8),
+            littleEndian(batch, offset + SIZE_BYTES_OFFSET, 8),
+            littleEndian(batch, offset + DEVICE_OFFSET, 8),
+            littleEndian(batch, offset + INODE_OFFSET, 8),
+            kind == kindFile ? EntryKind.FILE : EntryKind.SYMLINK_FILE));
+      } else if (kind == kindError) {
+        int status = Byte.toUnsignedInt(batch[offset + STATUS_OFFSET]);
         visitor.error(new WalkError(path, statusOf(status, "an error record")));
       } else {
         throw malformed(offset, bytes, "unknown kind " + kind);
@@ -330,6 +338,15 @@ final class NativeWalker implements Walker {
     if (offset != bytes) {
       throw malformed(offset, bytes, records + " records ending before the reported end");
     }
+  }
+
+  /** The unsigned little-endian integer of {@code width} bytes at {@code at} (the ABI is x86_64's). */
+  private static long littleEndian(byte[] bytes, int at, int width) {
+    long value = 0;
+    for (int i = width - 1; i >= 0; i--) {
+      value = (value << 8) | (bytes[at + i] & 0xFF);
+    }
+    return value;
   }
 
   private static IllegalStateException malformed(long offset, int bytes, String what) {
