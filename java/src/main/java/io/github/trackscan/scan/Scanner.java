@@ -61,7 +61,7 @@ public final class Scanner {
 
   private Scanner(Builder b) {
     this.roots = List.copyOf(b.roots);
-    this.database = b.database;
+    this.database = b.database.toAbsolutePath().normalize();
     this.backend = b.backend;
     this.workers = b.workers;
     this.walkOptions = b.walkOptions;

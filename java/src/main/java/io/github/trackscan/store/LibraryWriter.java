@@ -29,6 +29,14 @@ public final class LibraryWriter {
   private PreparedStatement delete;
   private PreparedStatement insertScan;
   private boolean inTransaction;
+  /** The id the next insert gets; read under the write lock at a transaction's first insert. */
+  private long nextId = NO_ID;
+  private int pendingInserts;
+  private String firstPendingPath;
+
+  private static final long NO_ID = -1;
+  /** Inserts sent to SQLite in one executeBatch: one JNI crossing for many rows. */
+  private static final int INSERT_BATCH_MAX = 256;
 
   LibraryWriter(Path database, Connection connection) {
     this.database = database;
@@ -48,6 +56,8 @@ public final class LibraryWriter {
     }
     execute("BEGIN IMMEDIATE", "starting a write transaction");
     inTransaction = true;
+    nextId = NO_ID;
+    pendingInserts = 0;
   }
 
   /**
@@ -59,6 +69,7 @@ public final class LibraryWriter {
   public void commit() {
     requireTransaction();
     try {
+      flushInserts();
       execute("COMMIT", "committing a write transaction");
     } catch (StoreException e) {
       rollback();
@@ -73,6 +84,14 @@ public final class LibraryWriter {
       return;
     }
     inTransaction = false;
+    pendingInserts = 0;
+    if (insert != null) {
+      try {
+        insert.clearBatch();
+      } catch (SQLException ignored) {
+        // The rollback below discards the rows anyway.
+      }
+    }
     try (Statement s = connection.createStatement()) {
       s.execute("ROLLBACK");
     } catch (SQLException ignored) {
@@ -86,16 +105,18 @@ public final class LibraryWriter {
   }
 
   /**
-   * Inserts a file (or, should the path already be there, overwrites trackscan's columns of that
-   * row) and returns its id.
+   * Inserts a file and returns its new id. Rows are sent to SQLite in batches; they are all
+   * written by {@link #commit()}. Ids are allocated under the transaction's write lock, after the
+   * largest id in use (and after any id an AUTOINCREMENT table ever handed out).
    *
-   * @param path the absolute path
+   * @param path the absolute path, not in the library yet
    * @param format the lower-case extension ({@code mp3})
    * @param fingerprint the file's fingerprint as walked
    * @param tags what was parsed, or {@code null} when parsing failed
    * @param error why parsing failed, or {@code null}
    * @param nowMs the time of the change, milliseconds since the Unix epoch
-   * @throws StoreException when the insert fails
+   * @throws StoreException when the insert fails, for instance because another writer inserted the
+   *     same path since the fingerprints were read (then the whole transaction is void: roll back)
    */
   public long insert(String path, String format, Fingerprint fingerprint, TrackTags tags, String error, long nowMs) {
     requireTransaction();
@@ -103,7 +124,12 @@ public final class LibraryWriter {
       if (insert == null) {
         insert = prepare(insertSql());
       }
+      if (nextId == NO_ID) {
+        nextId = firstFreeId();
+      }
+      long id = nextId++;
       int i = 1;
+      insert.setLong(i++, id);
       insert.setString(i++, path);
       i = bindTags(insert, i, tags);
       i = bindFile(insert, i, format, fingerprint);
@@ -111,14 +137,55 @@ public final class LibraryWriter {
       setString(insert, i++, error);
       insert.setLong(i++, nowMs);
       insert.setLong(i, nowMs);
-      try (ResultSet rs = insert.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("the insert returned no id");
-        }
-        return rs.getLong(1);
+      insert.addBatch();
+      if (pendingInserts++ == 0) {
+        firstPendingPath = path;
       }
+      if (pendingInserts >= INSERT_BATCH_MAX) {
+        flushInserts();
+      }
+      return id;
     } catch (SQLException e) {
       throw new StoreException(database, "inserting " + path, e);
+    }
+  }
+
+  private long firstFreeId() throws SQLException {
+    long max = 0;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(" + ID + "), 0) FROM " + LIBRARY)) {
+      if (rs.next()) {
+        max = rs.getLong(1);
+      }
+    }
+    if (hasSequenceTable()) {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = '" + LIBRARY + "'")) {
+        if (rs.next()) {
+          max = Math.max(max, rs.getLong(1));
+        }
+      }
+    }
+    return max + 1;
+  }
+
+  private boolean hasSequenceTable() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")) {
+      return rs.next();
+    }
+  }
+
+  private void flushInserts() {
+    if (pendingInserts == 0) {
+      return;
+    }
+    try {
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException(database, "inserting a batch of " + pendingInserts + " files from " + firstPendingPath, e);
+    } finally {
+      pendingInserts = 0;
     }
   }
 
@@ -129,6 +196,7 @@ public final class LibraryWriter {
    */
   public void update(long id, String format, Fingerprint fingerprint, TrackTags tags, long nowMs) {
     requireTransaction();
+    flushInserts();
     try {
       if (update == null) {
         StringBuilder sql = new StringBuilder("UPDATE ").append(LIBRARY).append(" SET ");
@@ -159,6 +227,7 @@ public final class LibraryWriter {
    */
   public void updateFailed(long id, String format, Fingerprint fingerprint, String error, long nowMs) {
     requireTransaction();
+    flushInserts();
     try {
       if (updateFailed == null) {
         updateFailed = prepare("UPDATE " + LIBRARY + " SET " + FORMAT + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS
@@ -182,6 +251,7 @@ public final class LibraryWriter {
    */
   public void move(long id, String newPath, Fingerprint fingerprint, long nowMs) {
     requireTransaction();
+    flushInserts();
     try {
       if (move == null) {
         move = prepare("UPDATE " + LIBRARY + " SET " + PATH + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS + " = ?, "
@@ -207,6 +277,7 @@ public final class LibraryWriter {
    */
   public void delete(long id) {
     requireTransaction();
+    flushInserts();
     try {
       if (delete == null) {
         delete = prepare("DELETE FROM " + LIBRARY + " WHERE " + ID + " = ?");
@@ -275,24 +346,17 @@ public final class LibraryWriter {
   }
 
   private static String insertSql() {
-    StringBuilder columns = new StringBuilder(PATH);
-    StringBuilder values = new StringBuilder("?");
-    StringBuilder updates = new StringBuilder();
+    StringBuilder columns = new StringBuilder(ID).append(", ").append(PATH);
+    StringBuilder values = new StringBuilder("?, ?");
     for (Column column : TAG_COLUMNS) {
       columns.append(", ").append(column.name());
       values.append(", ?");
-      updates.append(column.name()).append(" = excluded.").append(column.name()).append(", ");
     }
     for (String column : new String[] {FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE, PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT}) {
       columns.append(", ").append(column);
       values.append(", ?");
-      if (!column.equals(ADDED_AT)) {
-        updates.append(column).append(" = excluded.").append(column).append(", ");
-      }
     }
-    updates.setLength(updates.length() - 2);
-    return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + PATH
-        + ") DO UPDATE SET " + updates + " RETURNING " + ID;
+    return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ")";
   }
 
   private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {

@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import org.jaudiotagger.audio.AudioFile;
 import org.jaudiotagger.audio.AudioFileIO;
 import org.jaudiotagger.audio.AudioHeader;
+import org.jaudiotagger.audio.mp3.MP3AudioHeader;
 import org.jaudiotagger.tag.FieldKey;
 import org.jaudiotagger.tag.Tag;
 
@@ -83,7 +84,9 @@ final class JaudiotaggerReader implements TagReader {
       int rate = header.getSampleRateAsNumber();
       sampleRate = rate > 0 ? rate : null;
       channels = Numbers.channels(header.getChannels());
-      codec = Numbers.blankToNull(header.getEncodingType());
+      codec = header instanceof MP3AudioHeader mp3
+          ? mp3.getMpegVersion().replace("Version ", "MPEG-").replace("MPEG-2.5", "MPEG-2.5") + " " + mp3.getMpegLayer()
+          : Numbers.blankToNull(header.getEncodingType());
     }
     return new TrackTags(title, artist, album, albumArtist, track, trackTotal, disc, discTotal,
         Numbers.year(date), date, genre, durationMs, bitrate, sampleRate, channels, codec);

@@ -1,0 +1,523 @@
+package io.github.trackscan.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.trackscan.store.Library;
+import io.github.trackscan.store.LibraryStats;
+import io.github.trackscan.store.SchemaTooNewException;
+import io.github.trackscan.tags.AudioFixtures;
+import io.github.trackscan.tags.TagReadException;
+import io.github.trackscan.tags.TagReader;
+import io.github.trackscan.tags.TagReaders;
+import io.github.trackscan.tags.TrackTags;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ScannerTest {
+  @TempDir Path dir;
+
+  /** Counts parse calls; optionally runs a hook first. */
+  static final class CountingReader implements TagReader {
+    final AtomicInteger calls = new AtomicInteger();
+    final TagReader delegate = TagReaders.standard();
+
+    @Override
+    public TrackTags read(Path file, long sizeBytes) throws TagReadException {
+      calls.incrementAndGet();
+      return delegate.read(file, sizeBytes);
+    }
+  }
+
+  /** Records everything a listener hears. */
+  static final class Recorder implements ScanListener {
+    final List<Change> changes = new ArrayList<>();
+    final List<ScanPhase> phases = new ArrayList<>();
+    final List<FileError> failures = new ArrayList<>();
+    final List<FileError> walkErrors = new ArrayList<>();
+    ScanProgress last;
+
+    @Override
+    public void phase(ScanPhase phase) {
+      phases.add(phase);
+    }
+
+    @Override
+    public void progress(ScanProgress progress) {
+      last = progress;
+    }
+
+    @Override
+    public void change(Change change) {
+      changes.add(change);
+    }
+
+    @Override
+    public void fileFailed(FileError error) {
+      failures.add(error);
+    }
+
+    @Override
+    public void walkError(FileError error) {
+      walkErrors.add(error);
+    }
+
+    Set<String> paths(ChangeKind kind) {
+      return changes.stream().filter(c -> c.kind() == kind).map(Change::path).collect(Collectors.toSet());
+    }
+  }
+
+  private Path music() {
+    return dir.resolve("music");
+  }
+
+  private Path db() {
+    return dir.resolve("library.db");
+  }
+
+  private Scanner.Builder builder(TagReader reader, Path... roots) {
+    return Scanner.builder().roots(roots.length == 0 ? new Path[] {music()} : roots).database(db()).tagReader(reader);
+  }
+
+  private static Set<String> strings(Set<Path> paths) {
+    return paths.stream().map(Path::toString).collect(Collectors.toSet());
+  }
+
+  @Test
+  void scan_initialImportEqualsTheLibrary() {
+    Map<Path, String> files = TestLibrary.albums(music(), 6, 10);
+    AudioFixtures.write(music().resolve("notes.txt"), new byte[] {1});
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(ScanReport.Outcome.COMPLETED, report.outcome());
+    assertEquals(60, report.filesWalked());
+    assertEquals(60, report.count(ChangeKind.ADDED));
+    assertEquals(0, report.failed());
+    assertEquals(60, reader.calls.get());
+    assertEquals(60, report.filesParsed());
+    assertEquals(List.of(ScanPhase.WALK, ScanPhase.DIFF, ScanPhase.PARSE, ScanPhase.DONE), recorder.phases);
+    assertEquals(strings(files.keySet()), recorder.paths(ChangeKind.ADDED));
+    Map<String, String> titles = TestLibrary.column(db(), "title");
+    files.forEach((path, title) -> assertEquals(title, titles.get(path.toString()), path.toString()));
+    assertEquals(files.size(), titles.size());
+    assertEquals(60, TestLibrary.count(db(), "parse_status = 'OK' AND file_mtime_ns > 0 AND file_size > 0 AND inode > 0"
+        + " AND added_at > 0 AND updated_at = added_at AND sample_rate_hz = 44100 AND duration_ms > 0 AND album IS NOT NULL"));
+    // Ids the listener heard are the rows' ids.
+    Map<String, String> ids = TestLibrary.column(db(), "id");
+    for (Change change : recorder.changes) {
+      assertEquals(Long.toString(change.id()), ids.get(change.path()));
+    }
+    try (Library library = Library.open(db())) {
+      LibraryStats stats = library.stats();
+      assertEquals(60, stats.tracks());
+      assertEquals(Map.of("mp3", 30L, "flac", 30L), stats.tracksByFormat());
+      assertEquals(60, stats.lastScan().orElseThrow().added());
+    }
+  }
+
+  @Test
+  void scan_noOpChangesNothingAndParsesNothing() {
+    TestLibrary.albums(music(), 4, 10);
+    builder(TagReaders.standard()).build().scan();
+    Map<Long, String> before = TestLibrary.snapshot(db());
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(40, report.count(ChangeKind.UNCHANGED));
+    assertFalse(report.changedAnything());
+    assertEquals(0, reader.calls.get());
+    assertEquals(0, report.filesParsed());
+    assertTrue(recorder.changes.isEmpty());
+    assertEquals(before, TestLibrary.snapshot(db()));
+  }
+
+  @Test
+  void scan_deltaReportsExactlyWhatChanged() throws IOException {
+    Map<Path, String> files = TestLibrary.albums(music(), 4, 10);
+    builder(TagReaders.standard()).build().scan();
+    List<Path> all = new ArrayList<>(files.keySet());
+    // Added: a new album, one file keeping an old mtime as rsync -a would.
+    Map<Path, String> added = TestLibrary.albums(music().resolve("New"), 1, 5);
+    Path keepsOldTime = added.keySet().iterator().next();
+    Files.setLastModifiedTime(keepsOldTime, Files.getLastModifiedTime(all.get(0)));
+    // Modified: tags rewritten.
+    Set<Path> modified = Set.of(all.get(3), all.get(15));
+    for (Path file : modified) {
+      AudioFixtures.Meta meta = new AudioFixtures.Meta("Retitled", "A", "B", "A", 1, 2, 1, 1, "1999", "Jazz");
+      AudioFixtures.write(file, file.toString().endsWith(".flac") ? AudioFixtures.flac(meta, 3) : AudioFixtures.mp3(meta, 20));
+    }
+    // Deleted.
+    Set<Path> deleted = Set.of(all.get(7), all.get(30));
+    for (Path file : deleted) {
+      Files.delete(file);
+    }
+    Map<String, String> idsBefore = TestLibrary.column(db(), "id");
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(5, report.count(ChangeKind.ADDED));
+    assertEquals(2, report.count(ChangeKind.MODIFIED));
+    assertEquals(2, report.count(ChangeKind.DELETED));
+    assertEquals(0, report.count(ChangeKind.MOVED));
+    assertEquals(36, report.count(ChangeKind.UNCHANGED));
+    assertEquals(7, reader.calls.get());
+    assertEquals(strings(added.keySet()), recorder.paths(ChangeKind.ADDED));
+    assertEquals(strings(modified), recorder.paths(ChangeKind.MODIFIED));
+    assertEquals(strings(deleted), recorder.paths(ChangeKind.DELETED));
+    Map<String, String> titles = TestLibrary.column(db(), "title");
+    for (Path file : modified) {
+      assertEquals("Retitled", titles.get(file.toString()));
+    }
+    Map<String, String> idsAfter = TestLibrary.column(db(), "id");
+    for (Path file : modified) {
+      assertEquals(idsBefore.get(file.toString()), idsAfter.get(file.toString()), "a modified row keeps its id");
+    }
+    assertEquals(43, idsAfter.size());
+  }
+
+  @Test
+  void scan_movedAlbumKeepsIdsAndHostColumnsWithoutParsing() throws IOException {
+    TestLibrary.albums(music(), 3, 10);
+    builder(TagReaders.standard()).build().scan();
+    TestLibrary.execute(db(), "ALTER TABLE library ADD COLUMN play_count INTEGER DEFAULT 0",
+        "UPDATE library SET play_count = id * 7");
+    Map<String, String> idsBefore = TestLibrary.column(db(), "id");
+    Path from = music().resolve("Artist 0").resolve("Album 0 (2003)");
+    Path to = music().resolve("Artist 0").resolve("Album 0 (Remastered)");
+    Files.move(from, to);
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(10, report.count(ChangeKind.MOVED));
+    assertEquals(0, report.count(ChangeKind.ADDED));
+    assertEquals(0, report.count(ChangeKind.DELETED));
+    assertEquals(0, reader.calls.get());
+    Map<String, String> idsAfter = TestLibrary.column(db(), "id");
+    Map<String, String> plays = TestLibrary.column(db(), "play_count");
+    for (Change change : recorder.changes) {
+      assertEquals(ChangeKind.MOVED, change.kind());
+      assertTrue(change.oldPath().startsWith(from + "/"));
+      assertEquals(change.path(), to + change.oldPath().substring(from.toString().length()));
+      assertEquals(idsBefore.get(change.oldPath()), idsAfter.get(change.path()));
+      assertEquals(Long.toString(change.id() * 7), plays.get(change.path()));
+    }
+    assertEquals(10, recorder.changes.size());
+    assertEquals(30, TestLibrary.count(db(), "play_count = id * 7"));
+  }
+
+  @Test
+  void scan_junkIsRecordedOnceAndNotParsedAgain() {
+    TestLibrary.albums(music(), 1, 5);
+    Path empty = AudioFixtures.write(music().resolve("junk").resolve("empty.mp3"), new byte[0]);
+    Path text = AudioFixtures.write(music().resolve("junk").resolve("text.mp3"), AudioFixtures.junkText());
+    Path flac = AudioFixtures.write(music().resolve("junk").resolve("text.flac"), AudioFixtures.junkText());
+    Recorder recorder = new Recorder();
+
+    ScanReport first = builder(TagReaders.standard()).build().scan(recorder, new CancellationToken());
+
+    assertEquals(3, first.failed());
+    assertEquals(8, first.count(ChangeKind.ADDED));
+    assertEquals(Set.of(empty.toString(), text.toString(), flac.toString()),
+        first.fileErrors().stream().map(FileError::path).collect(Collectors.toSet()));
+    assertEquals(first.fileErrors(), recorder.failures);
+    assertEquals(3, TestLibrary.count(db(), "parse_status = 'FAILED' AND parse_error IS NOT NULL AND file_mtime_ns > 0"));
+
+    CountingReader reader = new CountingReader();
+    ScanReport second = builder(reader).build().scan();
+
+    assertEquals(0, reader.calls.get());
+    assertEquals(0, second.failed());
+    assertEquals(8, second.count(ChangeKind.UNCHANGED));
+    try (Library library = Library.open(db())) {
+      assertEquals(3, library.errors(10).size());
+      assertEquals(3, library.stats().failed());
+    }
+  }
+
+  @Test
+  void scan_changedJunkIsParsedAgain() {
+    Path file = AudioFixtures.write(music().resolve("x.mp3"), AudioFixtures.junkText());
+    assertEquals(1, builder(TagReaders.standard()).build().scan().failed());
+    AudioFixtures.write(file, AudioFixtures.mp3(AudioFixtures.Meta.of("A", "B", 1), 30));
+
+    ScanReport report = builder(TagReaders.standard()).build().scan();
+
+    assertEquals(1, report.count(ChangeKind.MODIFIED));
+    assertEquals(0, report.failed());
+    assertEquals(1, TestLibrary.count(db(), "parse_status = 'OK' AND parse_error IS NULL AND title = 'Track 1'"));
+  }
+
+  @Test
+  void scan_newerSchemaIsRefusedAndNothingWritten() throws IOException {
+    TestLibrary.albums(music(), 1, 3);
+    TestLibrary.execute(db(), "CREATE TABLE library (id INTEGER PRIMARY KEY, path TEXT, hologram BLOB)",
+        "INSERT INTO library (path) VALUES ('/somewhere/a.mp3')", "PRAGMA user_version = 7");
+    byte[] before = Files.readAllBytes(db());
+
+    SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> builder(TagReaders.standard()).build().scan());
+
+    assertEquals(7, e.found());
+    assertEquals(1, e.supported());
+    assertTrue(e.getMessage().contains("newer"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(db()));
+    assertFalse(Files.exists(dir.resolve("library.db-wal")) && sizeOf(dir.resolve("library.db-wal")) > 0);
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Test
+  void scan_migratesAVersion0DatabaseKeepingRowsAndHostColumns() throws IOException {
+    Map<Path, String> files = TestLibrary.albums(music(), 2, 5);
+    TestLibrary.execute(db(),
+        "CREATE TABLE library (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT, title TEXT, artist TEXT, album TEXT,"
+            + " genre TEXT, year INTEGER, track INTEGER, duration REAL, bitrate INTEGER, mtime REAL)",
+        "ALTER TABLE library ADD COLUMN play_count INTEGER",
+        "ALTER TABLE library ADD COLUMN rating REAL");
+    int n = 0;
+    for (Path file : files.keySet()) {
+      n++;
+      double mtime = Files.getLastModifiedTime(file).toMillis() / 1000.0;
+      TestLibrary.execute(db(), "INSERT INTO library (id, path, title, artist, mtime, play_count, rating) VALUES ("
+          + (100 + n) + ", '" + file + "', 'Old title', 'Old artist', " + mtime + ", " + n + ", 4.5)");
+    }
+    TestLibrary.execute(db(), "INSERT INTO library (id, path, title, mtime, play_count) VALUES (999, '"
+        + music().resolve("gone.mp3") + "', 'Gone', 1.5, 3)");
+    Map<String, String> idsBefore = TestLibrary.column(db(), "id");
+
+    ScanReport report = builder(TagReaders.standard()).build().scan();
+
+    assertEquals(10, report.count(ChangeKind.MODIFIED), "rows without a nanosecond fingerprint are read again");
+    assertEquals(1, report.count(ChangeKind.DELETED));
+    assertEquals(0, report.count(ChangeKind.ADDED));
+    Map<String, String> idsAfter = TestLibrary.column(db(), "id");
+    idsBefore.remove(music().resolve("gone.mp3").toString());
+    assertEquals(idsBefore, idsAfter);
+    assertEquals(10, TestLibrary.count(db(), "play_count = id - 100 AND rating = 4.5 AND mtime > 0"
+        + " AND title LIKE 'Track %' AND file_mtime_ns > 0 AND parse_status = 'OK'"));
+    assertEquals(1, (int) TestLibrary.<Integer>query(db(), "PRAGMA user_version", rs -> {
+      try {
+        return rs.getInt(1);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }));
+    // And the next scan is a no-op.
+    CountingReader reader = new CountingReader();
+    assertEquals(10, builder(reader).build().scan().count(ChangeKind.UNCHANGED));
+    assertEquals(0, reader.calls.get());
+  }
+
+  @Test
+  void scan_missingRootDeletesNothing() throws IOException {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    TestLibrary.albums(a, 1, 4);
+    TestLibrary.albums(b, 1, 4);
+    builder(TagReaders.standard(), a, b).build().scan();
+    Files.move(b, dir.resolve("b-unmounted"));
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(TagReaders.standard(), a, b).build().scan(recorder, new CancellationToken());
+
+    assertEquals(0, report.count(ChangeKind.DELETED));
+    assertEquals(4, report.count(ChangeKind.UNCHANGED));
+    assertEquals(1, report.rootErrors().size());
+    assertEquals(b.toString(), report.rootErrors().get(0).path());
+    assertTrue(report.rootErrors().get(0).message().contains("no such file"), report.rootErrors().get(0).message());
+    assertEquals(report.rootErrors(), recorder.walkErrors);
+    assertEquals(8, TestLibrary.count(db(), "1"));
+  }
+
+  @Test
+  void scan_onlyJudgesDeletionsBelowTheScannedRoots() {
+    Path a = dir.resolve("a");
+    Path ab = dir.resolve("ab");
+    TestLibrary.albums(a, 1, 4);
+    TestLibrary.albums(ab, 1, 4);
+    builder(TagReaders.standard(), a, ab).build().scan();
+
+    ScanReport report = builder(TagReaders.standard(), a).build().scan();
+
+    assertEquals(0, report.count(ChangeKind.DELETED), "'ab' is not below 'a'");
+    assertEquals(4, report.count(ChangeKind.UNCHANGED));
+    assertEquals(8, TestLibrary.count(db(), "1"));
+  }
+
+  @Test
+  void scan_unreadableFolderDeletesNothingBelowIt() throws IOException {
+    TestLibrary.albums(music(), 3, 4);
+    builder(TagReaders.standard()).build().scan();
+    Path locked = music().resolve("Artist 1");
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    try {
+      Assumptions.assumeFalse(readable(locked), "running with CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH: a chmod 000 folder"
+          + " stays readable, so this cannot be tested here (run under setpriv --inh-caps=-dac_override,-dac_read_search"
+          + " --bounding-set=-dac_override,-dac_read_search, as CI does)");
+      Recorder recorder = new Recorder();
+
+      ScanReport report = builder(TagReaders.standard()).build().scan(recorder, new CancellationToken());
+
+      assertEquals(0, report.count(ChangeKind.DELETED));
+      assertEquals(8, report.count(ChangeKind.UNCHANGED));
+      assertEquals(List.of(locked.toString()), report.walkErrors().stream().map(FileError::path).toList());
+      assertEquals(12, TestLibrary.count(db(), "1"));
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  private static boolean readable(Path folder) {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+      stream.iterator().hasNext();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void scan_cancelledMidImportKeepsWhatItCommittedAndTheNextScanCompletes() {
+    TestLibrary.albums(music(), 10, 10);
+    CancellationToken token = new CancellationToken();
+    AtomicInteger calls = new AtomicInteger();
+    TagReader cancelling = (file, size) -> {
+      if (calls.incrementAndGet() == 40) {
+        token.cancel();
+      }
+      return TagReaders.standard().read(file, size);
+    };
+    Recorder recorder = new Recorder();
+
+    ScanReport cancelled = builder(cancelling).batchRows(10).workers(2).build().scan(recorder, token);
+
+    assertEquals(ScanReport.Outcome.CANCELLED, cancelled.outcome());
+    long committed = TestLibrary.count(db(), "1");
+    assertTrue(committed >= 30 && committed < 100, "committed " + committed);
+    assertEquals(committed, recorder.changes.size(), "every committed row was reported, and only those");
+    assertEquals(committed, TestLibrary.count(db(), "parse_status = 'OK' AND title IS NOT NULL"));
+    assertEquals("ok", TestLibrary.query(db(), "PRAGMA integrity_check", rs -> {
+      try {
+        return rs.getString(1);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }));
+
+    ScanReport next = builder(TagReaders.standard()).build().scan();
+
+    assertEquals(ScanReport.Outcome.COMPLETED, next.outcome());
+    assertEquals(committed, next.count(ChangeKind.UNCHANGED));
+    assertEquals(100 - committed, next.count(ChangeKind.ADDED));
+    assertEquals(100, TestLibrary.count(db(), "parse_status = 'OK'"));
+  }
+
+  @Test
+  void scan_cancelledDuringTheWalkDeletesNothing() {
+    TestLibrary.albums(music(), 10, 10);
+    builder(TagReaders.standard()).build().scan();
+    CancellationToken token = new CancellationToken();
+    token.cancel();
+
+    ScanReport report = builder(TagReaders.standard()).build().scan(ScanListener.NONE, token);
+
+    assertEquals(ScanReport.Outcome.CANCELLED, report.outcome());
+    assertEquals(0, report.count(ChangeKind.DELETED));
+    assertEquals(100, TestLibrary.count(db(), "1"));
+  }
+
+  @Test
+  void scan_aFileThatParsesTooLongIsRecordedAndTheScanGoesOn() {
+    TestLibrary.albums(music(), 1, 6);
+    AtomicBoolean release = new AtomicBoolean();
+    TagReader stuck = (file, size) -> {
+      if (file.getFileName().toString().startsWith("03")) {
+        while (!release.get()) {
+          Thread.onSpinWait(); // Ignores interruption, like a parser stuck in a loop.
+        }
+      }
+      return TagReaders.standard().read(file, size);
+    };
+    try {
+      ScanReport report = builder(stuck).parseTimeLimit(Duration.ofMillis(200)).build().scan();
+
+      assertEquals(6, report.count(ChangeKind.ADDED));
+      assertEquals(1, report.failed());
+      assertTrue(report.fileErrors().get(0).path().endsWith("03 - Track 3.mp3"));
+      assertTrue(report.fileErrors().get(0).message().contains("longer than 200 ms"), report.fileErrors().get(0).message());
+      assertEquals(5, TestLibrary.count(db(), "parse_status = 'OK'"));
+      assertEquals(1, TestLibrary.count(db(), "parse_status = 'FAILED' AND path LIKE '%03 - Track 3.mp3'"));
+    } finally {
+      release.set(true);
+    }
+  }
+
+  @Test
+  void scan_parallelAndSerialGiveTheSameLibrary() {
+    TestLibrary.albums(music(), 5, 10);
+    builder(TagReaders.standard()).workers(1).build().scan();
+    Map<String, String> serial = TestLibrary.column(db(), "title || '|' || coalesce(track_number, '') || '|' || duration_ms");
+    TestLibrary.execute(db(), "DELETE FROM library");
+    builder(TagReaders.standard()).workers(4).build().scan();
+    assertEquals(serial, TestLibrary.column(db(), "title || '|' || coalesce(track_number, '') || '|' || duration_ms"));
+  }
+
+  @Test
+  void report_toJsonHasEveryCount() {
+    TestLibrary.albums(music(), 1, 3);
+    String json = builder(TagReaders.standard()).build().scan().toJson();
+    for (String key : List.of("\"ADDED\":3", "\"UNCHANGED\":0", "\"outcome\":\"COMPLETED\"", "\"filesWalked\":3", "\"totalNs\":")) {
+      assertTrue(json.contains(key), json);
+    }
+  }
+
+  @Test
+  void builder_validates() {
+    assertThrows(IllegalStateException.class, () -> Scanner.builder().build());
+    assertThrows(IllegalStateException.class, () -> Scanner.builder().roots(music(), music().resolve("x")).build());
+    assertThrows(IllegalStateException.class, () -> Scanner.builder().roots(music(), music()).build());
+    assertThrows(IllegalArgumentException.class, () -> Scanner.builder().workers(0));
+    assertThrows(IllegalArgumentException.class, () -> Scanner.builder().batchRows(0));
+    assertThrows(IllegalArgumentException.class, () -> Scanner.builder().parseTimeLimit(Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> Scanner.builder().database(null));
+    Scanner scanner = Scanner.builder().roots(Path.of("relative")).build();
+    assertTrue(scanner.roots().get(0).isAbsolute());
+    assertTrue(scanner.database().isAbsolute());
+  }
+
+  static Set<String> set(String... s) {
+    return new HashSet<>(List.of(s));
+  }
+}

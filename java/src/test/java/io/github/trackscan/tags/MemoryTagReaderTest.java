@@ -1,0 +1,76 @@
+package io.github.trackscan.tags;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class MemoryTagReaderTest {
+  @TempDir Path dir;
+
+  private static final AudioFixtures.Meta META = AudioFixtures.Meta.of("Artist", "Album", 7);
+
+  /** The in-memory result agrees with jaudiotagger's, field by field (durations within a frame). */
+  private static void assertAgrees(TrackTags fast, TrackTags reference) {
+    assertEquals(reference.title(), fast.title());
+    assertEquals(reference.artist(), fast.artist());
+    assertEquals(reference.album(), fast.album());
+    assertEquals(reference.albumArtist(), fast.albumArtist());
+    assertEquals(reference.trackNumber(), fast.trackNumber());
+    assertEquals(reference.trackTotal(), fast.trackTotal());
+    assertEquals(reference.discNumber(), fast.discNumber());
+    assertEquals(reference.discTotal(), fast.discTotal());
+    assertEquals(reference.year(), fast.year());
+    assertEquals(reference.date(), fast.date());
+    assertEquals(reference.genre(), fast.genre());
+    assertEquals(reference.sampleRateHz(), fast.sampleRateHz());
+    assertEquals(reference.channels(), fast.channels());
+    assertTrue(Math.abs(reference.durationMs() - fast.durationMs()) <= 30, reference.durationMs() + " vs " + fast.durationMs());
+  }
+
+  @Test
+  void readInMemory_mp3AgreesWithJaudiotagger() throws Exception {
+    Path file = AudioFixtures.write(dir.resolve("a.mp3"), AudioFixtures.mp3(META, 300));
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast, "the fast path took the file");
+    assertAgrees(fast, TagReaders.jaudiotagger().read(file, Files.size(file)));
+    assertEquals("MPEG-1 Layer 3", fast.codec());
+    assertEquals(fast.codec(), TagReaders.jaudiotagger().read(file, Files.size(file)).codec());
+    assertEquals(128, fast.bitrateKbps());
+  }
+
+  @Test
+  void readInMemory_mp3WithATagLargerThanTheHead() throws Exception {
+    AudioFixtures.Meta big = new AudioFixtures.Meta("x".repeat(100_000), "A", "B", "A", 1, 1, 1, 1, "2000", "G");
+    Path file = AudioFixtures.write(dir.resolve("big.mp3"), AudioFixtures.mp3(big, 50));
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast);
+    assertEquals(100_000, fast.title().length());
+    assertAgrees(fast, TagReaders.jaudiotagger().read(file, Files.size(file)));
+  }
+
+  @Test
+  void readInMemory_flacAgreesWithJaudiotagger() throws Exception {
+    Path file = AudioFixtures.write(dir.resolve("a.flac"), AudioFixtures.flac(META, 4));
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast, "the fast path took the file");
+    TrackTags reference = TagReaders.jaudiotagger().read(file, Files.size(file));
+    assertAgrees(fast, reference);
+    assertEquals(reference.codec(), fast.codec());
+  }
+
+  @Test
+  void readInMemory_junkFallsBack() throws Exception {
+    assertNull(MemoryTagReader.INSTANCE.readInMemory(AudioFixtures.write(dir.resolve("e.mp3"), new byte[0])));
+    assertNull(MemoryTagReader.INSTANCE.readInMemory(AudioFixtures.write(dir.resolve("t.mp3"), AudioFixtures.junkText())));
+    assertNull(MemoryTagReader.INSTANCE.readInMemory(AudioFixtures.write(dir.resolve("t.flac"), AudioFixtures.junkText())));
+    byte[] truncated = AudioFixtures.flac(META, 4);
+    assertNull(MemoryTagReader.INSTANCE.readInMemory(AudioFixtures.write(dir.resolve("cut.flac"),
+        java.util.Arrays.copyOf(truncated, 60))));
+  }
+}
