@@ -41,7 +41,15 @@ final class Diff {
 
   private record MoveKey(long device, long inode, long sizeBytes, long mtimeNs) {}
 
-  private Diff() {}
+  private final Map<String, StoredFile> stored;
+  private final List<Walked> added = new ArrayList<>();
+  private final List<Modified> modified = new ArrayList<>();
+  private long unchanged;
+
+  /** @param stored the rows below the walked roots, by path; consumed */
+  Diff(Map<String, StoredFile> stored) {
+    this.stored = stored;
+  }
 
   /**
    * @param walked every file walked, in walk order
@@ -49,19 +57,29 @@ final class Diff {
    * @param protectedPaths absolute paths whose rows, and rows below them, must not be deleted
    */
   static Result compute(List<Walked> walked, Map<String, StoredFile> stored, Collection<String> protectedPaths) {
-    List<Walked> added = new ArrayList<>();
-    List<Modified> modified = new ArrayList<>();
-    long unchanged = 0;
-    for (Walked file : walked) {
-      StoredFile row = stored.remove(file.path());
-      if (row == null) {
-        added.add(file);
-      } else if (row.sameContentAs(file.entry().mtimeNs(), file.entry().sizeBytes())) {
-        unchanged++;
-      } else {
-        modified.add(new Modified(file, row));
-      }
+    Diff diff = new Diff(stored);
+    walked.forEach(diff::accept);
+    return diff.finish(protectedPaths);
+  }
+
+  /** Classifies one walked file; the scanner calls this during the walk once the rows are loaded. */
+  void accept(Walked file) {
+    StoredFile row = stored.remove(file.path());
+    if (row == null) {
+      added.add(file);
+    } else if (row.sameContentAs(file.entry().mtimeNs(), file.entry().sizeBytes())) {
+      unchanged++;
+    } else {
+      modified.add(new Modified(file, row));
     }
+  }
+
+  /**
+   * Judges the rows no walked file claimed (deleted unless protected) and pairs deleted rows with
+   * added files into moves. Call once, after every file was accepted.
+   */
+  Result finish(Collection<String> protectedPaths) {
+    List<Walked> added = this.added;
     List<StoredFile> gone = new ArrayList<>();
     long kept = 0;
     for (StoredFile row : stored.values()) {
@@ -87,7 +105,7 @@ final class Diff {
       ambiguous.keySet().forEach(byKey::remove);
       if (!byKey.isEmpty()) {
         List<Walked> stillAdded = new ArrayList<>(added.size());
-        List<StoredFile> movedRows = new ArrayList<>();
+        java.util.Set<Long> movedIds = new java.util.HashSet<>();
         for (Walked file : added) {
           WalkEntry e = file.entry();
           StoredFile row = byKey.remove(new MoveKey(e.device(), e.inode(), e.sizeBytes(), e.mtimeNs()));
@@ -95,15 +113,11 @@ final class Diff {
             stillAdded.add(file);
           } else {
             moved.add(new Moved(row, file));
-            movedRows.add(row);
+            movedIds.add(row.id());
           }
         }
         added = stillAdded;
-        if (!movedRows.isEmpty()) {
-          java.util.Set<Long> movedIds = new java.util.HashSet<>();
-          movedRows.forEach(r -> movedIds.add(r.id()));
-          gone.removeIf(r -> movedIds.contains(r.id()));
-        }
+        gone.removeIf(r -> movedIds.contains(r.id()));
       }
     }
     return new Result(added, modified, moved, gone, unchanged, kept);

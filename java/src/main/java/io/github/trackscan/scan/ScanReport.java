@@ -51,6 +51,7 @@ public record ScanReport(
     CANCELLED
   }
 
+  /** Copies the lists and fills in a zero count for every kind missing from {@code counts}. */
   public ScanReport {
     roots = List.copyOf(roots);
     EnumMap<ChangeKind, Long> all = new EnumMap<>(ChangeKind.class);

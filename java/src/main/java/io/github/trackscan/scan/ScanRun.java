@@ -32,8 +32,10 @@ import java.util.stream.Collectors;
  *
  *   WALK   the roots are walked here while a helper thread opens (and migrates) the database and
  *          reads the fingerprints below the roots: the two overlap, and the store read is usually
- *          hidden behind the walk.
- *   DIFF   Diff.compute. Nothing is judged deleted if the walk was cancelled.
+ *          hidden behind the walk. Once the rows are in, each walked file is classified as it
+ *          arrives (Diff.accept), so little of the diff is left after the walk.
+ *   DIFF   Diff.finish: deletions (never below a failed root or an unreadable folder) and moves.
+ *          Nothing is judged deleted if the walk was cancelled.
  *   PARSE  deletions and moves are written first (no parsing needed), then added and modified files
  *          go to the ParsePool; this thread is the single writer, taking results off a bounded
  *          queue and committing every batchRows rows or every second, whichever comes first.
@@ -62,7 +64,11 @@ final class ScanRun {
   private final long startNs = System.nanoTime();
   private final long startedAtMs = System.currentTimeMillis();
 
+  /** Files walked before the rows were loaded, waiting for the diff. */
   private final List<Diff.Walked> walked = new ArrayList<>(1 << 12);
+  private Loaded loaded;
+  private Diff diff;
+  private long filesWalked;
   private final List<String> protectedPaths = new ArrayList<>();
   private final List<FileError> walkErrors = new ArrayList<>();
   private final List<FileError> rootErrors = new ArrayList<>();
@@ -70,6 +76,8 @@ final class ScanRun {
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
   private final List<Change> pendingChanges = new ArrayList<>();
   private boolean cancelled;
+  /** Whether the scan was cancelled by interrupting its thread (whose interrupt status is restored at the end). */
+  private boolean interruptSeen;
   private long filesParsed;
   private long filesToParse;
   private long walkNs;
@@ -94,17 +102,23 @@ final class ScanRun {
     Library library = null;
     try {
       enter(ScanPhase.WALK);
-      walk(walker);
+      walk(walker, load);
       progress();
 
       enter(ScanPhase.DIFF);
       long diffStart = System.nanoTime();
-      Loaded loaded = await(load);
+      if (loaded == null) {
+        loaded = await(load);
+      }
       library = loaded.library();
       storeReadNs = loaded.nanos();
       Diff.Result diff = null;
       if (!cancelled) {
-        diff = Diff.compute(walked, loaded.rows(), protectedPaths);
+        if (this.diff == null) {
+          this.diff = new Diff(loaded.rows());
+          walked.forEach(this.diff::accept);
+        }
+        diff = this.diff.finish(protectedPaths);
         counts.put(ChangeKind.ADDED, (long) diff.added().size());
         counts.put(ChangeKind.MODIFIED, (long) diff.modified().size());
         counts.put(ChangeKind.MOVED, (long) diff.moved().size());
@@ -136,16 +150,10 @@ final class ScanRun {
       } else {
         library.close();
       }
-      if (cancelled && interruptedBy()) {
-        Thread.currentThread().interrupt();
+      if (interruptSeen) {
+        Thread.currentThread().interrupt(); // Interruption cancelled the scan; the caller may want to know.
       }
     }
-  }
-
-  private boolean interruptSeen;
-
-  private boolean interruptedBy() {
-    return interruptSeen;
   }
 
   private Loaded load() {
@@ -206,7 +214,21 @@ final class ScanRun {
     return cancelled;
   }
 
-  private void walk(Walker walker) {
+  /**
+   * Takes the loaded rows and classifies the files walked so far; after this, files are classified
+   * as they are walked. A failed load is left for {@link #await} to rethrow.
+   */
+  private void startDiff(FutureTask<Loaded> load) {
+    if (load.state() != java.util.concurrent.Future.State.SUCCESS) {
+      return;
+    }
+    loaded = await(load);
+    diff = new Diff(loaded.rows());
+    walked.forEach(diff::accept);
+    walked.clear();
+  }
+
+  private void walk(Walker walker, FutureTask<Loaded> load) {
     long start = System.nanoTime();
     for (Path root : scanner.roots()) {
       if (shouldStop()) {
@@ -216,8 +238,17 @@ final class ScanRun {
       WalkVisitor visitor = new WalkVisitor() {
         @Override
         public void entry(WalkEntry entry) {
-          walked.add(new Diff.Walked(prefix + entry.path(), entry));
-          if (walked.size() % PROGRESS_EVERY == 0) {
+          Diff.Walked file = new Diff.Walked(prefix + entry.path(), entry);
+          filesWalked++;
+          if (diff == null && load.isDone()) {
+            startDiff(load);
+          }
+          if (diff != null) {
+            diff.accept(file); // The rows are in: classify as the walk goes, nothing left for later.
+          } else {
+            walked.add(file);
+          }
+          if (filesWalked % PROGRESS_EVERY == 0) {
             if (shouldStop()) {
               throw new Stop();
             }
@@ -433,7 +464,7 @@ final class ScanRun {
 
   private ScanReport report(Walker walker, long totalNs) {
     return new ScanReport(cancelled ? ScanReport.Outcome.CANCELLED : ScanReport.Outcome.COMPLETED,
-        walker.backend(), scanner.roots(), scanner.database(), walked.size(), filesParsed, counts,
+        walker.backend(), scanner.roots(), scanner.database(), filesWalked, filesParsed, counts,
         fileErrors.size(), fileErrors, walkErrors, rootErrors,
         new PhaseTimes(walkNs, storeReadNs, diffNs, parseNs, writeNs, totalNs), heapPeakBytes());
   }
@@ -454,6 +485,6 @@ final class ScanRun {
   }
 
   private void progress() {
-    listener.progress(new ScanProgress(phase, walked.size(), filesParsed, filesToParse, System.nanoTime() - startNs));
+    listener.progress(new ScanProgress(phase, filesWalked, filesParsed, filesToParse, System.nanoTime() - startNs));
   }
 }

@@ -20,6 +20,7 @@ public record LibraryStats(
     long totalDurationMs,
     long totalSizeBytes,
     Optional<ScanRecord> lastScan) {
+  /** Copies the map. */
   public LibraryStats {
     tracksByFormat = Map.copyOf(tracksByFormat);
   }

@@ -33,6 +33,12 @@ import org.jaudiotagger.tag.id3.ID3v24Tag;
  *    ID3v1 tag is read (one more pread of 128 bytes) only when there is no ID3v2 tag.
  *  - FLAC: STREAMINFO and VORBIS_COMMENT parsed here; PICTURE blocks are skipped, not read; a
  *    comment block beyond the head costs one more pread.
+ *  - Ogg Vorbis: the identification and comment packets from the first pages, the duration from
+ *    the granule position of the last page (one pread of the file's tail). jaudiotagger makes
+ *    about 360 lseek and 130 read calls per Ogg file; this makes two preads.
+ *  - MP4 (m4a): top-level boxes are stepped over by their headers to the moov box, which is read
+ *    whole (one pread when it is not in the head: ffmpeg and iTunes often put it after the audio);
+ *    mvhd/mdhd, the audio sample entry and the ilst items are parsed from it.
  *
  * Anything unusual (no frame sync where expected, an ID3v2 tag in front of a FLAC, a truncated
  * block) falls back to jaudiotagger's file reader, so the fast path never reads a file differently
@@ -80,8 +86,14 @@ final class MemoryTagReader implements TagReader {
   /** The fast path: the tags, or {@code null} when the file is not MP3 or FLAC or is unusual. */
   TrackTags readInMemory(Path file) throws IOException {
     String extension = JaudiotaggerReader.extensionOf(file);
-    boolean mp3 = extension.equals("mp3");
-    if (!mp3 && !extension.equals("flac")) {
+    int format = switch (extension) {
+      case "mp3" -> 0;
+      case "flac" -> 1;
+      case "ogg", "oga" -> 2;
+      case "m4a", "mp4", "m4b" -> 3;
+      default -> -1;
+    };
+    if (format < 0) {
       return null;
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -92,7 +104,12 @@ final class MemoryTagReader implements TagReader {
       }
       readFully(channel, head, 0);
       head.flip();
-      return mp3 ? Mp3.read(channel, head, size, file) : Flac.read(channel, head, size);
+      return switch (format) {
+        case 0 -> Mp3.read(channel, head, size, file);
+        case 1 -> Flac.read(channel, head, size);
+        case 2 -> Ogg.read(channel, head, size);
+        default -> Mp4.read(channel, head, size);
+      };
     } catch (Fallback | RuntimeException e) {
       // RuntimeException: a buffer underflow or the like on a file the fast path misjudged.
       return null;
@@ -352,6 +369,12 @@ final class MemoryTagReader implements TagReader {
       }
       double seconds = samples / (double) sampleRate;
       Integer kbps = seconds > 0 ? (int) Math.round((size - at) * 8 / seconds / 1000) : null;
+      return tags(comments, seconds, kbps, sampleRate, channels, "FLAC " + bits + " bits");
+    }
+
+    /** Tags from Vorbis comments (FLAC, Ogg) and stream properties. */
+    static TrackTags tags(Map<String, String> comments, double seconds, Integer kbps, int sampleRate, int channels,
+        String codec) {
       String date = first(comments, "DATE", "YEAR");
       return new TrackTags(first(comments, "TITLE"), first(comments, "ARTIST"), first(comments, "ALBUM"),
           first(comments, "ALBUMARTIST", "ALBUM ARTIST", "ALBUM_ARTIST"),
@@ -360,7 +383,8 @@ final class MemoryTagReader implements TagReader {
           Numbers.leadingInt(first(comments, "DISCNUMBER")),
           total(comments, "DISCNUMBER", "DISCTOTAL", "TOTALDISCS"),
           Numbers.year(date), date, first(comments, "GENRE"),
-          seconds > 0 ? Math.round(seconds * 1000) : null, kbps, sampleRate, channels, "FLAC " + bits + " bits");
+          seconds > 0 ? Math.round(seconds * 1000) : null, kbps != null && kbps > 0 ? kbps : null, sampleRate,
+          channels, codec);
     }
 
     private static Integer total(Map<String, String> comments, String numberKey, String... totalKeys) {
@@ -407,6 +431,329 @@ final class MemoryTagReader implements TagReader {
         }
       }
       return fields;
+    }
+  }
+
+  static final class Ogg {
+    private static final int CAPTURE = 0x5367674F; // "OggS" read little-endian
+    private static final int TAIL_BYTES = 64 * 1024;
+    private static final int PAGES_MAX = 4096;
+
+    static TrackTags read(FileChannel channel, ByteBuffer head, long size) throws IOException, Fallback {
+      head.order(ByteOrder.LITTLE_ENDIAN);
+      if (head.limit() < 28 || head.getInt(0) != CAPTURE) {
+        throw FALLBACK;
+      }
+      // Reassemble the first two packets (identification, comment) from the first pages.
+      java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+      ByteBuffer identification = null;
+      ByteBuffer comment = null;
+      long at = 0;
+      int serial = 0;
+      for (int page = 0; page < PAGES_MAX && comment == null; page++) {
+        ByteBuffer header = slice(channel, head, at, 27).order(ByteOrder.LITTLE_ENDIAN);
+        if (header.getInt(0) != CAPTURE) {
+          throw FALLBACK;
+        }
+        if (page == 0) {
+          serial = header.getInt(14);
+        } else if (header.getInt(14) != serial) {
+          throw FALLBACK; // Multiplexed streams: jaudiotagger's business.
+        }
+        int segments = header.get(26) & 0xFF;
+        ByteBuffer table = slice(channel, head, at + 27, segments);
+        int bodyBytes = 0;
+        for (int i = 0; i < segments; i++) {
+          bodyBytes += table.get(i) & 0xFF;
+        }
+        ByteBuffer body = slice(channel, head, at + 27 + segments, bodyBytes);
+        int offset = 0;
+        for (int i = 0; i < segments; i++) {
+          int lace = table.get(i) & 0xFF;
+          if (packet.size() + lace > TAG_BYTES_MAX) {
+            throw FALLBACK;
+          }
+          byte[] bytes = new byte[lace];
+          body.get(offset, bytes);
+          packet.write(bytes, 0, lace);
+          offset += lace;
+          if (lace < 255) {
+            ByteBuffer done = ByteBuffer.wrap(packet.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            packet.reset();
+            if (identification == null) {
+              identification = done;
+            } else {
+              comment = done;
+              break;
+            }
+          }
+        }
+        at += 27 + segments + bodyBytes;
+      }
+      if (identification == null || comment == null || !isVorbis(identification, 1) || !isVorbis(comment, 3)
+          || identification.limit() < 30) {
+        throw FALLBACK; // Opus, Speex, FLAC-in-Ogg, or damaged: jaudiotagger decides.
+      }
+      int channels = identification.get(11) & 0xFF;
+      long sampleRate = identification.getInt(12) & 0xFFFFFFFFL;
+      int nominal = identification.getInt(20);
+      if (sampleRate == 0) {
+        throw FALLBACK;
+      }
+      Map<String, String> comments = Flac.vorbisComments(comment.position(7).slice().order(ByteOrder.LITTLE_ENDIAN));
+      long samples = lastGranule(channel, head, size, serial);
+      double seconds = samples > 0 ? samples / (double) sampleRate : 0;
+      Integer kbps = nominal > 0 ? nominal / 1000 : seconds > 0 ? (int) Math.round(size * 8 / seconds / 1000) : null;
+      return Flac.tags(comments, seconds, kbps, (int) sampleRate, channels, "Ogg Vorbis v1");
+    }
+
+    private static boolean isVorbis(ByteBuffer packet, int type) {
+      return packet.limit() >= 7 && packet.get(0) == type && packet.get(1) == 'v' && packet.get(2) == 'o'
+          && packet.get(3) == 'r' && packet.get(4) == 'b' && packet.get(5) == 'i' && packet.get(6) == 's';
+    }
+
+    /** The granule position of the stream's last page: its length in samples. */
+    private static long lastGranule(FileChannel channel, ByteBuffer head, long size, int serial) throws IOException, Fallback {
+      int length = (int) Math.min(size, TAIL_BYTES);
+      ByteBuffer tail = slice(channel, head, size - length, length).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = length - 27; i >= 0; i--) {
+        if (tail.get(i) == 'O' && tail.getInt(i) == CAPTURE && tail.getInt(i + 14) == serial) {
+          long granule = tail.getLong(i + 6);
+          if (granule >= 0) {
+            return granule;
+          }
+        }
+      }
+      throw FALLBACK;
+    }
+  }
+
+  static final class Mp4 {
+    private static final int BOXES_MAX = 4096;
+
+    static TrackTags read(FileChannel channel, ByteBuffer head, long size) throws IOException, Fallback {
+      head.order(ByteOrder.BIG_ENDIAN);
+      if (head.limit() < 8 || head.getInt(4) != type("ftyp")) {
+        throw FALLBACK;
+      }
+      ByteBuffer moov = null;
+      long at = 0;
+      for (int box = 0; box < BOXES_MAX && at + 8 <= size; box++) {
+        ByteBuffer header = slice(channel, head, at, (int) Math.min(16, size - at));
+        long length = header.getInt(0) & 0xFFFFFFFFL;
+        int headerBytes = 8;
+        if (length == 1) {
+          length = header.getLong(8);
+          headerBytes = 16;
+        } else if (length == 0) {
+          length = size - at;
+        }
+        if (length < headerBytes || at + length > size) {
+          throw FALLBACK;
+        }
+        if (header.getInt(4) == type("moov")) {
+          moov = slice(channel, head, at + headerBytes, (int) Math.min(Integer.MAX_VALUE, length - headerBytes));
+          break;
+        }
+        at += length;
+      }
+      if (moov == null) {
+        throw FALLBACK;
+      }
+      return parse(moov, size);
+    }
+
+    static int type(String fourcc) {
+      return (fourcc.charAt(0) & 0xFF) << 24 | (fourcc.charAt(1) & 0xFF) << 16 | (fourcc.charAt(2) & 0xFF) << 8
+          | (fourcc.charAt(3) & 0xFF);
+    }
+
+    /** The body of the first child box of {@code type} in {@code parent}'s body, or null. */
+    static ByteBuffer child(ByteBuffer parent, String type) throws Fallback {
+      int wanted = type(type);
+      int at = 0;
+      for (int i = 0; i < BOXES_MAX && at + 8 <= parent.limit(); i++) {
+        long length = parent.getInt(at) & 0xFFFFFFFFL;
+        int headerBytes = 8;
+        if (length == 1) {
+          if (at + 16 > parent.limit()) {
+            throw FALLBACK;
+          }
+          length = parent.getLong(at + 8);
+          headerBytes = 16;
+        } else if (length == 0) {
+          length = parent.limit() - at;
+        }
+        if (length < headerBytes || at + length > parent.limit()) {
+          throw FALLBACK;
+        }
+        if (parent.getInt(at + 4) == wanted) {
+          return parent.slice(at + headerBytes, (int) length - headerBytes);
+        }
+        at += (int) length;
+      }
+      return null;
+    }
+
+    private static TrackTags parse(ByteBuffer moov, long size) throws Fallback {
+      ByteBuffer sound = null;
+      for (ByteBuffer rest = moov; sound == null; ) {
+        ByteBuffer trak = child(rest, "trak");
+        if (trak == null) {
+          throw FALLBACK;
+        }
+        ByteBuffer mdia = child(trak, "mdia");
+        ByteBuffer hdlr = mdia == null ? null : child(mdia, "hdlr");
+        if (hdlr != null && hdlr.limit() >= 12 && hdlr.getInt(8) == type("soun")) {
+          sound = mdia;
+        } else {
+          int next = trak.arrayOffset() - rest.arrayOffset() + trak.limit();
+          rest = rest.slice(next, rest.limit() - next);
+        }
+      }
+      ByteBuffer mdhd = child(sound, "mdhd");
+      ByteBuffer minf = child(sound, "minf");
+      ByteBuffer stbl = minf == null ? null : child(minf, "stbl");
+      ByteBuffer stsd = stbl == null ? null : child(stbl, "stsd");
+      if (mdhd == null || stsd == null || stsd.limit() < 8 + 36) {
+        throw FALLBACK;
+      }
+      long timescale;
+      long duration;
+      if (mdhd.get(0) == 1) {
+        timescale = mdhd.getInt(20) & 0xFFFFFFFFL;
+        duration = mdhd.getLong(24);
+      } else {
+        timescale = mdhd.getInt(12) & 0xFFFFFFFFL;
+        duration = mdhd.getInt(16) & 0xFFFFFFFFL;
+      }
+      // stsd: version/flags, entry count, then the first sample entry (an AudioSampleEntry).
+      ByteBuffer entry = stsd.slice(8, stsd.limit() - 8);
+      int format = entry.getInt(4);
+      int channels = entry.getShort(8 + 16) & 0xFFFF;
+      int sampleRate = entry.getInt(8 + 24) >>> 16;
+      String codec;
+      if (format == type("mp4a")) {
+        codec = "Aac"; // jaudiotagger's names (EncoderType), so both readers agree
+      } else if (format == type("alac")) {
+        codec = "Alac";
+      } else {
+        throw FALLBACK; // Another codec (or DRM): jaudiotagger names it.
+      }
+      if (timescale == 0 || sampleRate == 0) {
+        throw FALLBACK;
+      }
+      double seconds = duration / (double) timescale;
+      Integer kbps = format == type("mp4a") ? esdsAverageKbps(entry) : null;
+      if (kbps == null && seconds > 0) {
+        kbps = (int) Math.round(size * 8 / seconds / 1000);
+      }
+      ByteBuffer udta = child(moov, "udta");
+      ByteBuffer meta = udta == null ? null : child(udta, "meta");
+      ByteBuffer ilst = meta == null || meta.limit() < 4 ? null : child(meta.slice(4, meta.limit() - 4), "ilst");
+      String title = null, artist = null, album = null, albumArtist = null, date = null, genre = null;
+      Integer track = null, trackTotal = null, disc = null, discTotal = null;
+      if (ilst != null) {
+        title = text(ilst, "\u00A9nam");
+        artist = text(ilst, "\u00A9ART");
+        album = text(ilst, "\u00A9alb");
+        albumArtist = text(ilst, "aART");
+        date = text(ilst, "\u00A9day");
+        genre = text(ilst, "\u00A9gen");
+        if (genre == null) {
+          ByteBuffer gnre = data(ilst, "gnre");
+          if (gnre != null && gnre.limit() >= 2) {
+            genre = org.jaudiotagger.tag.reference.GenreTypes.getInstanceOf().getValueForId((gnre.getShort(0) & 0xFFFF) - 1);
+          }
+        }
+        ByteBuffer trkn = data(ilst, "trkn");
+        if (trkn != null && trkn.limit() >= 6) {
+          track = positive(trkn.getShort(2));
+          trackTotal = positive(trkn.getShort(4));
+        }
+        ByteBuffer disk = data(ilst, "disk");
+        if (disk != null && disk.limit() >= 6) {
+          disc = positive(disk.getShort(2));
+          discTotal = positive(disk.getShort(4));
+        }
+      }
+      return new TrackTags(title, artist, album, albumArtist, track, trackTotal, disc, discTotal, Numbers.year(date),
+          date, genre, seconds > 0 ? Math.round(seconds * 1000) : null, kbps, sampleRate, channels, codec);
+    }
+
+    /**
+     * The average bitrate an AAC sample entry's esds box declares (as jaudiotagger reports it), or
+     * null. esds: version/flags, then an ES descriptor (tag 3) holding a decoder config (tag 4):
+     * object type, stream type, buffer size (3 bytes), max bitrate, average bitrate.
+     */
+    static Integer esdsAverageKbps(ByteBuffer entry) throws Fallback {
+      int entryBytes = entry.getInt(0);
+      if (entryBytes < 36 || entryBytes > entry.limit()) {
+        return null;
+      }
+      ByteBuffer esds = child(entry.slice(36, entryBytes - 36), "esds");
+      if (esds == null || esds.limit() < 4) {
+        return null;
+      }
+      int at = 4;
+      if (at >= esds.limit() || esds.get(at) != 3) {
+        return null;
+      }
+      at = skipLength(esds, at + 1);
+      if (at < 0 || at + 3 > esds.limit()) {
+        return null;
+      }
+      int flags = esds.get(at + 2) & 0xFF;
+      at += 3;
+      if ((flags & 0x80) != 0) {
+        at += 2; // depends-on ES id
+      }
+      if ((flags & 0x40) != 0 && at < esds.limit()) {
+        at += 1 + (esds.get(at) & 0xFF); // URL
+      }
+      if ((flags & 0x20) != 0) {
+        at += 2; // OCR ES id
+      }
+      if (at >= esds.limit() || esds.get(at) != 4) {
+        return null;
+      }
+      at = skipLength(esds, at + 1);
+      if (at < 0 || at + 13 > esds.limit()) {
+        return null;
+      }
+      long average = esds.getInt(at + 9) & 0xFFFFFFFFL;
+      return average > 0 ? (int) (average / 1000) : null;
+    }
+
+    /** Skips a descriptor's length (1 to 4 bytes, 7 bits each); returns the position after it, or -1. */
+    private static int skipLength(ByteBuffer b, int at) {
+      for (int i = 0; i < 4 && at < b.limit(); i++) {
+        if ((b.get(at++) & 0x80) == 0) {
+          return at;
+        }
+      }
+      return -1;
+    }
+
+    private static Integer positive(short n) {
+      return n > 0 ? (int) n : null;
+    }
+
+    /** The payload of an ilst item's first data box (after type and locale), or null. */
+    private static ByteBuffer data(ByteBuffer ilst, String item) throws Fallback {
+      ByteBuffer box = child(ilst, item);
+      ByteBuffer data = box == null ? null : child(box, "data");
+      return data == null || data.limit() < 8 ? null : data.slice(8, data.limit() - 8);
+    }
+
+    private static String text(ByteBuffer ilst, String item) throws Fallback {
+      ByteBuffer payload = data(ilst, item);
+      if (payload == null) {
+        return null;
+      }
+      byte[] bytes = new byte[payload.limit()];
+      payload.get(0, bytes);
+      return Numbers.blankToNull(new String(bytes, StandardCharsets.UTF_8));
     }
   }
 }

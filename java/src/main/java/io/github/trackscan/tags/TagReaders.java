@@ -5,8 +5,10 @@ public final class TagReaders {
   private TagReaders() {}
 
   /**
-   * The fastest reader: MP3 and FLAC are read with one or two positional reads into memory and
-   * parsed there; other formats go through jaudiotagger's file readers.
+   * The fastest reader: MP3, FLAC, Ogg Vorbis and MP4 (m4a) are read with one to three positional
+   * reads into memory and parsed there (MP3's ID3v2 tags by jaudiotagger's own parsers); other
+   * formats, and any file the in-memory path finds unusual (junk included), go through
+   * jaudiotagger's file readers. Both agree field by field on the formats read from memory.
    */
   public static TagReader standard() {
     return MemoryTagReader.INSTANCE;

@@ -73,4 +73,46 @@ final class MemoryTagReaderTest {
     assertNull(MemoryTagReader.INSTANCE.readInMemory(AudioFixtures.write(dir.resolve("cut.flac"),
         java.util.Arrays.copyOf(truncated, 60))));
   }
+
+  private Path resource(String name) throws Exception {
+    try (var in = MemoryTagReaderTest.class.getResourceAsStream(name)) {
+      return AudioFixtures.write(dir.resolve(name), in.readAllBytes());
+    }
+  }
+
+  @Test
+  void readInMemory_oggAgreesWithJaudiotagger() throws Exception {
+    // Made with: sox -n -r 44100 -c 2 -b 16 s.wav trim 0 1.5; oggenc -q 0 -t ... (see the tags below)
+    Path file = resource("fixture.ogg");
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast, "the fast path took the file");
+    TrackTags reference = TagReaders.jaudiotagger().read(file, Files.size(file));
+    assertAgrees(fast, reference);
+    assertEquals("Ogg Title", fast.title());
+    assertEquals(12, fast.trackTotal());
+    assertEquals(1500, fast.durationMs());
+    assertEquals(reference.codec(), fast.codec());
+    assertEquals(reference.bitrateKbps(), fast.bitrateKbps());
+  }
+
+  @Test
+  void readInMemory_truncatedOggFallsBack() throws Exception {
+    byte[] ogg = Files.readAllBytes(resource("fixture.ogg"));
+    assertNull(MemoryTagReader.INSTANCE.readInMemory(AudioFixtures.write(dir.resolve("cut.ogg"), java.util.Arrays.copyOf(ogg, 40))));
+  }
+
+  @Test
+  void readInMemory_m4aWithMoovAfterTheAudioAgreesWithJaudiotagger() throws Exception {
+    // Made with: ffmpeg -i s.wav -c:a aac -b:a 96k -metadata title="M4A Title" ... (moov after mdat)
+    Path file = resource("fixture.m4a");
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast, "the fast path took the file");
+    TrackTags reference = TagReaders.jaudiotagger().read(file, Files.size(file));
+    assertAgrees(fast, reference);
+    assertEquals("M4A Title", fast.title());
+    assertEquals(3, fast.trackNumber());
+    assertEquals(12, fast.trackTotal());
+    assertEquals(reference.codec(), fast.codec());
+    assertEquals(reference.bitrateKbps(), fast.bitrateKbps());
+  }
 }

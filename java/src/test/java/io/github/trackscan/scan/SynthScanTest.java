@@ -1,0 +1,80 @@
+package io.github.trackscan.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.trackscan.synth.Manifest;
+import io.github.trackscan.synth.SynthLibrary;
+import io.github.trackscan.synth.SynthOptions;
+import io.github.trackscan.synth.SynthReport;
+import io.github.trackscan.synth.SynthTrack;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scans of libraries made by the synthetic generator, checked against its report and manifests. */
+final class SynthScanTest {
+  @TempDir Path dir;
+
+  private Path music() {
+    return dir.resolve("music");
+  }
+
+  private Scanner scanner() {
+    return Scanner.builder().roots(music()).database(dir.resolve("library.db")).build();
+  }
+
+  private Set<String> absolute(java.util.Collection<String> relative) {
+    return relative.stream().map(p -> music().resolve(p).toString()).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void scan_importsExactlyTheCatalogueWithItsTagsAndFailsExactlyTheJunk() throws Exception {
+    SynthReport synth = SynthLibrary.generate(music(), SynthOptions.builder().tracks(400).seed(7).build());
+    ScannerTest.Recorder recorder = new ScannerTest.Recorder();
+
+    ScanReport report = scanner().scan(recorder, new CancellationToken());
+
+    assertEquals(absolute(synth.expectedCatalogue()), new TreeSet<>(recorder.paths(ChangeKind.ADDED)));
+    assertEquals(synth.expectedCatalogue().size(), report.count(ChangeKind.ADDED));
+    assertEquals(absolute(synth.expectedParseFailures()),
+        report.fileErrors().stream().map(FileError::path).collect(Collectors.toCollection(TreeSet::new)));
+    Map<String, String> rows = TestLibrary.column(dir.resolve("library.db"),
+        "title || '|' || artist || '|' || album || '|' || album_artist || '|' || track_number || '|' || track_total"
+            + " || '|' || disc_number || '|' || disc_total || '|' || year || '|' || genre");
+    for (SynthTrack track : synth.tracks()) {
+      var t = track.tags();
+      String expected = t.title() + '|' + t.artist() + '|' + t.album() + '|' + t.albumArtist() + '|' + t.track() + '|'
+          + t.trackTotal() + '|' + t.disc() + '|' + t.discTotal() + '|' + t.year() + '|' + t.genre();
+      assertEquals(expected, rows.get(music().resolve(track.path()).toString()), track.path() + " (" + track.format() + ")");
+    }
+    assertEquals(synth.tracks().size(), TestLibrary.count(dir.resolve("library.db"),
+        "parse_status = 'OK' AND duration_ms > 0 AND sample_rate_hz > 0 AND channels > 0 AND codec IS NOT NULL"));
+  }
+
+  @Test
+  void scan_afterMutateReportsExactlyTheManifest() throws Exception {
+    SynthLibrary.generate(music(), SynthOptions.builder().tracks(600).seed(3).build());
+    scanner().scan();
+    Manifest manifest = SynthLibrary.mutate(music(), 11, Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    ScannerTest.Recorder recorder = new ScannerTest.Recorder();
+
+    ScanReport report = scanner().scan(recorder, new CancellationToken());
+
+    assertEquals(absolute(manifest.added()), new TreeSet<>(recorder.paths(ChangeKind.ADDED)));
+    assertEquals(absolute(manifest.modified()), new TreeSet<>(recorder.paths(ChangeKind.MODIFIED)));
+    assertEquals(absolute(manifest.deleted()), new TreeSet<>(recorder.paths(ChangeKind.DELETED)));
+    assertEquals(0, report.count(ChangeKind.MOVED));
+    assertEquals(0, report.failed());
+    assertEquals(manifest.added().size() + manifest.modified().size(), report.filesParsed());
+
+    ScanReport again = scanner().scan();
+    assertTrue(!again.changedAnything());
+    assertEquals(0, again.filesParsed());
+  }
+}
