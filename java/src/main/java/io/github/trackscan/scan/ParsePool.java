@@ -130,6 +130,11 @@ final class ParsePool {
         current = index;
         Result result = parse(task);
         current = -1;
+        if (stopped) {
+          // stop() sets the flag before it interrupts, so a parse it cut short is never handed over
+          // (it would be recorded as a failure and not parsed again until the file changed).
+          return;
+        }
         if (!claims.compareAndSet(index, PENDING, DONE)) {
           return; // Timed out and claimed by the consumer, which started a worker in our place.
         }

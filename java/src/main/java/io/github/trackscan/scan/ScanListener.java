@@ -13,7 +13,7 @@ public interface ScanListener {
   /** A new phase begins. */
   default void phase(ScanPhase phase) {}
 
-  /** Progress: at most every few hundred files, and at the end of every phase. */
+  /** Progress: every 512 files, at least every quarter second while parsing, and at the end of the walk and of parsing. */
   default void progress(ScanProgress progress) {}
 
   /** A change was committed to the library. */

@@ -46,6 +46,7 @@ import java.util.stream.Collectors;
  */
 final class ScanRun {
   private static final int PROGRESS_EVERY = 512;
+  private static final long PROGRESS_NS_MAX = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long BATCH_NS_MAX = TimeUnit.SECONDS.toNanos(1);
   private static final long POLL_MS = 50;
 
@@ -86,6 +87,7 @@ final class ScanRun {
   private long writeNs;
   private long storeReadNs;
   private ScanPhase phase = ScanPhase.WALK;
+  private long lastProgressNs;
 
   ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation) {
     this.scanner = scanner;
@@ -383,6 +385,9 @@ final class ScanRun {
             progress();
           }
         }
+        if (System.nanoTime() - lastProgressNs > PROGRESS_NS_MAX) {
+          progress(); // Slow files (a network share) still move the progress bar.
+        }
         if (writer.inTransaction() && (rows >= scanner.batchRows() || System.nanoTime() - batchStart > BATCH_NS_MAX)) {
           commit(writer);
           rows = 0;
@@ -485,6 +490,7 @@ final class ScanRun {
   }
 
   private void progress() {
+    lastProgressNs = System.nanoTime();
     listener.progress(new ScanProgress(phase, filesWalked, filesParsed, filesToParse, System.nanoTime() - startNs));
   }
 }

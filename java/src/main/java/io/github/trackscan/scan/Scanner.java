@@ -7,6 +7,7 @@ import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TagReaders;
 import io.github.trackscan.walk.Backend;
 import io.github.trackscan.walk.WalkOptions;
+import io.github.trackscan.walk.Walkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,9 +276,14 @@ public final class Scanner {
      * Makes the scanner.
      *
      * @throws IllegalStateException when no root was given, or one root lies inside another (or is
-     *     the same)
+     *     the same), or backend {@link Backend#NATIVE} was asked for and cannot load here (with the reason)
      */
     public Scanner build() {
+      if (backend == Backend.NATIVE) {
+        Walkers.nativeUnavailableReason().ifPresent(reason -> {
+          throw new IllegalStateException("backend NATIVE asked for, but the native walker cannot load: " + reason);
+        });
+      }
       if (roots.isEmpty()) {
         throw new IllegalStateException("no roots: give at least one folder to scan");
       }

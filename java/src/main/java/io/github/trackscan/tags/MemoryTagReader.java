@@ -27,10 +27,12 @@ import org.jaudiotagger.tag.id3.ID3v24Tag;
  * with one pread (HEAD_BYTES, or the whole ID3v2 tag when it is larger, e.g. with a cover), and
  * parsed in memory:
  *
- *  - MP3: jaudiotagger's own ID3v2 parsers (ID3v22Tag/ID3v23Tag/ID3v24Tag(ByteBuffer)) for the tag,
- *    so tags read exactly as AudioFileIO reads them; the first MPEG frame header (checked against
- *    the next one), and its Xing/Info or VBRI header for VBR files, for the stream properties. An
- *    ID3v1 tag is read (one more pread of 128 bytes) only when there is no ID3v2 tag.
+ *  - MP3: the text frames of an ID3v2.3/2.4 tag are read here (Id3Text), stepping over the
+ *    others (an embedded cover is never read); an unusual tag goes to jaudiotagger's own ID3v2
+ *    parsers (ID3v22Tag/ID3v23Tag/ID3v24Tag(ByteBuffer)), still from memory. Then the first MPEG
+ *    frame header (checked against the next one), and its Xing/Info or VBRI header for VBR files,
+ *    give the stream properties. An ID3v1 tag is read (one more pread of 128 bytes) only when
+ *    there is no ID3v2 tag.
  *  - FLAC: STREAMINFO and VORBIS_COMMENT parsed here; PICTURE blocks are skipped, not read; a
  *    comment block beyond the head costs one more pread.
  *  - Ogg Vorbis: the identification and comment packets from the first pages, the duration from
@@ -198,14 +200,24 @@ final class MemoryTagReader implements TagReader {
     static TrackTags read(FileChannel channel, ByteBuffer head, long size, Path file) throws IOException, Fallback {
       head.order(ByteOrder.BIG_ENDIAN);
       Tag tag = null;
+      TrackTags text = null;
       long audioStart = 0;
       if (head.limit() >= 10 && head.get(0) == 'I' && head.get(1) == 'D' && head.get(2) == '3') {
-        int tagBytes = 10 + syncsafe(head, 6) + ((head.get(5) & 0x10) != 0 ? 10 : 0);
-        ByteBuffer tagBuffer = slice(channel, head, 0, tagBytes);
-        try {
-          tag = id3v2(tagBuffer, head.get(3), file);
-        } catch (org.jaudiotagger.tag.TagException e) {
+        boolean footer = (head.get(5) & 0x10) != 0;
+        int tagBytes = 10 + syncsafe(head, 6) + (footer ? 10 : 0);
+        if (tagBytes > size) {
           throw FALLBACK;
+        }
+        text = Id3Text.parse(channel, head, head.get(3), head.get(5), footer ? tagBytes - 10 : tagBytes);
+        if (text == null) {
+          // Unusual (ID3v2.2, unsynchronisation, compressed frames, numeric genres...): jaudiotagger's
+          // own ID3v2 parser, still from memory.
+          ByteBuffer tagBuffer = slice(channel, head, 0, tagBytes);
+          try {
+            tag = id3v2(tagBuffer, head.get(3), file);
+          } catch (org.jaudiotagger.tag.TagException e) {
+            throw FALLBACK;
+          }
         }
         audioStart = tagBytes;
       }
@@ -235,15 +247,15 @@ final class MemoryTagReader implements TagReader {
             || second.sampleRate() != first.sampleRate()) {
           continue;
         }
-        if (tag == null) {
+        if (tag == null && text == null) {
           tag = id3v1(channel, size, file);
         }
-        return tags(tag, first, audio, at, audioStart + at, size);
+        return tags(text != null ? text : JaudiotaggerReader.toTags(tag, null), first, audio, at, audioStart + at, size);
       }
       throw FALLBACK;
     }
 
-    private static TrackTags tags(Tag tag, Frame frame, ByteBuffer audio, int at, long frameStart, long size) {
+    private static TrackTags tags(TrackTags base, Frame frame, ByteBuffer audio, int at, long frameStart, long size) {
       long frames = -1;
       int sideInfo = frame.version() == 0 ? (frame.channels() == 1 ? 17 : 32) : (frame.channels() == 1 ? 9 : 17);
       int xing = at + 4 + sideInfo;
@@ -265,7 +277,6 @@ final class MemoryTagReader implements TagReader {
         kbps = frame.bitrateKbps();
         seconds = audioBytes * 8.0 / (kbps * 1000.0);
       }
-      TrackTags base = JaudiotaggerReader.toTags(tag, null);
       return new TrackTags(base.title(), base.artist(), base.album(), base.albumArtist(), base.trackNumber(),
           base.trackTotal(), base.discNumber(), base.discTotal(), base.year(), base.date(), base.genre(),
           Math.round(seconds * 1000), kbps, frame.sampleRate(), frame.channels(), frame.codec());
@@ -315,7 +326,7 @@ final class MemoryTagReader implements TagReader {
       }
     }
 
-    private static int syncsafe(ByteBuffer b, int at) {
+    static int syncsafe(ByteBuffer b, int at) {
       return ((b.get(at) & 0x7F) << 21) | ((b.get(at + 1) & 0x7F) << 14) | ((b.get(at + 2) & 0x7F) << 7) | (b.get(at + 3) & 0x7F);
     }
   }
@@ -368,7 +379,9 @@ final class MemoryTagReader implements TagReader {
         throw FALLBACK;
       }
       double seconds = samples / (double) sampleRate;
-      Integer kbps = seconds > 0 ? (int) Math.round((size - at) * 8 / seconds / 1000) : null;
+      // As jaudiotagger computes it (FlacInfoReader.computeBitrate): whole kilobytes, float seconds.
+      float preciseSeconds = (float) samples / sampleRate;
+      Integer kbps = preciseSeconds > 0 ? (int) ((float) ((size - at) / 1000 * 8) / preciseSeconds) : null;
       return tags(comments, seconds, kbps, sampleRate, channels, "FLAC " + bits + " bits");
     }
 
@@ -754,6 +767,125 @@ final class MemoryTagReader implements TagReader {
       byte[] bytes = new byte[payload.limit()];
       payload.get(0, bytes);
       return Numbers.blankToNull(new String(bytes, StandardCharsets.UTF_8));
+    }
+  }
+
+  /*
+   * The text frames trackscan keeps, from an ID3v2.3 or 2.4 tag, with the values jaudiotagger's
+   * Tag.getFirst gives for them (checked field by field in the tests and on the synthetic library).
+   * Anything this does not handle exactly like jaudiotagger returns null, and the caller hands the
+   * tag to jaudiotagger: ID3v2.2, tag-level unsynchronisation or an extended header, compressed,
+   * encrypted, grouped or unsynchronised frames, text without a byte-order mark, numeric genres
+   * ("(17)", "17"), and v2.3 dates split over TYER/TDAT/TIME.
+   */
+  static final class Id3Text {
+    private static final int FRAMES_MAX = 4096;
+
+    static TrackTags parse(FileChannel channel, ByteBuffer head, byte major, byte flags, int end)
+        throws IOException, Fallback {
+      if ((major != 3 && major != 4) || (flags & 0xC0) != 0) {
+        return null;
+      }
+      Map<String, String> frames = new HashMap<>();
+      long at = 10;
+      for (int n = 0; n < FRAMES_MAX && at + 10 <= end; n++) {
+        ByteBuffer header = slice(channel, head, at, 10);
+        if (header.get(0) == 0) {
+          break; // Padding.
+        }
+        for (int i = 0; i < 4; i++) {
+          byte c = header.get(i);
+          if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+            return null;
+          }
+        }
+        String id = new String(new byte[] {header.get(0), header.get(1), header.get(2), header.get(3)}, StandardCharsets.US_ASCII);
+        int size = major == 4 ? Mp3.syncsafe(header, 4) : header.getInt(4);
+        int frameFlags = header.getShort(8) & 0xFFFF;
+        if (size < 0 || at + 10 + size > end) {
+          return null;
+        }
+        if (isWanted(id)) {
+          if (major == 3 && ((frameFlags & 0x00E0) != 0 || id.equals("TDAT") || id.equals("TIME"))) {
+            return null;
+          }
+          if (major == 4 && (frameFlags & 0x004F) != 0) {
+            return null;
+          }
+          if (!frames.containsKey(id)) {
+            String value = decode(slice(channel, head, at + 10, size));
+            if (value == null) {
+              return null;
+            }
+            frames.put(id, value);
+          }
+        }
+        at += 10 + size;
+      }
+      String genre = Numbers.blankToNull(frames.get("TCON"));
+      if (genre != null && (genre.charAt(0) == '(' || genre.chars().allMatch(Character::isDigit))) {
+        return null;
+      }
+      String date = Numbers.blankToNull(frames.get(major == 4 ? "TDRC" : "TYER"));
+      String track = frames.get("TRCK");
+      String disc = frames.get("TPOS");
+      return new TrackTags(Numbers.blankToNull(frames.get("TIT2")), Numbers.blankToNull(frames.get("TPE1")),
+          Numbers.blankToNull(frames.get("TALB")), Numbers.blankToNull(frames.get("TPE2")),
+          Numbers.leadingInt(track), total(track), Numbers.leadingInt(disc), total(disc),
+          Numbers.year(date), date, genre, null, null, null, null, null);
+    }
+
+    private static boolean isWanted(String id) {
+      return switch (id) {
+        case "TIT2", "TPE1", "TALB", "TPE2", "TRCK", "TPOS", "TYER", "TDRC", "TCON", "TDAT", "TIME" -> true;
+        default -> false;
+      };
+    }
+
+    /** The n of "k/n", or null. */
+    private static Integer total(String position) {
+      int slash = position == null ? -1 : position.indexOf('/');
+      return slash < 0 ? null : Numbers.leadingInt(position.substring(slash + 1));
+    }
+
+    /** A text frame's first value, or null for an encoding this does not decode like jaudiotagger. */
+    static String decode(ByteBuffer body) {
+      if (body.limit() < 1) {
+        return "";
+      }
+      int encoding = body.get(0);
+      byte[] bytes = new byte[body.limit() - 1];
+      body.get(1, bytes);
+      switch (encoding) {
+        case 0, 3 -> {
+          int length = 0;
+          while (length < bytes.length && bytes[length] != 0) {
+            length++;
+          }
+          return new String(bytes, 0, length, encoding == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        }
+        case 1, 2 -> {
+          int length = 0;
+          while (length + 1 < bytes.length && (bytes[length] != 0 || bytes[length + 1] != 0)) {
+            length += 2;
+          }
+          if (encoding == 1) {
+            if (length < 2) {
+              return length == 0 ? "" : null;
+            }
+            boolean bigEndian = (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF;
+            boolean littleEndian = (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE;
+            if (!bigEndian && !littleEndian) {
+              return null;
+            }
+            return new String(bytes, 2, length - 2, bigEndian ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
+          }
+          return new String(bytes, 0, length, StandardCharsets.UTF_16BE);
+        }
+        default -> {
+          return null;
+        }
+      }
     }
   }
 }

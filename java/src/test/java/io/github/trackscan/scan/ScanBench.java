@@ -14,9 +14,9 @@ import java.nio.file.Path;
  * prints each phase. Warm the page cache first (this machine's DAMON pages cold files out):
  *
  * <pre>
- * mvn -q -pl java test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * mvn -q -pl java test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * find DIR/music -type f -print0 | xargs -0 cat &gt; /dev/null
- * LC_ALL=C.UTF-8 java -cp java/target/classes:java/target/test-classes:$(cat /tmp/cp.txt) \
+ * LC_ALL=C.UTF-8 java -cp java/target/classes:java/target/test-classes:$(cat java/target/cp.txt) \
  *     [-Dbackend=NIO|NATIVE|AUTO] [-DimportOnly=true] io.github.trackscan.scan.ScanBench DIR [TRACKS]
  * </pre>
  */

@@ -117,6 +117,7 @@ final class ScannerTest {
     assertEquals(60, reader.calls.get());
     assertEquals(60, report.filesParsed());
     assertEquals(List.of(ScanPhase.WALK, ScanPhase.DIFF, ScanPhase.PARSE, ScanPhase.DONE), recorder.phases);
+    assertEquals(new ScanProgress(ScanPhase.PARSE, 60, 60, 60, recorder.last.elapsedNs()), recorder.last);
     assertEquals(strings(files.keySet()), recorder.paths(ChangeKind.ADDED));
     Map<String, String> titles = TestLibrary.column(db(), "title");
     files.forEach((path, title) -> assertEquals(title, titles.get(path.toString()), path.toString()));
@@ -515,6 +516,41 @@ final class ScannerTest {
     Scanner scanner = Scanner.builder().roots(Path.of("relative")).build();
     assertTrue(scanner.roots().get(0).isAbsolute());
     assertTrue(scanner.database().isAbsolute());
+  }
+
+  @Test
+  void scan_concurrentCallsOnOneScannerRunOneAtATime() throws Exception {
+    TestLibrary.albums(music(), 4, 10);
+    Scanner scanner = builder(TagReaders.standard()).build();
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    ScanListener listener = new ScanListener() {
+      @Override
+      public void phase(ScanPhase phase) {
+        events.add(Thread.currentThread().getName() + ":" + phase);
+      }
+    };
+    Thread a = new Thread(() -> scanner.scan(listener, new CancellationToken()), "a");
+    Thread b = new Thread(() -> scanner.scan(listener, new CancellationToken()), "b");
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+
+    assertEquals(8, events.size());
+    for (int i = 0; i < 8; i += 4) {
+      String thread = events.get(i).substring(0, 1);
+      assertEquals(List.of(thread + ":WALK", thread + ":DIFF", thread + ":PARSE", thread + ":DONE"), events.subList(i, i + 4));
+    }
+    assertEquals(40, TestLibrary.count(db(), "1"));
+  }
+
+  @Test
+  void builder_refusesANativeBackendThatCannotLoad() {
+    Assumptions.assumeTrue(io.github.trackscan.walk.Walkers.nativeUnavailableReason().isPresent(),
+        "the native walker loads here");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Scanner.builder().roots(music()).backend(io.github.trackscan.walk.Backend.NATIVE).build());
+    assertTrue(e.getMessage().contains("native"), e.getMessage());
   }
 
   static Set<String> set(String... s) {

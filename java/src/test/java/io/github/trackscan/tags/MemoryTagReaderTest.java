@@ -115,4 +115,52 @@ final class MemoryTagReaderTest {
     assertEquals(reference.codec(), fast.codec());
     assertEquals(reference.bitrateKbps(), fast.bitrateKbps());
   }
+
+  /** An MP3 with a hand-made ID3v2.3 tag: UTF-16 text with a byte-order mark, the given frames. */
+  private static byte[] mp3WithId3v23(String... idAndText) {
+    java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < idAndText.length; i += 2) {
+      byte[] text = idAndText[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+      int size = 1 + 2 + text.length + 2;
+      frames.writeBytes(idAndText[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      frames.writeBytes(new byte[] {(byte) (size >> 24), (byte) (size >> 16), (byte) (size >> 8), (byte) size, 0, 0});
+      frames.writeBytes(new byte[] {1, (byte) 0xFF, (byte) 0xFE});
+      frames.writeBytes(text);
+      frames.writeBytes(new byte[] {0, 0});
+    }
+    byte[] body = frames.toByteArray();
+    int size = body.length + 32;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(new byte[] {'I', 'D', '3', 3, 0, 0, (byte) ((size >> 21) & 0x7F), (byte) ((size >> 14) & 0x7F),
+        (byte) ((size >> 7) & 0x7F), (byte) (size & 0x7F)});
+    out.writeBytes(body);
+    out.writeBytes(new byte[32]);
+    byte[] audio = AudioFixtures.mp3(META, 100);
+    int tagBytes = 10 + ((audio[6] & 0x7F) << 21 | (audio[7] & 0x7F) << 14 | (audio[8] & 0x7F) << 7 | (audio[9] & 0x7F));
+    out.write(audio, tagBytes, audio.length - tagBytes);
+    return out.toByteArray();
+  }
+
+  @Test
+  void readInMemory_id3v23Utf16AgreesWithJaudiotagger() throws Exception {
+    Path file = AudioFixtures.write(dir.resolve("v23.mp3"), mp3WithId3v23("TIT2", "Ünïcödé 日本 title", "TPE1", "Ärtist",
+        "TALB", "Album", "TRCK", "4/9", "TPOS", "2/2", "TYER", "1999", "TCON", "Jazz"));
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast);
+    assertEquals("Ünïcödé 日本 title", fast.title());
+    assertEquals(4, fast.trackNumber());
+    assertEquals(9, fast.trackTotal());
+    assertEquals(1999, fast.year());
+    assertAgrees(fast, TagReaders.jaudiotagger().read(file, Files.size(file)));
+  }
+
+  @Test
+  void readInMemory_numericGenreIsLeftToJaudiotaggersParser() throws Exception {
+    Path file = AudioFixtures.write(dir.resolve("genre.mp3"), mp3WithId3v23("TIT2", "T", "TCON", "(17)"));
+    TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
+    assertNotNull(fast);
+    TrackTags reference = TagReaders.jaudiotagger().read(file, Files.size(file));
+    assertEquals(reference.genre(), fast.genre());
+    assertEquals("Rock", fast.genre());
+  }
 }
