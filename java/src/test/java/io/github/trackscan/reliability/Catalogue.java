@@ -18,11 +18,15 @@ import java.util.TreeMap;
  * the same files (id, added_at, updated_at).
  */
 final class Catalogue {
-  /** trackscan's own columns that describe a file; two scans of the same tree give equal values. */
+  /**
+   * trackscan's own columns that describe a file; two scans of the same tree give equal values.
+   * parse_error is left out (parse_status stays): jaudiotagger's messages name the file, so a junk
+   * file that was moved keeps a message with its old name, while a fresh scan names the new one.
+   */
   static final List<String> FILE_COLUMNS = List.of("path", "title", "artist", "album", "album_artist",
       "track_number", "track_total", "disc_number", "disc_total", "year", "date", "genre", "duration_ms",
       "bitrate_kbps", "sample_rate_hz", "channels", "codec", "format", "file_size", "file_mtime_ns", "device",
-      "inode", "parse_status", "parse_error");
+      "inode", "parse_status");
 
   private Catalogue() {}
 
@@ -76,6 +80,27 @@ final class Catalogue {
       }
     }
     return rows;
+  }
+
+  /** Fails unless both catalogues are equal, naming the first few rows that differ. */
+  static void assertSameRows(SortedMap<String, String> expected, SortedMap<String, String> actual, String message) {
+    if (expected.equals(actual)) {
+      return;
+    }
+    List<String> differences = new ArrayList<>();
+    java.util.SortedSet<String> paths = new java.util.TreeSet<>(expected.keySet());
+    paths.addAll(actual.keySet());
+    int total = 0;
+    for (String path : paths) {
+      if (!java.util.Objects.equals(expected.get(path), actual.get(path))) {
+        total++;
+        if (differences.size() < 6) {
+          differences.add("\n  expected " + expected.get(path) + "\n  actual   " + actual.get(path));
+        }
+      }
+    }
+    throw new AssertionError(message + ": " + total + " of " + paths.size() + " rows differ, " + expected.size()
+        + " expected, " + actual.size() + " present" + String.join("", differences));
   }
 
   /** One column of every row, by path. */
