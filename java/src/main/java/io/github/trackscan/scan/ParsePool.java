@@ -3,7 +3,10 @@ package io.github.trackscan.scan;
 import io.github.trackscan.tags.TagReadException;
 import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TrackTags;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,8 +29,16 @@ final class ParsePool {
   /** One file to parse; {@code index} is its position in the task list. */
   record Task(int index, Diff.Walked file, Diff.Modified modified) {}
 
-  /** One file's outcome: tags, or an error message. */
-  record Result(Task task, TrackTags tags, String error) {}
+  /**
+   * One file's outcome: tags, or an error message. {@code retry} marks a failure that must not be
+   * remembered: the file vanished, became unreadable or changed while it was parsed, so the error
+   * says nothing about its content and the next scan must try it again.
+   */
+  record Result(Task task, TrackTags tags, String error, boolean retry) {
+    Result(Task task, TrackTags tags, String error) {
+      this(task, tags, error, false);
+    }
+  }
 
   private static final int PENDING = 0;
   private static final int DONE = 1;
@@ -152,14 +163,30 @@ final class ParsePool {
       try {
         TrackTags tags = reader.read(Path.of(file.path()), file.entry().sizeBytes());
         if (tags == null) {
-          return new Result(task, null, "the tag reader returned nothing");
+          return failed(task, "the tag reader returned nothing");
         }
         return new Result(task, tags, null);
       } catch (TagReadException e) {
-        return new Result(task, null, e.reason());
+        return failed(task, e.reason());
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-        return new Result(task, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        return failed(task, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       }
+    }
+  }
+
+  /** A failure, to be remembered only if the file is still readable and the one that was walked. */
+  private static Result failed(Task task, String error) {
+    return new Result(task, null, error, !stillAsWalked(task.file()));
+  }
+
+  static boolean stillAsWalked(Diff.Walked file) {
+    Path path = Path.of(file.path());
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      return Files.isReadable(path) && attributes.size() == file.entry().sizeBytes()
+          && attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) == file.entry().mtimeNs();
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 }

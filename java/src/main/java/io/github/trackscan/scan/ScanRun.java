@@ -422,6 +422,15 @@ final class ScanRun {
 
   private void write(LibraryWriter writer, ParsePool.Result result) {
     Diff.Walked file = result.task().file();
+    if (result.retry()) {
+      // Vanished, unreadable or changed while parsing: recording the error with the walked fingerprint
+      // would keep the file failed for good. Left as it was, the next scan judges it again.
+      FileError error = new FileError(file.path(), result.error() + " (the file changed or could not be read"
+          + " while parsing; not recorded, the next scan tries again)");
+      fileErrors.add(error);
+      listener.fileFailed(error);
+      return;
+    }
     String format = formatOf(file.path());
     long now = System.currentTimeMillis();
     long t = System.nanoTime();

@@ -2,6 +2,7 @@ package io.github.trackscan.store;
 
 import static io.github.trackscan.store.Schema.*;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,6 +59,7 @@ public final class Library implements AutoCloseable {
    */
   public static Library open(Path database) {
     Objects.requireNonNull(database, "database");
+    checkWritable(database);
     Connection connection = connect(database, false);
     try {
       int version;
@@ -84,6 +86,21 @@ public final class Library implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(connection);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a read-only database file or folder before SQLite opens it: otherwise the scan runs to
+   * its first write before failing, and SQLite leaves -wal and -shm files beside a read-only file.
+   */
+  private static void checkWritable(Path database) {
+    Path folder = database.toAbsolutePath().getParent();
+    if (Files.exists(database) && !Files.isWritable(database)) {
+      throw new StoreException(database, "the database file is read-only; nothing was written", null);
+    }
+    if (folder != null && Files.isDirectory(folder) && !Files.isWritable(folder)) {
+      throw new StoreException(database, "its folder is read-only (SQLite keeps its -wal and -shm files beside the"
+          + " database); nothing was written", null);
     }
   }
 

@@ -44,6 +44,7 @@ final class JaudiotaggerReader implements TagReader {
   @Override
   public TrackTags read(Path file, long sizeBytes) throws TagReadException {
     String extension = extensionOf(file);
+    DeclaredSizes.check(file, extension);
     try {
       AudioFile audio = AudioFileIO.readAs(new File(file.toString()), extension);
       return toTags(audio.getTag(), audio.getAudioHeader());

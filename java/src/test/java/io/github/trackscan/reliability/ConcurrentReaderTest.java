@@ -1,0 +1,110 @@
+package io.github.trackscan.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.trackscan.scan.ScanReport;
+import io.github.trackscan.scan.Scanner;
+import io.github.trackscan.synth.SynthLibrary;
+import io.github.trackscan.synth.SynthOptions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A host reads the library on its own connection while an import writes it. Every state it sees
+ * must be a whole committed prefix of the import (ids are handed out in write order, so the rows
+ * visible are ids 1..n with exactly the counts and sizes the finished import has for them), never a
+ * row without its fingerprint or status, and its reads must never wait long for the writer.
+ */
+final class ConcurrentReaderTest {
+  private static final int BATCH_ROWS = 20;
+  /** Generous: WAL readers do not wait for the writer at all; only a stalled machine comes near this. */
+  private static final long READ_LATENCY_MAX_NS = TimeUnit.SECONDS.toNanos(2);
+
+  @TempDir Path dir;
+
+  /** One read transaction's view. */
+  private record View(long count, long maxId, long sizeSum, long titled, long incomplete, long latencyNs) {}
+
+  @Test
+  void read_duringImport_seesOnlyWholeCommittedBatchesAndIsNeverBlocked() throws Exception {
+    Path music = dir.resolve("music");
+    SynthLibrary.generate(music, SynthOptions.builder().tracks(400).seed(21).build());
+    Path db = dir.resolve("library.db");
+    Scanner scanner = Scanner.builder().roots(music).database(db).batchRows(BATCH_ROWS).build();
+    scanner.scan(); // creates the schema; then the import below starts from an empty table
+    Catalogue.execute(db, "DELETE FROM library");
+
+    CompletableFuture<ScanReport> scan = CompletableFuture.supplyAsync(scanner::scan);
+    List<View> views = new ArrayList<>();
+    int integrityChecks = 0;
+    try (Connection c = Catalogue.connect(db); Statement s = c.createStatement()) {
+      while (!scan.isDone() || views.isEmpty()) {
+        long start = System.nanoTime();
+        s.execute("BEGIN"); // one read transaction: the numbers must agree with each other
+        View view;
+        try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(max(id), 0), coalesce(sum(file_size), 0),"
+            + " count(title), coalesce(sum(file_size IS NULL OR file_mtime_ns IS NULL OR parse_status IS NULL"
+            + " OR format IS NULL), 0) FROM library")) {
+          rs.next();
+          view = new View(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), 0);
+        }
+        if (views.size() % 20 == 0) {
+          try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+            rs.next();
+            assertEquals("ok", rs.getString(1), "quick_check during the import");
+            integrityChecks++;
+          }
+        }
+        s.execute("COMMIT");
+        views.add(new View(view.count(), view.maxId(), view.sizeSum(), view.titled(), view.incomplete(),
+            System.nanoTime() - start));
+      }
+    }
+    ScanReport report = scan.get(120, TimeUnit.SECONDS);
+    assertEquals("ok", Catalogue.integrity(db));
+
+    // Prefix sums of the finished import, by id.
+    long rows = Catalogue.longValue(db, "SELECT count(*) FROM library");
+    assertEquals(report.filesWalked(), rows);
+    long[] sizeSum = new long[(int) rows + 1];
+    long[] titled = new long[(int) rows + 1];
+    try (Connection c = Catalogue.connect(db); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, file_size, title IS NOT NULL FROM library ORDER BY id")) {
+      int i = 0;
+      while (rs.next()) {
+        i++;
+        assertEquals(i, rs.getLong(1), "ids of an import are 1..n in write order");
+        sizeSum[i] = sizeSum[i - 1] + rs.getLong(2);
+        titled[i] = titled[i - 1] + rs.getLong(3);
+      }
+    }
+    long previous = 0;
+    long maxLatency = 0;
+    java.util.SortedSet<Long> counts = new java.util.TreeSet<>();
+    for (View v : views) {
+      assertTrue(v.count() >= previous, "the count never goes back: " + previous + " then " + v.count());
+      previous = v.count();
+      counts.add(v.count());
+      assertEquals(0, v.incomplete(), "no row without its fingerprint, status or format");
+      assertEquals(v.count(), v.maxId(), "the rows seen are a prefix 1..n of the import");
+      assertEquals(sizeSum[(int) v.count()], v.sizeSum(), "sum(file_size) of the first " + v.count() + " rows");
+      assertEquals(titled[(int) v.count()], v.titled(), "titled rows among the first " + v.count());
+      maxLatency = Math.max(maxLatency, v.latencyNs());
+    }
+    System.out.printf("[readers] %d reads (%d quick_checks) during an import of %d rows; %d distinct states seen %s;"
+        + " max read latency %.1f ms%n", views.size(), integrityChecks, rows, counts.size(),
+        counts.size() > 12 ? counts.headSet(counts.stream().skip(12).findFirst().orElse(Long.MAX_VALUE)) + "..." : counts,
+        maxLatency / 1e6);
+    assertTrue(counts.size() >= 3, "the reader saw the import in progress: " + counts);
+    assertTrue(maxLatency < READ_LATENCY_MAX_NS, "max read latency " + maxLatency / 1e6 + " ms");
+  }
+}
