@@ -62,9 +62,23 @@ final class CrashRecoveryTest {
 
   /** Milliseconds from STARTED to the first commit and to the end of an unkilled child scan. */
   private record Timing(long firstCommitMs, long runMs) {
-    /** Even kills anywhere in the run, odd ones between the first commit and the end. */
-    long delay(SplittableRandom random, int kill) {
-      return kill % 2 == 0 || firstCommitMs >= runMs ? random.nextLong(runMs) : random.nextLong(firstCommitMs, runMs);
+    /**
+     * Where kill {@code kill} lands: even ones anywhere from STARTED to the end; odd ones after the
+     * first COMMITTED line, within the first half of the commits, so some surely fall between commits.
+     */
+    Point point(SplittableRandom random, int kill) {
+      if (kill % 2 == 0) {
+        return new Point("STARTED", random.nextLong(runMs));
+      }
+      return new Point("COMMITTED", random.nextLong(Math.max(1, (runMs - firstCommitMs) / 2)));
+    }
+  }
+
+  /** A kill point: {@code delayMs} after the child prints a line starting with {@code after}. */
+  private record Point(String after, long delayMs) {
+    @Override
+    public String toString() {
+      return delayMs + " ms after " + after;
     }
   }
 
@@ -91,15 +105,16 @@ final class CrashRecoveryTest {
     Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** One kill: the child is started, left to run {@code delayMs} after STARTED, then killed. */
-  private record Kill(long delayMs, boolean killedWhileRunning, int rowsAfter) {}
+  /** One kill: the child is started, left to run to {@code point}, then killed with SIGKILL. */
+  private record Kill(Point point, boolean killedWhileRunning, int rowsAfter) {}
 
-  private Kill killAt(Path db, long delayMs) throws Exception {
+  private Kill killAt(Path db, Point point) throws Exception {
     try (ChildJvm child = child(db)) {
-      assertTrue(child.awaitLine("STARTED", CHILD_TIMEOUT_MS), child.output());
-      Thread.sleep(delayMs);
+      boolean seen = child.awaitLine(point.after(), CHILD_TIMEOUT_MS);
+      assertTrue(seen || point.after().equals("COMMITTED"), child.output());
+      Thread.sleep(point.delayMs());
       boolean killed = child.kill();
-      return new Kill(delayMs, killed, Catalogue.rows(db).size());
+      return new Kill(point, killed, Catalogue.rows(db).size());
     }
   }
 
@@ -129,16 +144,16 @@ final class CrashRecoveryTest {
     int midImport = 0;
     for (int attempt = 0; kills.size() < IMPORT_KILLS && attempt < IMPORT_KILLS * 3; attempt++) {
       deleteDatabase(db);
-      long delayMs = timing.delay(random, attempt);
-      Kill kill = killAt(db, delayMs);
-      String when = "after a kill " + delayMs + " ms into an import (seed " + SEED + ")";
+      Point point = timing.point(random, attempt);
+      Kill kill = killAt(db, point);
+      String when = "after a kill " + point + " of an import (seed " + SEED + ")";
       assertSound(db, when);
       SortedMap<String, String> partial = Catalogue.rows(db);
       for (Map.Entry<String, String> row : partial.entrySet()) {
         assertEquals(expected.get(row.getKey()), row.getValue(), "a whole row " + when);
       }
       scanner(db).scan(); // the restart
-      assertSound(db, "after the scan that followed a kill " + delayMs + " ms in");
+      assertSound(db, "after the scan that followed a kill " + point);
       Catalogue.assertSameRows(expected, Catalogue.rows(db), "the restarted scan converges " + when);
       if (kill.killedWhileRunning()) {
         kills.add(kill);
@@ -147,8 +162,8 @@ final class CrashRecoveryTest {
         }
       }
     }
-    System.out.printf("[crash] import kills (delay ms -> rows committed): %s%n",
-        kills.stream().map(k -> k.delayMs() + "->" + k.rowsAfter()).toList());
+    System.out.printf("[crash] import kills (point -> rows committed): %s%n",
+        kills.stream().map(k -> k.point() + " -> " + k.rowsAfter()).toList());
     assertEquals(IMPORT_KILLS, kills.size(), "kills that hit a running scan");
     assertTrue(midImport >= 2, "at least two kills landed between the first and the last commit: " + kills);
   }
@@ -185,9 +200,9 @@ final class CrashRecoveryTest {
     List<Kill> kills = new ArrayList<>();
     for (int attempt = 0; kills.size() < DELTA_KILLS && attempt < DELTA_KILLS * 3; attempt++) {
       copyDatabase(baseDb, db);
-      long delayMs = timing.delay(random, attempt);
-      Kill kill = killAt(db, delayMs);
-      String when = "after a kill " + delayMs + " ms into a delta scan (seed " + (SEED + 1) + ")";
+      Point point = timing.point(random, attempt);
+      Kill kill = killAt(db, point);
+      String when = "after a kill " + point + " of a delta scan (seed " + (SEED + 1) + ")";
       assertSound(db, when);
       SortedMap<String, String> partial = Catalogue.rows(db);
       for (Map.Entry<String, String> row : partial.entrySet()) {
@@ -200,15 +215,15 @@ final class CrashRecoveryTest {
       }
       assertHostColumnsKept(db, hostBefore, deleted, false, when);
       scanner(db).scan(); // the restart
-      assertSound(db, "after the scan that followed a kill " + delayMs + " ms in");
+      assertSound(db, "after the scan that followed a kill " + point);
       Catalogue.assertSameRows(expected, Catalogue.rows(db), "the restarted scan converges " + when);
       assertHostColumnsKept(db, hostBefore, deleted, true, "after recovering " + when);
       if (kill.killedWhileRunning()) {
         kills.add(kill);
       }
     }
-    System.out.printf("[crash] delta kills (delay ms -> rows): %s%n",
-        kills.stream().map(k -> k.delayMs() + "->" + k.rowsAfter()).toList());
+    System.out.printf("[crash] delta kills (point -> rows): %s%n",
+        kills.stream().map(k -> k.point() + " -> " + k.rowsAfter()).toList());
     assertEquals(DELTA_KILLS, kills.size(), "kills that hit a running scan");
   }
 
