@@ -44,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "CSV file to append one row per run to (default: ${DEFAULT-VALUE}).")
   Path csv;
 
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "Walker threads; 0 = one per core (default).")
+  int threads;
+
   @Option(names = "--commit", paramLabel = "SHA", defaultValue = "unknown", description = "Commit recorded in the CSV.")
   String commit;
 
@@ -53,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
     ScenarioRunner runner;
     try {
       list = ScenarioRunner.parseBackends(backends);
-      runner = new ScenarioRunner(work, tracks, seed, list, repeats, csv, commit);
+      runner = new ScenarioRunner(work, tracks, seed, list, repeats, csv, commit, threads);
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }

@@ -55,6 +55,7 @@ public final class ScenarioRunner {
   private final int repeats;
   private final Path csv;
   private final String commit;
+  private final int walkThreads;
 
   /**
    * @param workDir where the library and databases live (the library is generated there if absent)
@@ -64,8 +65,10 @@ public final class ScenarioRunner {
    * @param repeats runs per scenario and backend, at least 1
    * @param csv file to append rows to, or null
    * @param commit the source commit, for the CSV (may be "unknown")
+   * @param walkThreads walker threads, 0 for the default (one per core)
    */
-  public ScenarioRunner(Path workDir, int tracks, long seed, List<Backend> backends, int repeats, Path csv, String commit) {
+  public ScenarioRunner(Path workDir, int tracks, long seed, List<Backend> backends, int repeats, Path csv, String commit,
+      int walkThreads) {
     if (tracks < 1) {
       throw new IllegalArgumentException("tracks must be >= 1, got " + tracks);
     }
@@ -82,6 +85,7 @@ public final class ScenarioRunner {
     this.repeats = repeats;
     this.csv = csv;
     this.commit = commit;
+    this.walkThreads = walkThreads;
   }
 
   /** One measured scan. */
@@ -147,7 +151,7 @@ public final class ScenarioRunner {
       }
     }
     Scanner scanner = Scanner.builder().roots(library).database(db).backend(backend)
-        .walkOptions(WalkOptions.defaults()).build();
+        .walkOptions(WalkOptions.builder().threads(walkThreads).build()).build();
     ScanReport report = scanner.scan();
     Boolean matches = manifest == null ? null : matches(report, manifest);
     Run run = new Run(backend, scenario, repeat, report, matches);
