@@ -96,14 +96,7 @@ final class DatabaseFaultTest {
     Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
     try {
       Assumptions.assumeFalse(Files.isWritable(db), CAPS);
-      byte[] before = digest(db);
-      Set<String> files = siblings(db);
-      Run run = scan(db);
-      System.out.println("[db] read-only file: exit " + run.exitCode() + ": " + run.err().strip());
-      assertEquals(ExitCode.DATABASE, run.exitCode(), run.toString());
-      assertTrue(run.err().contains(db.toString()) && run.err().contains("read-only"), run.err());
-      assertArrayEquals(before, digest(db), "the database is byte for byte the same");
-      assertEquals(files, siblings(db), "no file appeared or vanished beside it");
+      assertRefusedReadOnly(db, "read-only file");
     } finally {
       Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
     }
@@ -117,17 +110,22 @@ final class DatabaseFaultTest {
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
     try {
       Assumptions.assumeFalse(Files.isWritable(folder), CAPS);
-      byte[] before = digest(db);
-      Set<String> files = siblings(db);
-      Run run = scan(db);
-      System.out.println("[db] read-only folder: exit " + run.exitCode() + ": " + run.err().strip());
-      assertEquals(ExitCode.DATABASE, run.exitCode(), run.toString());
-      assertTrue(run.err().contains(db.toString()) && run.err().contains("read-only"), run.err());
-      assertArrayEquals(before, digest(db), "the database is byte for byte the same");
-      assertEquals(files, siblings(db), "no file appeared or vanished beside it");
+      assertRefusedReadOnly(db, "read-only folder");
     } finally {
       Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+  }
+
+  /** A scan of {@code db} fails with exit 4 naming it as read-only, and changes no byte or file. */
+  private void assertRefusedReadOnly(Path db, String what) throws Exception {
+    byte[] before = digest(db);
+    Set<String> files = siblings(db);
+    Run run = scan(db);
+    System.out.println("[db] " + what + ": exit " + run.exitCode() + ": " + run.err().strip());
+    assertEquals(ExitCode.DATABASE, run.exitCode(), run.toString());
+    assertTrue(run.err().contains(db.toString()) && run.err().contains("read-only"), run.err());
+    assertArrayEquals(before, digest(db), "the database is byte for byte the same");
+    assertEquals(files, siblings(db), "no file appeared or vanished beside it");
   }
 
   @Test
