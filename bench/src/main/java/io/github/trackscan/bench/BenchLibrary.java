@@ -1,9 +1,8 @@
 package io.github.trackscan.bench;
 
-import io.github.trackscan.synth.SynthLibrary;
+import io.github.trackscan.scenario.ScenarioRunner;
 import io.github.trackscan.synth.SynthOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,15 +18,6 @@ final class BenchLibrary {
     String configured = System.getProperty("trackscan.bench.library");
     Path library = configured != null ? Path.of(configured) : Path.of("target", "library-" + tracks);
     library = library.toAbsolutePath();
-    if (!Files.isDirectory(library)) {
-      Path partial = library.resolveSibling(library.getFileName() + ".partial");
-      if (Files.exists(partial)) {
-        new ProcessBuilder("rm", "-rf", partial.toString()).inheritIO().start().onExit().join();
-      }
-      Files.createDirectories(partial);
-      SynthLibrary.generate(partial, SynthOptions.builder().tracks(tracks).seed(1).build());
-      Files.move(partial, library);
-    }
-    return library;
+    return ScenarioRunner.ensureLibrary(library, tracks, 1);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.trackscan.cli;
 
+import io.github.trackscan.store.Library;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,10 @@ final class DatabaseOption {
 
   /** Removes a database this run created and could not finish setting up: nothing half-made stays. */
   static void removeCreated(Path db) {
-    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
-      try {
-        Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
-      } catch (IOException e) {
-        // Best effort: the error being reported matters more.
-      }
+    try {
+      Library.deleteFiles(db);
+    } catch (IOException e) {
+      // Best effort: the error being reported matters more.
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.trackscan.cli;
 
-import io.github.trackscan.scan.ScanReport;
+import static io.github.trackscan.scan.ScanReport.quote;
+
 import io.github.trackscan.store.Library;
 import io.github.trackscan.store.LibraryStats;
 import io.github.trackscan.store.RecordedError;
@@ -116,10 +117,6 @@ final class StatsCommand implements Callable<Integer> {
         json.append("null");
       }
       return json.append('}').toString();
-    }
-
-    static String quote(String text) {
-      return ScanReport.quote(text);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.github.trackscan.cli;
 
-import io.github.trackscan.walk.Backend;
 import io.github.trackscan.walk.WalkEntry;
 import io.github.trackscan.walk.WalkError;
 import io.github.trackscan.walk.WalkException;
@@ -40,7 +39,7 @@ final class WalkCommand implements Callable<Integer> {
 
   @Mixin WalkFlags flags;
 
-  @Option(names = "--sort", description = "Sort records by path (bytes of UTF-8 order is not needed: Java string order).")
+  @Option(names = "--sort", description = "Sort records by path, so two backends' outputs can be compared with diff.")
   boolean sort;
 
   @Option(names = "--count", description = "Print only the number of files and problems.")
@@ -95,9 +94,5 @@ final class WalkCommand implements Callable<Integer> {
         .append(Long.toString(entry.inode())).append('\t')
         .append(entry.kind() == io.github.trackscan.walk.EntryKind.FILE ? "file" : "symlink")
         .append('\n');
-  }
-
-  static Backend backendOf(String value) {
-    return WalkerChoice.parse(value);
   }
 }

@@ -3,6 +3,7 @@ package io.github.trackscan.scenario;
 import io.github.trackscan.scan.ChangeKind;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
+import io.github.trackscan.store.Library;
 import io.github.trackscan.synth.Manifest;
 import io.github.trackscan.synth.SynthLibrary;
 import io.github.trackscan.synth.SynthOptions;
@@ -102,18 +103,14 @@ public final class ScenarioRunner {
       Walkers.create(backend); // fail now, with the reason, if a backend cannot load
     }
     Path library = workDir.resolve("library-" + tracks + "-" + seed);
-    if (!Files.isDirectory(library)) {
+    if (Files.isDirectory(library)) {
+      out.println("using " + library + " (mutations from earlier runs included)");
+    } else {
       out.printf("generating %,d tracks into %s ...%n", tracks, library);
       out.flush();
       long start = System.nanoTime();
-      Path partial = workDir.resolve(library.getFileName() + ".partial");
-      deleteTree(partial);
-      Files.createDirectories(partial);
-      SynthLibrary.generate(partial, SynthOptions.builder().tracks(tracks).seed(seed).build());
-      Files.move(partial, library);
+      ensureLibrary(library, tracks, seed);
       out.printf("generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
-    } else {
-      out.println("using " + library + " (mutations from earlier runs included)");
     }
     warmPageCache(library);
     List<Run> runs = new ArrayList<>();
@@ -123,7 +120,7 @@ public final class ScenarioRunner {
     }
     for (int r = 1; r <= repeats; r++) {
       for (Backend backend : backends) {
-        deleteDatabase(databases.get(backend));
+        Library.deleteFiles(databases.get(backend));
         runs.add(measure(out, backend, Scenario.IMPORT, r, library, databases.get(backend), null));
       }
     }
@@ -133,6 +130,8 @@ public final class ScenarioRunner {
       }
     }
     for (int r = 1; r <= repeats; r++) {
+      // The library outlives a run and is mutated again by the next one: a seed from the clock keeps
+      // new album names from colliding with those an earlier run added.
       Manifest manifest = SynthLibrary.mutate(library, seed * 1000 + System.currentTimeMillis() % 100_000 + r);
       for (Backend backend : backends) {
         runs.add(measure(out, backend, Scenario.DELTA, r, library, databases.get(backend), manifest));
@@ -247,10 +246,23 @@ public final class ScenarioRunner {
     });
   }
 
-  private static void deleteDatabase(Path db) throws IOException {
-    for (String suffix : new String[] {"", "-wal", "-shm"}) {
-      Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+  /**
+   * The synthetic library of {@code tracks} and {@code seed} at {@code library}, generated there
+   * if it is not yet (into a ".partial" sibling first, so an interrupted generation is never
+   * mistaken for a library). Also used by the JMH benchmarks.
+   *
+   * @return {@code library}
+   * @throws IOException when it cannot be written
+   */
+  public static Path ensureLibrary(Path library, int tracks, long seed) throws IOException {
+    if (!Files.isDirectory(library)) {
+      Path partial = library.resolveSibling(library.getFileName() + ".partial");
+      deleteTree(partial);
+      Files.createDirectories(partial);
+      SynthLibrary.generate(partial, SynthOptions.builder().tracks(tracks).seed(seed).build());
+      Files.move(partial, library);
     }
+    return library;
   }
 
   private static void deleteTree(Path dir) throws IOException {

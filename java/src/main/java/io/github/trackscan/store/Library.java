@@ -2,6 +2,7 @@ package io.github.trackscan.store;
 
 import static io.github.trackscan.store.Schema.*;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -127,6 +128,18 @@ public final class Library implements AutoCloseable {
       connection.close();
     } catch (SQLException ignored) {
       // Already failing; the first exception says why.
+    }
+  }
+
+  /**
+   * Deletes a library database and the files SQLite keeps beside it (WAL, shared memory, rollback
+   * journal). For a database this process made and must not leave half-made, or a benchmark's.
+   *
+   * @throws IOException when a file exists and cannot be deleted
+   */
+  public static void deleteFiles(Path database) throws IOException {
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Files.deleteIfExists(database.resolveSibling(database.getFileName() + suffix));
     }
   }
 
