@@ -41,36 +41,54 @@ final class Diff {
 
   private record MoveKey(long device, long inode, long sizeBytes, long mtimeNs) {}
 
-  private final Map<String, StoredFile> stored;
+  /** Per root: the prefix of its paths (ending in '/') and its rows by relative path, consumed. */
+  private final List<String> prefixes;
+  private final List<Map<String, StoredFile>> stored;
   private final List<Walked> added = new ArrayList<>();
   private final List<Modified> modified = new ArrayList<>();
   private long unchanged;
 
-  /** @param stored the rows below the walked roots, by path; consumed */
-  Diff(Map<String, StoredFile> stored) {
+  /**
+   * @param prefixes each root's path with a trailing '/'
+   * @param stored each root's rows, keyed by path relative to it (Library.fingerprintsBelow); consumed
+   */
+  Diff(List<String> prefixes, List<Map<String, StoredFile>> stored) {
+    if (prefixes.size() != stored.size()) {
+      throw new IllegalArgumentException(prefixes.size() + " prefixes for " + stored.size() + " roots of rows");
+    }
+    this.prefixes = prefixes;
     this.stored = stored;
   }
 
   /**
-   * @param walked every file walked, in walk order
-   * @param stored the rows below the walked roots, by path; consumed
+   * The diff of one root: a convenience for tests.
+   *
+   * @param prefix the root's path with a trailing '/'
+   * @param walked every file walked below it, in walk order
+   * @param stored its rows by relative path; consumed
    * @param protectedPaths absolute paths whose rows, and rows below them, must not be deleted
    */
-  static Result compute(List<Walked> walked, Map<String, StoredFile> stored, Collection<String> protectedPaths) {
-    Diff diff = new Diff(stored);
-    walked.forEach(diff::accept);
+  static Result compute(String prefix, List<WalkEntry> walked, Map<String, StoredFile> stored,
+      Collection<String> protectedPaths) {
+    Diff diff = new Diff(List.of(prefix), List.of(stored));
+    walked.forEach(entry -> diff.accept(0, entry));
     return diff.finish(protectedPaths);
   }
 
-  /** Classifies one walked file; the scanner calls this during the walk once the rows are loaded. */
-  void accept(Walked file) {
-    StoredFile row = stored.remove(file.path());
+  /**
+   * Classifies one walked file of root {@code root}; the scanner calls this during the walk once the
+   * rows are loaded. An unchanged file, nearly every file of a rescan, costs one lookup: its
+   * absolute path is built only when it is reported.
+   */
+  void accept(int root, WalkEntry entry) {
+    StoredFile row = stored.get(root).remove(entry.path());
     if (row == null) {
-      added.add(file);
-    } else if (row.sameContentAs(file.entry().mtimeNs(), file.entry().sizeBytes())) {
+      added.add(new Walked(prefixes.get(root) + entry.path(), entry));
+    } else if (row.sameContentAs(entry.mtimeNs(), entry.sizeBytes())) {
       unchanged++;
     } else {
-      modified.add(new Modified(file, row));
+      String path = prefixes.get(root) + entry.path();
+      modified.add(new Modified(new Walked(path, entry), row.withPath(path)));
     }
   }
 
@@ -82,11 +100,15 @@ final class Diff {
     List<Walked> added = this.added;
     List<StoredFile> gone = new ArrayList<>();
     long kept = 0;
-    for (StoredFile row : stored.values()) {
-      if (isProtected(row.path(), protectedPaths)) {
-        kept++;
-      } else {
-        gone.add(row);
+    for (int root = 0; root < stored.size(); root++) {
+      String prefix = prefixes.get(root);
+      for (StoredFile relative : stored.get(root).values()) {
+        StoredFile row = relative.withPath(prefix + relative.path());
+        if (isProtected(row.path(), protectedPaths)) {
+          kept++;
+        } else {
+          gone.add(row);
+        }
       }
     }
     List<Moved> moved = new ArrayList<>();

@@ -58,7 +58,10 @@ final class ScanRun {
     }
   }
 
-  private record Loaded(Library library, Map<String, StoredFile> rows, long nanos) {}
+  private record Loaded(Library library, List<Map<String, StoredFile>> rows, long nanos) {}
+
+  /** A file walked before the rows were loaded, with the index of its root. */
+  private record Early(int root, WalkEntry entry) {}
 
   private final Scanner scanner;
   private final ScanListener listener;
@@ -67,7 +70,7 @@ final class ScanRun {
   private final long startedAtMs = System.currentTimeMillis();
 
   /** Files walked before the rows were loaded, waiting for the diff. */
-  private final List<Diff.Walked> walked = new ArrayList<>(1 << 12);
+  private final List<Early> walked = new ArrayList<>(1 << 12);
   private Loaded loaded;
   private Diff diff;
   private long filesWalked;
@@ -118,8 +121,7 @@ final class ScanRun {
       Diff.Result diff = null;
       if (!cancelled) {
         if (this.diff == null) {
-          this.diff = new Diff(loaded.rows());
-          walked.forEach(this.diff::accept);
+          this.diff = newDiff(loaded);
         }
         diff = this.diff.finish(protectedPaths);
         counts.put(ChangeKind.ADDED, (long) diff.added().size());
@@ -142,6 +144,7 @@ final class ScanRun {
         progress();
       }
 
+      refreshSnapshot(library.writer());
       enter(ScanPhase.DONE);
       long totalNs = System.nanoTime() - startNs;
       ScanReport report = report(walker, totalNs);
@@ -163,7 +166,7 @@ final class ScanRun {
     long start = System.nanoTime();
     Library library = Library.open(scanner.database());
     try {
-      Map<String, StoredFile> rows = library.fingerprints(scanner.roots());
+      List<Map<String, StoredFile>> rows = library.fingerprintsBelow(scanner.roots());
       return new Loaded(library, rows, System.nanoTime() - start);
     } catch (RuntimeException e) {
       library.close();
@@ -226,18 +229,27 @@ final class ScanRun {
       return;
     }
     loaded = await(load);
-    diff = new Diff(loaded.rows());
-    walked.forEach(diff::accept);
+    diff = newDiff(loaded);
+  }
+
+  /** The diff of the loaded rows, with the files walked so far classified. */
+  private Diff newDiff(Loaded loaded) {
+    Diff diff = new Diff(scanner.roots().stream().map(Library::prefixOf).toList(), loaded.rows());
+    walked.forEach(early -> diff.accept(early.root(), early.entry()));
     walked.clear();
+    return diff;
   }
 
   private void walk(Walker walker, FutureTask<Loaded> load) {
     long start = System.nanoTime();
     PathMatcher excluded = scanner.excludeMatcher();
-    for (Path root : scanner.roots()) {
+    List<Path> roots = scanner.roots();
+    for (int index = 0; index < roots.size(); index++) {
       if (shouldStop()) {
         break;
       }
+      Path root = roots.get(index);
+      int rootIndex = index;
       String prefix = Library.prefixOf(root);
       WalkVisitor visitor = new WalkVisitor() {
         @Override
@@ -245,15 +257,14 @@ final class ScanRun {
           if (excluded != null && excluded.matches(Path.of(entry.path()))) {
             return;
           }
-          Diff.Walked file = new Diff.Walked(prefix + entry.path(), entry);
           filesWalked++;
           if (diff == null && load.isDone()) {
             startDiff(load);
           }
           if (diff != null) {
-            diff.accept(file); // The rows are in: classify as the walk goes, nothing left for later.
+            diff.accept(rootIndex, entry); // The rows are in: classify as the walk goes, nothing left for later.
           } else {
-            walked.add(file);
+            walked.add(new Early(rootIndex, entry));
           }
           if (filesWalked % PROGRESS_EVERY == 0) {
             if (shouldStop()) {
@@ -477,6 +488,24 @@ final class ScanRun {
         throw e;
       }
       // A cancelled scan may find the database busy; its report matters more than its record.
+    }
+    writeNs += System.nanoTime() - t;
+  }
+
+  /**
+   * Leaves a current fingerprint snapshot for the next scan (a no-op scan finds it there and only
+   * checks). It is a faster copy of the rows, so failing to write it (a full disk) costs the next
+   * scan speed, never data, and does not fail this one.
+   */
+  private void refreshSnapshot(LibraryWriter writer) {
+    if (cancelled) {
+      return;
+    }
+    long t = System.nanoTime();
+    try {
+      writer.refreshSnapshot();
+    } catch (StoreException e) {
+      // The next scan reads the rows with SQL and tries again.
     }
     writeNs += System.nanoTime() - t;
   }

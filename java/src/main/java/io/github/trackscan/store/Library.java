@@ -4,6 +4,7 @@ import static io.github.trackscan.store.Schema.*;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,6 +47,7 @@ public final class Library implements AutoCloseable {
   private final Object readLock = new Object();
   private Connection readConnection;
   private LibraryWriter writer;
+  private volatile boolean snapshotUnusable;
 
   private Library(Path database, Connection writeConnection) {
     this.database = database;
@@ -160,32 +162,66 @@ public final class Library implements AutoCloseable {
    */
   public synchronized LibraryWriter writer() {
     if (writer == null) {
-      writer = new LibraryWriter(database, writeConnection);
+      writer = new LibraryWriter(database, writeConnection, this);
     }
     return writer;
   }
 
   /**
    * The fingerprints of every row below {@code roots} (absolute, normalized folder paths), keyed by
-   * absolute path: what the scanner's diff needs, and nothing more.
+   * absolute path.
    *
    * @throws StoreException when the read fails
    */
   public Map<String, StoredFile> fingerprints(List<Path> roots) {
-    String sql = "SELECT " + ID + ", " + PATH + ", " + unknownIfNull(FILE_MTIME_NS) + ", "
-        + unknownIfNull(FILE_SIZE) + ", " + unknownIfNull(DEVICE) + ", " + unknownIfNull(INODE)
-        + " FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
+    Map<String, StoredFile> rows = new HashMap<>();
+    List<Map<String, StoredFile>> below = fingerprintsBelow(roots);
+    for (int i = 0; i < roots.size(); i++) {
+      String prefix = prefixOf(roots.get(i));
+      below.get(i).values().forEach(row -> rows.put(prefix + row.path(), row.withPath(prefix + row.path())));
+    }
+    return rows;
+  }
+
+  /**
+   * For each of {@code roots} (absolute, normalized, none inside another), the fingerprints of its
+   * rows keyed by path relative to it, '/'-separated as the walkers report paths; each StoredFile's
+   * path is that relative path too. This is the scanner's read: it looks walked entries up without
+   * building an absolute path for each. Read from the fingerprint snapshot when a current one is
+   * stored (a few blobs), else row by row with SQL.
+   *
+   * @return one map per root, in the order of {@code roots}
+   * @throws StoreException when the read fails
+   */
+  public List<Map<String, StoredFile>> fingerprintsBelow(List<Path> roots) {
+    List<Map<String, StoredFile>> rows = new ArrayList<>(roots.size());
+    List<byte[]> prefixes = new ArrayList<>(roots.size());
+    for (Path root : roots) {
+      rows.add(new HashMap<>(1 << 16));
+      prefixes.add(prefixOf(root).getBytes(StandardCharsets.UTF_8));
+    }
     synchronized (readLock) {
+      try {
+        if (FingerprintSnapshot.read(reader(), prefixes, rows)) {
+          return rows;
+        }
+        snapshotUnusable = true;
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the fingerprint snapshot", e);
+      }
+      String sql = "SELECT " + ID + ", " + PATH + ", " + FingerprintSnapshot.unknownIfNull(FILE_MTIME_NS) + ", "
+          + FingerprintSnapshot.unknownIfNull(FILE_SIZE) + ", " + FingerprintSnapshot.unknownIfNull(DEVICE) + ", "
+          + FingerprintSnapshot.unknownIfNull(INODE) + " FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
       try (PreparedStatement select = reader().prepareStatement(sql)) {
-        Map<String, StoredFile> rows = new HashMap<>(1 << 16);
-        for (Path root : roots) {
-          String prefix = prefixOf(root);
+        for (int i = 0; i < roots.size(); i++) {
+          String prefix = prefixOf(roots.get(i));
           select.setString(1, prefix);
           select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
           try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-              String path = rs.getString(2);
-              rows.put(path, new StoredFile(rs.getLong(1), path, rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+              String path = rs.getString(2).substring(prefix.length());
+              rows.get(i).put(path, new StoredFile(rs.getLong(1), path, rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                  rs.getLong(6)));
             }
           }
         }
@@ -196,14 +232,19 @@ public final class Library implements AutoCloseable {
     }
   }
 
+  /** Whether the last {@link #fingerprintsBelow} found no usable snapshot (so the next refresh rebuilds it). */
+  boolean snapshotUnusable() {
+    return snapshotUnusable;
+  }
+
+  void snapshotWritten() {
+    snapshotUnusable = false;
+  }
+
   /** The prefix every path below {@code root} starts with: the root with one trailing '/'. */
   public static String prefixOf(Path root) {
     String s = root.toString();
     return s.endsWith("/") ? s : s + '/';
-  }
-
-  private static String unknownIfNull(String column) {
-    return "COALESCE(" + column + ", " + StoredFile.UNKNOWN + ")";
   }
 
   /**

@@ -38,9 +38,12 @@ public final class LibraryWriter {
   /** Inserts sent to SQLite in one executeBatch: one JNI crossing for many rows. */
   private static final int INSERT_BATCH_MAX = 256;
 
-  LibraryWriter(Path database, Connection connection) {
+  private final Library library;
+
+  LibraryWriter(Path database, Connection connection, Library library) {
     this.database = database;
     this.connection = connection;
+    this.library = library;
   }
 
   /**
@@ -326,6 +329,32 @@ public final class LibraryWriter {
     } catch (SQLException e) {
       rollback();
       throw new StoreException(database, "recording the scan", e);
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
+  }
+
+  /**
+   * Rewrites the fingerprint snapshot, in its own transaction, when there is none, the last read
+   * could not use it, or many rows changed since it was written; otherwise only checks. The scanner
+   * calls this at the end of a scan so that the next one reads a few blobs instead of every row.
+   *
+   * @throws IllegalStateException if a transaction is open
+   * @throws StoreException when the write fails (the library itself is unaffected: the snapshot is
+   *     only a faster copy of what its rows say)
+   */
+  public void refreshSnapshot() {
+    begin();
+    try {
+      if (library.snapshotUnusable() || FingerprintSnapshot.needsRewrite(connection)) {
+        FingerprintSnapshot.write(connection);
+      }
+      commit();
+      library.snapshotWritten();
+    } catch (SQLException e) {
+      rollback();
+      throw new StoreException(database, "writing the fingerprint snapshot", e);
     } catch (RuntimeException e) {
       rollback();
       throw e;

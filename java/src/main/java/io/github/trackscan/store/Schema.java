@@ -16,7 +16,10 @@ import java.util.Set;
  * Version history (PRAGMA user_version):
  *   0  the original Python design: library(id, path, title, artist, album, ..., mtime REAL seconds),
  *      no fingerprint in nanoseconds, no size, no device/inode; or an empty file.
- *   1  this schema.
+ *   1  library with nanosecond fingerprints, device and inode; the scan table.
+ *   2  this schema: adds the fingerprint_snapshot and fingerprint_dirty tables and the triggers
+ *      that note in fingerprint_dirty every row whose id, path or fingerprint changes (see
+ *      FingerprintSnapshot).
  *
  * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
  * with IF NOT EXISTS. The library table is never recreated, so columns a host added for itself
@@ -28,7 +31,7 @@ final class Schema {
   private Schema() {}
 
   /** The schema version this code writes. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final String LIBRARY = "library";
   static final String ID = "id";
@@ -61,6 +64,15 @@ final class Schema {
   static final String INDEX_PATH = "library_path";
   /** Covers the diff's read, so it scans only this index, in path order, never the table. */
   static final String INDEX_FINGERPRINT = "library_fingerprint";
+
+  static final String SNAPSHOT = "fingerprint_snapshot";
+  static final String SNAPSHOT_CHUNK = "chunk";
+  static final String SNAPSHOT_FORMAT = "format";
+  static final String SNAPSHOT_CHUNKS = "chunks";
+  static final String SNAPSHOT_DATA = "data";
+  static final String DIRTY = "fingerprint_dirty";
+  /** The columns whose change makes the snapshot stale: what a snapshot row carries. */
+  static final List<String> SNAPSHOT_SOURCE_COLUMNS = List.of(ID, PATH, FILE_MTIME_NS, FILE_SIZE, DEVICE, INODE);
 
   static final String STATUS_OK = "OK";
   static final String STATUS_FAILED = "FAILED";
@@ -191,6 +203,19 @@ final class Schema {
         + FILES_WALKED + " INTEGER, " + ADDED + " INTEGER, " + MODIFIED + " INTEGER, " + MOVED + " INTEGER, "
         + DELETED + " INTEGER, " + UNCHANGED + " INTEGER, " + FAILED + " INTEGER, " + WALK_ERRORS + " INTEGER, "
         + TOTAL_NS + " INTEGER)");
+    s.execute("CREATE TABLE IF NOT EXISTS " + SNAPSHOT + " (" + SNAPSHOT_CHUNK + " INTEGER PRIMARY KEY, "
+        + SNAPSHOT_FORMAT + " INTEGER NOT NULL, " + SNAPSHOT_CHUNKS + " INTEGER NOT NULL, " + SNAPSHOT_DATA
+        + " BLOB NOT NULL)");
+    s.execute("CREATE TABLE IF NOT EXISTS " + DIRTY + " (" + ID + " INTEGER PRIMARY KEY)");
+    // Whoever changes a row (trackscan, a host, the sqlite3 shell), its id is noted in the same
+    // transaction. A REPLACE deletes without firing the delete trigger; the row that takes its
+    // place is noted, and the snapshot read lets it override the old row by path.
+    String note = " ON " + LIBRARY + " BEGIN INSERT OR IGNORE INTO " + DIRTY + " VALUES (";
+    s.execute("CREATE TRIGGER IF NOT EXISTS " + DIRTY + "_on_insert AFTER INSERT" + note + "NEW." + ID + "); END");
+    s.execute("CREATE TRIGGER IF NOT EXISTS " + DIRTY + "_on_delete AFTER DELETE" + note + "OLD." + ID + "); END");
+    s.execute("CREATE TRIGGER IF NOT EXISTS " + DIRTY + "_on_update AFTER UPDATE OF "
+        + String.join(", ", SNAPSHOT_SOURCE_COLUMNS) + note + "OLD." + ID + "); INSERT OR IGNORE INTO " + DIRTY
+        + " VALUES (NEW." + ID + "); END");
   }
 
   static Set<String> columns(Connection connection, String table) throws SQLException {

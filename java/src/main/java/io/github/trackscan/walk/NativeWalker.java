@@ -200,6 +200,8 @@ final class NativeWalker implements Walker {
     private final MemorySegment buffer;
     private final MemorySegment bytesOut;
     private final MemorySegment recordsOut;
+    /** The heap copy of each batch, reused: a fresh 256 KiB array a batch costs its zeroing. */
+    private final byte[] batch = new byte[BUFFER_BYTES];
     private boolean closed;
 
     private Walk(Path root, Arena arena, long handle) {
@@ -267,7 +269,7 @@ final class NativeWalker implements Walker {
       }
       int bytes = bytesOut.get(JAVA_INT, 0);
       int records = recordsOut.get(JAVA_INT, 0);
-      decode(buffer, bytes, records, visitor);
+      decode(buffer, batch, bytes, records, visitor);
       return records;
     }
 
@@ -298,10 +300,14 @@ final class NativeWalker implements Walker {
    * records, and a segment access per field (a VarHandle chain each) costs far more there.
    */
   static void decode(MemorySegment buffer, int bytes, int records, WalkVisitor visitor) {
-    if (bytes < 0 || bytes > buffer.byteSize() || records < 0) {
+    decode(buffer, new byte[Math.max(bytes, 0)], bytes, records, visitor);
+  }
+
+  /** Like {@link #decode(MemorySegment, int, int, WalkVisitor)}, copying through {@code batch}. */
+  static void decode(MemorySegment buffer, byte[] batch, int bytes, int records, WalkVisitor visitor) {
+    if (bytes < 0 || bytes > buffer.byteSize() || bytes > batch.length || records < 0) {
       throw new IllegalStateException("ts_walk_next reported " + bytes + " bytes and " + records + " records");
     }
-    byte[] batch = new byte[bytes];
     MemorySegment.copy(buffer, JAVA_BYTE, 0, batch, 0, bytes);
     int kindFile = TrackscanAbi.TS_KIND_FILE();
     int kindSymlinkFile = TrackscanAbi.TS_KIND_SYMLINK_FILE();

@@ -13,12 +13,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class DiffTest {
-  private static Diff.Walked walked(String path, long mtime, long size, long inode) {
-    return new Diff.Walked("/m/" + path, new WalkEntry(path, mtime, size, 1, inode, EntryKind.FILE));
+  private static WalkEntry walked(String path, long mtime, long size, long inode) {
+    return new WalkEntry(path, mtime, size, 1, inode, EntryKind.FILE);
   }
 
   private static StoredFile row(long id, String path, long mtime, long size, long inode) {
-    return new StoredFile(id, "/m/" + path, mtime, size, 1, inode);
+    return new StoredFile(id, path, mtime, size, 1, inode);
   }
 
   private static Map<String, StoredFile> rows(StoredFile... rows) {
@@ -31,7 +31,7 @@ final class DiffTest {
 
   @Test
   void compute_classifiesEveryFile() {
-    Diff.Result r = Diff.compute(
+    Diff.Result r = Diff.compute("/m/",
         List.of(walked("same", 10, 100, 1), walked("newer", 20, 100, 2), walked("bigger", 10, 200, 3), walked("new", 5, 5, 4)),
         rows(row(1, "same", 10, 100, 1), row(2, "newer", 10, 100, 2), row(3, "bigger", 10, 100, 3), row(4, "gone", 1, 1, 9)),
         List.of());
@@ -40,12 +40,14 @@ final class DiffTest {
     assertEquals(List.of("/m/newer", "/m/bigger"), r.modified().stream().map(m -> m.file().path()).toList());
     assertEquals(List.of("/m/new"), r.added().stream().map(Diff.Walked::path).toList());
     assertEquals(List.of(4L), r.deleted().stream().map(StoredFile::id).toList());
+    assertEquals(List.of("/m/gone"), r.deleted().stream().map(StoredFile::path).toList());
+    assertEquals(List.of("/m/newer", "/m/bigger"), r.modified().stream().map(m -> m.row().path()).toList());
     assertTrue(r.moved().isEmpty());
   }
 
   @Test
   void compute_sameInodeSizeAndMtimeIsAMove() {
-    Diff.Result r = Diff.compute(List.of(walked("b/x", 10, 100, 7)), rows(row(1, "a/x", 10, 100, 7)), List.of());
+    Diff.Result r = Diff.compute("/m/", List.of(walked("b/x", 10, 100, 7)), rows(row(1, "a/x", 10, 100, 7)), List.of());
 
     assertEquals(1, r.moved().size());
     assertEquals(1L, r.moved().get(0).row().id());
@@ -56,7 +58,7 @@ final class DiffTest {
 
   @Test
   void compute_sameInodeButOtherMtimeIsNoMove() {
-    Diff.Result r = Diff.compute(List.of(walked("b/x", 11, 100, 7)), rows(row(1, "a/x", 10, 100, 7)), List.of());
+    Diff.Result r = Diff.compute("/m/", List.of(walked("b/x", 11, 100, 7)), rows(row(1, "a/x", 10, 100, 7)), List.of());
 
     assertTrue(r.moved().isEmpty());
     assertEquals(1, r.added().size());
@@ -65,7 +67,7 @@ final class DiffTest {
 
   @Test
   void compute_ambiguousMoveKeyMovesNothing() {
-    Diff.Result r = Diff.compute(List.of(walked("c/x", 10, 100, 7)),
+    Diff.Result r = Diff.compute("/m/", List.of(walked("c/x", 10, 100, 7)),
         rows(row(1, "a/x", 10, 100, 7), row(2, "b/x", 10, 100, 7)), List.of());
 
     assertTrue(r.moved().isEmpty());
@@ -74,7 +76,7 @@ final class DiffTest {
 
   @Test
   void compute_rowsAtOrBelowProtectedPathsAreKept() {
-    Diff.Result r = Diff.compute(List.of(),
+    Diff.Result r = Diff.compute("/m/", List.of(),
         rows(row(1, "locked/x", 1, 1, 1), row(2, "locked", 1, 1, 2), row(3, "lockedness/x", 1, 1, 3), row(4, "other/y", 1, 1, 4)),
         List.of("/m/locked"));
 
@@ -84,8 +86,8 @@ final class DiffTest {
 
   @Test
   void compute_migratedRowWithoutFingerprintIsModified() {
-    Diff.Result r = Diff.compute(List.of(walked("x", 10, 100, 1)),
-        rows(new StoredFile(1, "/m/x", StoredFile.UNKNOWN, StoredFile.UNKNOWN, StoredFile.UNKNOWN, StoredFile.UNKNOWN)),
+    Diff.Result r = Diff.compute("/m/", List.of(walked("x", 10, 100, 1)),
+        rows(new StoredFile(1, "x", StoredFile.UNKNOWN, StoredFile.UNKNOWN, StoredFile.UNKNOWN, StoredFile.UNKNOWN)),
         List.of());
 
     assertEquals(1, r.modified().size());

@@ -156,6 +156,51 @@ final class ScannerTest {
   }
 
   @Test
+  void scan_hostChangeToARowIsSeenThoughASnapshotWasWritten() {
+    Map<Path, String> files = TestLibrary.albums(music(), 2, 5);
+    builder(TagReaders.standard()).build().scan();
+    assertEquals(10, TestLibrary.count(db(), "1"));
+    String edited = files.keySet().iterator().next().toString();
+    String removed = files.keySet().stream().skip(1).findFirst().orElseThrow().toString();
+    // A host (or the sqlite3 shell) edits rows behind trackscan's back: the snapshot must not hide it.
+    TestLibrary.execute(db(), "UPDATE library SET file_size = 1 WHERE path = '" + edited + "'",
+        "DELETE FROM library WHERE path = '" + removed + "'",
+        "UPDATE library SET title = 'kept' WHERE path <> '" + edited + "'");
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(Set.of(edited), recorder.paths(ChangeKind.MODIFIED));
+    assertEquals(Set.of(removed), recorder.paths(ChangeKind.ADDED));
+    assertEquals(8, report.count(ChangeKind.UNCHANGED));
+    assertEquals(2, reader.calls.get());
+    ScanReport again = builder(reader).build().scan();
+    assertEquals(10, again.count(ChangeKind.UNCHANGED));
+    assertFalse(again.changedAnything());
+  }
+
+  @Test
+  void scan_twoRootsDiffEachAgainstItsOwnRows() throws IOException {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Map<Path, String> inA = TestLibrary.albums(a, 1, 3);
+    TestLibrary.albums(b, 1, 3);
+    builder(TagReaders.standard(), a, b).build().scan();
+    // The same relative path stays under 'b': it must not claim the row of the file gone from 'a'.
+    Path goneFromA = inA.keySet().iterator().next();
+    Files.delete(goneFromA);
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(TagReaders.standard(), a, b).build().scan(recorder, new CancellationToken());
+
+    assertEquals(Set.of(goneFromA.toString()), recorder.paths(ChangeKind.DELETED));
+    assertEquals(0, report.count(ChangeKind.ADDED));
+    assertEquals(5, report.count(ChangeKind.UNCHANGED));
+    assertEquals(5, TestLibrary.count(db(), "1"));
+  }
+
+  @Test
   void scan_deltaReportsExactlyWhatChanged() throws IOException {
     Map<Path, String> files = TestLibrary.albums(music(), 4, 10);
     builder(TagReaders.standard()).build().scan();
@@ -285,7 +330,7 @@ final class ScannerTest {
     SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> builder(TagReaders.standard()).build().scan());
 
     assertEquals(7, e.found());
-    assertEquals(1, e.supported());
+    assertEquals(io.github.trackscan.store.Library.schemaVersion(), e.supported());
     assertTrue(e.getMessage().contains("newer"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(db()));
     assertFalse(Files.exists(dir.resolve("library.db-wal")) && sizeOf(dir.resolve("library.db-wal")) > 0);
@@ -328,7 +373,7 @@ final class ScannerTest {
     assertEquals(idsBefore, idsAfter);
     assertEquals(10, TestLibrary.count(db(), "play_count = id - 100 AND rating = 4.5 AND mtime > 0"
         + " AND title LIKE 'Track %' AND file_mtime_ns > 0 AND parse_status = 'OK'"));
-    assertEquals(1, (int) TestLibrary.<Integer>query(db(), "PRAGMA user_version", rs -> {
+    assertEquals(io.github.trackscan.store.Library.schemaVersion(), (int) TestLibrary.<Integer>query(db(), "PRAGMA user_version", rs -> {
       try {
         return rs.getInt(1);
       } catch (java.sql.SQLException e) {

@@ -47,7 +47,7 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       assertEquals(0, library.stats().tracks());
     }
-    assertEquals("1", one("PRAGMA user_version"));
+    assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
     assertEquals("wal", one("PRAGMA journal_mode"));
     assertEquals("library_path", one("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'library'"));
   }
@@ -66,18 +66,19 @@ final class LibraryTest {
       writer.update(5, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, 1000);
       writer.commit();
     }
-    assertEquals("1", one("PRAGMA user_version"));
+    assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
     assertEquals("5|T|42|1700000000.5|1", one("SELECT id || '|' || title || '|' || play_count || '|' || mtime || '|' || file_mtime_ns FROM library"));
   }
 
   @Test
   void open_refusesANewerSchemaWritingNothing() throws Exception {
-    sql("CREATE TABLE library (id INTEGER PRIMARY KEY, path TEXT)", "PRAGMA user_version = 2");
+    int newer = Library.schemaVersion() + 1;
+    sql("CREATE TABLE library (id INTEGER PRIMARY KEY, path TEXT)", "PRAGMA user_version = " + newer);
     byte[] before = Files.readAllBytes(db());
 
     SchemaTooNewException e = assertThrows(SchemaTooNewException.class, () -> Library.open(db()));
 
-    assertEquals(2, e.found());
+    assertEquals(newer, e.found());
     assertArrayEquals(before, Files.readAllBytes(db()));
   }
 
@@ -175,5 +176,194 @@ final class LibraryTest {
       assertTrue(!w.inTransaction());
       assertEquals(0, library.stats().tracks());
     }
+  }
+
+  /** Rows under two roots and elsewhere, with non-ASCII names and a row without a fingerprint. */
+  private void insertMixedRows(Library library) throws Exception {
+    LibraryWriter w = library.writer();
+    w.begin();
+    w.insert("/m/a.mp3", "mp3", new Fingerprint(-5, 0, 0x803, 1), TAGS, null, 1);
+    w.insert("/m/Bj\u00f6rk/J\u00f3ga.flac", "flac", new Fingerprint(1_700_000_000_123_456_789L, 9_000_000_000L, 0x803, 99), TAGS, null, 1);
+    w.insert("/m/\u6771\u4eac/\ud83c\udfb5.mp3", "mp3", new Fingerprint(3, 4, 0xfd01, Long.MAX_VALUE), TAGS, null, 1);
+    w.insert("/n/x/e.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+    w.insert("/m0/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, 1);
+    w.commit();
+    sql("INSERT INTO library (id, path) VALUES (77, '/m/old/no fingerprint.mp3')");
+  }
+
+  private String snapshotRows() throws Exception {
+    return one("SELECT count(*) || ' chunks, ' || coalesce(sum(length(data)), 0) || ' bytes' FROM fingerprint_snapshot");
+  }
+
+  @Test
+  void fingerprintsBelow_snapshotGivesWhatSqlGives() throws Exception {
+    List<Path> roots = List.of(Path.of("/m"), Path.of("/n/x"));
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+      List<Map<String, StoredFile>> bySql = library.fingerprintsBelow(roots);
+      library.writer().refreshSnapshot();
+      assertTrue(snapshotRows().startsWith("1 chunks"), snapshotRows());
+
+      List<Map<String, StoredFile>> bySnapshot = library.fingerprintsBelow(roots);
+
+      assertEquals(bySql, bySnapshot);
+      assertEquals(java.util.Set.of("a.mp3", "Bj\u00f6rk/J\u00f3ga.flac", "\u6771\u4eac/\ud83c\udfb5.mp3",
+          "old/no fingerprint.mp3"), bySnapshot.get(0).keySet());
+      assertEquals(new StoredFile(77, "old/no fingerprint.mp3", StoredFile.UNKNOWN, StoredFile.UNKNOWN,
+          StoredFile.UNKNOWN, StoredFile.UNKNOWN), bySnapshot.get(0).get("old/no fingerprint.mp3"));
+      assertEquals(Long.MAX_VALUE, bySnapshot.get(0).get("\u6771\u4eac/\ud83c\udfb5.mp3").inode());
+      assertEquals(-5, bySnapshot.get(0).get("a.mp3").mtimeNs());
+      assertEquals(java.util.Set.of("e.mp3"), bySnapshot.get(1).keySet());
+      assertEquals(6, library.fingerprints(List.of(Path.of("/"))).size());
+    }
+  }
+
+  @Test
+  void refreshSnapshot_manyRowsSpanChunksAndReadBackWhole() throws Exception {
+    int rows = FingerprintSnapshot.ROWS_PER_CHUNK * 2 + 17;
+    try (Library library = Library.open(db())) {
+      LibraryWriter w = library.writer();
+      w.begin();
+      for (int i = 0; i < rows; i++) {
+        w.insert(String.format("/m/%05d/t.mp3", i), "mp3", new Fingerprint(i * 1_000_003L, i, 1, rows - i), TAGS, null, 1);
+      }
+      w.commit();
+      w.refreshSnapshot();
+      assertTrue(snapshotRows().startsWith("3 chunks"), snapshotRows());
+
+      Map<String, StoredFile> read = library.fingerprintsBelow(List.of(Path.of("/m"))).get(0);
+
+      assertEquals(rows, read.size());
+      assertEquals(new StoredFile(read.get("04097/t.mp3").id(), "04097/t.mp3", 4097 * 1_000_003L, 4097, 1, rows - 4097),
+          read.get("04097/t.mp3"));
+    }
+  }
+
+  @Test
+  void refreshSnapshot_emptyLibraryStoresAnEmptySnapshot() throws Exception {
+    try (Library library = Library.open(db())) {
+      library.writer().refreshSnapshot();
+      assertTrue(snapshotRows().startsWith("1 chunks"), snapshotRows());
+      assertEquals(List.of(Map.of()), library.fingerprintsBelow(List.of(Path.of("/m"))));
+    }
+  }
+
+  @Test
+  void snapshot_everyChangeToIdPathOrFingerprintIsSeenByTheNextRead() throws Exception {
+    String[] changes = {
+      "UPDATE library SET file_mtime_ns = file_mtime_ns + 1 WHERE path = '/m/a.mp3'",
+      "UPDATE library SET file_size = 7 WHERE path = '/m/a.mp3'",
+      "UPDATE library SET device = 7 WHERE path = '/m/a.mp3'",
+      "UPDATE library SET inode = 7 WHERE path = '/m/a.mp3'",
+      "UPDATE library SET path = '/m/moved.mp3' WHERE path = '/m/a.mp3'",
+      "UPDATE library SET id = 1000 WHERE path = '/m0/c.mp3'",
+      "DELETE FROM library WHERE path = '/n/x/e.mp3'",
+      "INSERT INTO library (path) VALUES ('/m/new.mp3')",
+      // REPLACE deletes the row it collides with without firing the delete trigger.
+      "INSERT OR REPLACE INTO library (id, path) VALUES (77, '/m/replaced by id.mp3')",
+      "INSERT OR REPLACE INTO library (path, file_size) VALUES ('/m/new.mp3', 5)",
+      "UPDATE OR REPLACE library SET path = '/m/moved.mp3' WHERE path = '/m/replaced by id.mp3'",
+    };
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+      library.writer().refreshSnapshot();
+      String written = snapshotRows();
+      for (String change : changes) {
+        sql(change);
+        assertEquals(sqlRowsBelowSlash(), library.fingerprintsBelow(List.of(Path.of("/"))), change);
+        library.writer().refreshSnapshot();
+        assertEquals(written, snapshotRows(), "a few changes are read from the journal, not rewritten: " + change);
+        assertEquals(sqlRowsBelowSlash(), library.fingerprintsBelow(List.of(Path.of("/"))), change);
+      }
+      assertTrue(Long.parseLong(one("SELECT count(*) FROM fingerprint_dirty")) > 0);
+      sql("DELETE FROM fingerprint_dirty");
+      sql("UPDATE library SET title = 'a host may edit tags', format = 'x'", "ALTER TABLE library ADD COLUMN rating REAL",
+          "UPDATE library SET rating = 4.5");
+      assertEquals("0", one("SELECT count(*) FROM fingerprint_dirty"), "other columns are not noted");
+    }
+  }
+
+  @Test
+  void refreshSnapshot_rewritesOnlyPastTheDirtyLimit() throws Exception {
+    try (Library library = Library.open(db())) {
+      LibraryWriter w = library.writer();
+      w.begin();
+      for (int i = 0; i <= FingerprintSnapshot.DIRTY_ROWS_MAX; i++) {
+        w.insert("/m/" + i + ".mp3", "mp3", new Fingerprint(i, i, 1, i), TAGS, null, 1);
+      }
+      w.commit();
+      w.refreshSnapshot();
+      assertEquals("0", one("SELECT count(*) FROM fingerprint_dirty"), "an import is more than the limit");
+      sql("UPDATE library SET file_size = 1 WHERE id <= " + FingerprintSnapshot.DIRTY_ROWS_MAX);
+
+      w.refreshSnapshot();
+      assertEquals(Integer.toString(FingerprintSnapshot.DIRTY_ROWS_MAX), one("SELECT count(*) FROM fingerprint_dirty"));
+      sql("UPDATE library SET file_size = 2");
+      w.refreshSnapshot();
+      assertEquals("0", one("SELECT count(*) FROM fingerprint_dirty"));
+      assertEquals(FingerprintSnapshot.DIRTY_ROWS_MAX + 1L, library.fingerprintsBelow(List.of(Path.of("/m"))).get(0)
+          .values().stream().filter(row -> row.sizeBytes() == 2).count());
+    }
+  }
+
+  private List<Map<String, StoredFile>> sqlRowsBelowSlash() throws Exception {
+    Map<String, StoredFile> rows = new java.util.HashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, path, file_mtime_ns, file_size, device, inode FROM library")) {
+      while (rs.next()) {
+        String path = rs.getString(2).substring(1);
+        long unknown = StoredFile.UNKNOWN;
+        rows.put(path, new StoredFile(rs.getLong(1), path, rs.getObject(3) == null ? unknown : rs.getLong(3),
+            rs.getObject(4) == null ? unknown : rs.getLong(4), rs.getObject(5) == null ? unknown : rs.getLong(5),
+            rs.getObject(6) == null ? unknown : rs.getLong(6)));
+      }
+    }
+    return List.of(rows);
+  }
+
+  @Test
+  void fingerprintsBelow_unusableSnapshotFallsBackToSqlAndIsRebuilt() throws Exception {
+    String[] damages = {
+      "UPDATE fingerprint_snapshot SET data = x'05'",
+      "UPDATE fingerprint_snapshot SET data = substr(data, 1, length(data) / 2)",
+      "UPDATE fingerprint_snapshot SET data = data || x'00'",
+      "UPDATE fingerprint_snapshot SET format = 99",
+      "UPDATE fingerprint_snapshot SET chunks = 2",
+      "UPDATE fingerprint_snapshot SET chunk = 1",
+    };
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+      List<Map<String, StoredFile>> expected = sqlRowsBelowSlash();
+      for (String damage : damages) {
+        library.writer().refreshSnapshot();
+        String good = snapshotRows();
+        sql(damage);
+
+        assertEquals(expected, library.fingerprintsBelow(List.of(Path.of("/"))), damage);
+
+        library.writer().refreshSnapshot();
+        assertEquals(good, snapshotRows(), damage);
+        assertEquals(expected, library.fingerprintsBelow(List.of(Path.of("/"))), damage);
+      }
+    }
+  }
+
+  @Test
+  void open_migratesVersion1AddingTheSnapshotAndItsTriggers() throws Exception {
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+    }
+    sql("DROP TRIGGER fingerprint_dirty_on_insert", "DROP TRIGGER fingerprint_dirty_on_delete",
+        "DROP TRIGGER fingerprint_dirty_on_update", "DROP TABLE fingerprint_snapshot", "DROP TABLE fingerprint_dirty",
+        "PRAGMA user_version = 1");
+
+    try (Library library = Library.open(db())) {
+      assertEquals(6, library.stats().tracks());
+      library.writer().refreshSnapshot();
+      assertEquals("3", one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"));
+      assertEquals("0", one("SELECT count(*) FROM fingerprint_dirty"));
+      assertTrue(snapshotRows().startsWith("1 chunks"), snapshotRows());
+    }
+    assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
   }
 }
