@@ -11,35 +11,77 @@ pub fn is_hidden(name: []const u8) bool {
     return name[0] == '.';
 }
 
+/// Offset of d_name in a linux_dirent64 record (after d_ino, d_off, d_reclen and d_type).
+pub const dirent_name_offset: usize = 19;
+
+/// The name in one linux_dirent64 record of `record.len` (= d_reclen) bytes. The kernel sizes a
+/// record as the name's offset + the name + its NUL, rounded up to 8 (fs/readdir.c), so the NUL
+/// is among the last 8 bytes and every byte before them is the name's: only those are searched,
+/// not the whole name (this runs for every entry of every folder). Null for a record with no NUL.
+pub fn dirent_name(record: []const u8) ?[:0]const u8 {
+    assert(record.len > dirent_name_offset and record.len % 8 == 0);
+    const tail = @max(dirent_name_offset, record.len - 8);
+    // Not finding it there is not how Linux lays records out: search the whole record then.
+    const end = std.mem.indexOfScalarPos(u8, record, tail, 0) orelse
+        std.mem.indexOfScalarPos(u8, record, dirent_name_offset, 0) orelse return null;
+    return record[dirent_name_offset..end :0];
+}
+
 /// Whether `name` is valid UTF-8 (no surrogates, no overlong forms, nothing above U+10FFFF).
 /// Java cannot name any other file losslessly, so such names are reported and never walked.
 pub fn is_valid_utf8(name: []const u8) bool {
-    // Nearly every name is ASCII: skip the decoder for it.
-    for (name) |byte| {
-        if (byte >= 0x80) return std.unicode.utf8ValidateSlice(name);
+    // Nearly every name is ASCII: check eight bytes at a time and skip the decoder for it.
+    const high_bits: u64 = 0x8080_8080_8080_8080;
+    var seen: u64 = 0;
+    var at: usize = 0;
+    while (at + 8 <= name.len) : (at += 8) {
+        seen |= std.mem.readIntLittle(u64, name[at..][0..8]);
     }
-    return true;
+    for (name[at..]) |byte| seen |= byte;
+    if (seen & high_bits == 0) return true;
+    return std.unicode.utf8ValidateSlice(name);
 }
 
-/// Whether `name` has one of `extensions` (each NUL-ended: "mp3\x00flac\x00"), compared
-/// ASCII case-insensitively. An empty list matches every name.
-pub fn extension_matches(name: []const u8, extensions: []const u8) bool {
-    if (extensions.len == 0) return true;
-    assert(extensions[extensions.len - 1] == 0);
-    const dot = std.mem.lastIndexOfScalar(u8, name, '.') orelse return false;
-    const extension = name[dot + 1 ..];
-    if (extension.len == 0) return false;
-    var start: usize = 0;
-    while (start < extensions.len) {
-        const end = std.mem.indexOfScalarPos(u8, extensions, start, 0).?;
-        const candidate = extensions[start..end];
-        if (candidate.len == extension.len and std.ascii.eqlIgnoreCase(candidate, extension)) {
-            return true;
+/// The audio extensions of a walk, split once from the ABI's NUL-ended list ("mp3\x00flac\x00")
+/// so that matching a name compares lengths first instead of rescanning the list.
+pub const Extensions = struct {
+    /// Slices of the list the set was made from, which must outlive it.
+    items: []const []const u8,
+
+    /// Most extensions a list within extensions_bytes_max can hold: a letter and a NUL each.
+    pub const count_max: usize = abi.extensions_bytes_max / 2;
+
+    pub fn init(allocator: std.mem.Allocator, list: []const u8) error{OutOfMemory}!Extensions {
+        assert(extensions_valid(list));
+        const count = std.mem.count(u8, list, "\x00");
+        assert(count <= count_max);
+        const items = try allocator.alloc([]const u8, count);
+        var start: usize = 0;
+        for (items) |*item| {
+            const end = std.mem.indexOfScalarPos(u8, list, start, 0).?;
+            item.* = list[start..end];
+            start = end + 1;
         }
-        start = end + 1;
+        return .{ .items = items };
     }
-    return false;
-}
+
+    pub fn deinit(extensions: Extensions, allocator: std.mem.Allocator) void {
+        allocator.free(extensions.items);
+    }
+
+    /// Whether `name` has one of the extensions, compared ASCII case-insensitively. An empty set
+    /// matches every name.
+    pub fn matches(extensions: Extensions, name: []const u8) bool {
+        if (extensions.items.len == 0) return true;
+        const dot = std.mem.lastIndexOfScalar(u8, name, '.') orelse return false;
+        const extension = name[dot + 1 ..];
+        if (extension.len == 0) return false;
+        for (extensions.items) |candidate| {
+            if (candidate.len == extension.len and std.ascii.eqlIgnoreCase(candidate, extension)) return true;
+        }
+        return false;
+    }
+};
 
 /// Whether `extensions` is a well-formed list: empty, or ending with NUL.
 pub fn extensions_valid(extensions: []const u8) bool {
@@ -154,6 +196,12 @@ test "UTF-8: valid names pass, broken ones do not" {
     try testing.expect(!is_valid_utf8("x\xff")); // never a UTF-8 byte
 }
 
+fn extension_matches(name: []const u8, list: []const u8) bool {
+    const set = Extensions.init(testing.allocator, list) catch unreachable;
+    defer set.deinit(testing.allocator);
+    return set.matches(name);
+}
+
 test "extensions: after the last dot, non-empty, ASCII case-insensitive" {
     const list = "mp3\x00flac\x00m4a\x00";
     try testing.expect(extension_matches("01 - a.mp3", list));
@@ -168,6 +216,54 @@ test "extensions: after the last dot, non-empty, ASCII case-insensitive" {
     try testing.expect(!extension_matches("cover.jpg", list));
     try testing.expect(extension_matches("cover.jpg", ""));
     try testing.expect(extension_matches("no_dot", ""));
+}
+
+test "dirent names: the NUL is found in the record's last 8 bytes" {
+    // Records as fs/readdir.c lays them out: 19 bytes of header, the name, a NUL, padding to 8.
+    var record: [280]u8 = undefined;
+    var length: usize = 0;
+    while (length <= 255) : (length += 1) {
+        const bytes = (dirent_name_offset + length + 1 + 7) / 8 * 8;
+        @memset(record[0..bytes], 0xaa);
+        @memset(record[dirent_name_offset..][0..length], 'n');
+        record[dirent_name_offset + length] = 0;
+        try testing.expectEqual(length, dirent_name(record[0..bytes]).?.len);
+    }
+    // Garbage after the NUL is padding, not name.
+    var short = [_]u8{0} ** 24;
+    @memcpy(short[19..21], "ab");
+    short[22] = 'x';
+    try testing.expectEqualStrings("ab", dirent_name(&short).?);
+    // A NUL only early in the record (not how Linux writes them) is still found.
+    var odd = [_]u8{'z'} ** 40;
+    odd[20] = 0;
+    try testing.expectEqualStrings("z", dirent_name(&odd).?);
+    odd[20] = 'z';
+    try testing.expect(dirent_name(&odd) == null);
+}
+
+test "UTF-8: every length around the eight-byte steps" {
+    var name = [_]u8{'a'} ** 40;
+    var length: usize = 0;
+    while (length <= name.len) : (length += 1) {
+        try testing.expect(is_valid_utf8(name[0..length]));
+        if (length > 0) {
+            name[length - 1] = 0xff;
+            try testing.expect(!is_valid_utf8(name[0..length]));
+            name[length - 1] = 'a';
+        }
+    }
+}
+
+test "extension sets match like the list they come from" {
+    const set = try Extensions.init(testing.allocator, "mp3\x00flac\x00m4a\x00");
+    defer set.deinit(testing.allocator);
+    try testing.expect(set.matches("x.FLAC"));
+    try testing.expect(!set.matches("x.fla"));
+    try testing.expect(!set.matches("x."));
+    const every = try Extensions.init(testing.allocator, "");
+    defer every.deinit(testing.allocator);
+    try testing.expect(every.matches("no_dot"));
 }
 
 test "extension lists must end with NUL" {

@@ -196,6 +196,8 @@ pub const Walk = struct {
     reading: ?*Chunk = null,
 
     extensions: []u8,
+    /// `extensions` split once, for matching names.
+    extension_set: names.Extensions,
     chunks: []Chunk,
     chunk_storage: []align(abi.record_align_bytes) u8,
     dents_storage: []align(8) u8,
@@ -215,6 +217,8 @@ pub const Walk = struct {
         errdefer allocator.destroy(walk);
         const extensions = try allocator.dupe(u8, config.extensions);
         errdefer allocator.free(extensions);
+        const extension_set = try names.Extensions.init(allocator, extensions);
+        errdefer extension_set.deinit(allocator);
         const chunks = try allocator.alloc(Chunk, chunks_count);
         errdefer allocator.free(chunks);
         const chunk_storage = try allocator.alignedAlloc(u8, abi.record_align_bytes, chunks_count * chunk_bytes);
@@ -229,6 +233,7 @@ pub const Walk = struct {
         walk.* = .{
             .config = config,
             .extensions = extensions,
+            .extension_set = extension_set,
             .chunks = chunks,
             .chunk_storage = chunk_storage,
             .dents_storage = dents_storage,
@@ -304,6 +309,7 @@ pub const Walk = struct {
         allocator.free(walk.dents_storage);
         allocator.free(walk.chunk_storage);
         allocator.free(walk.chunks);
+        walk.extension_set.deinit(allocator);
         allocator.free(walk.extensions);
         allocator.destroy(walk);
     }
@@ -656,7 +662,11 @@ const Worker = struct {
         node: ?*Ancestor,
         deferrable: bool,
     ) error{Stopped}!Visited {
-        const name = std.mem.sliceTo(@as([*:0]const u8, @ptrCast(&entry.d_name)), 0);
+        const record: [*]const u8 = @ptrCast(entry);
+        const name = names.dirent_name(record[0..entry.d_reclen]) orelse {
+            try worker.emit_error(worker.folder_path(), .io_error);
+            return .done;
+        };
         assert(name.len > 0);
         if (std.mem.eql(u8, name, ".") or std.mem.eql(u8, name, "..")) return .done;
         const config = &worker.walk.config;
@@ -676,7 +686,7 @@ const Worker = struct {
             try worker.emit_error(worker.folder_path(), .name_too_long);
             return .done;
         }
-        const candidate = names.extension_matches(name, config.extensions);
+        const candidate = worker.walk.extension_set.matches(name);
         var kind = entry.d_type;
         // Only candidates (and entries of unknown type) cost a statx.
         if (kind == linux.DT.UNKNOWN or (kind == linux.DT.REG and candidate)) {
