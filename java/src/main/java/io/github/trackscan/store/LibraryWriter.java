@@ -300,8 +300,7 @@ public final class LibraryWriter {
    * @throws StoreException when the write fails
    */
   public void recordScan(ScanRecord scan) {
-    begin();
-    try {
+    inOwnTransaction("recording the scan", () -> {
       if (insertScan == null) {
         insertScan = prepare("INSERT INTO " + SCAN + " (" + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", "
             + OUTCOME + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", "
@@ -325,14 +324,7 @@ public final class LibraryWriter {
         s.executeUpdate("DELETE FROM " + SCAN + " WHERE " + ID + " <= (SELECT max(" + ID + ") FROM " + SCAN + ") - "
             + SCANS_KEPT_MAX);
       }
-      commit();
-    } catch (SQLException e) {
-      rollback();
-      throw new StoreException(database, "recording the scan", e);
-    } catch (RuntimeException e) {
-      rollback();
-      throw e;
-    }
+    });
   }
 
   /**
@@ -345,16 +337,33 @@ public final class LibraryWriter {
    *     only a faster copy of what its rows say)
    */
   public void refreshSnapshot() {
-    begin();
-    try {
+    inOwnTransaction("writing the fingerprint snapshot", () -> {
       if (library.snapshotUnusable() || FingerprintSnapshot.needsRewrite(connection)) {
         FingerprintSnapshot.write(connection);
       }
+    });
+    library.snapshotWritten();
+  }
+
+  /** Work against the connection that may throw SQLException. */
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a write transaction of its own: committed, or rolled back on any failure.
+   *
+   * @throws IllegalStateException if a transaction is open
+   * @throws StoreException when the work or the commit fails, saying what was {@code doing}
+   */
+  private void inOwnTransaction(String doing, SqlWork work) {
+    begin();
+    try {
+      work.run();
       commit();
-      library.snapshotWritten();
     } catch (SQLException e) {
       rollback();
-      throw new StoreException(database, "writing the fingerprint snapshot", e);
+      throw new StoreException(database, doing, e);
     } catch (RuntimeException e) {
       rollback();
       throw e;
