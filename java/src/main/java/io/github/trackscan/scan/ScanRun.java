@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  *          go to the ParsePool; this thread is the single writer, taking results off a bounded
  *          queue and committing every batchRows rows or every second, whichever comes first.
  *          Changes reach the listener after the commit that holds them.
- *   DONE   the scan is recorded in the scan table (its own small transaction).
+ *   DONE   the fingerprint snapshot is rewritten if many rows changed (usually it is only checked),
+ *          then the scan is recorded in the scan table (each its own small transaction).
  *
  * A no-op rescan writes nothing to the library table: UNCHANGED rows are never touched.
  */
@@ -493,8 +494,8 @@ final class ScanRun {
   }
 
   /**
-   * Leaves a current fingerprint snapshot for the next scan (a no-op scan finds it there and only
-   * checks). It is a faster copy of the rows, so failing to write it (a full disk) costs the next
+   * Leaves a usable fingerprint snapshot for the next scan (usually it is there and is only checked;
+   * see FingerprintSnapshot). It is a faster copy of the rows, so failing to write it (a full disk) costs the next
    * scan speed, never data, and does not fail this one.
    */
   private void refreshSnapshot(LibraryWriter writer) {
