@@ -52,7 +52,7 @@ final class FingerprintSnapshot {
       + ", " + unknownIfNull(FILE_SIZE) + ", " + unknownIfNull(DEVICE) + ", " + unknownIfNull(INODE) + " FROM "
       + LIBRARY;
 
-  static String unknownIfNull(String column) {
+  private static String unknownIfNull(String column) {
     return "COALESCE(" + column + ", " + StoredFile.UNKNOWN + ")";
   }
 
@@ -74,16 +74,7 @@ final class FingerprintSnapshot {
           return false;
         }
         try (ResultSet rs = s.executeQuery(SELECT_ROWS + " WHERE " + ID + " IN (SELECT " + ID + " FROM " + DIRTY + ")")) {
-          while (rs.next()) {
-            byte[] path = rs.getBytes(2);
-            int root = rootOf(path, path.length, prefixes);
-            if (root >= 0) {
-              int start = prefixes.get(root).length;
-              String relative = new String(path, start, path.length - start, StandardCharsets.UTF_8);
-              into.get(root).put(relative, new StoredFile(rs.getLong(1), relative, rs.getLong(3), rs.getLong(4),
-                  rs.getLong(5), rs.getLong(6)));
-            }
-          }
+          addRows(rs, prefixes, into);
         }
         return true;
       } finally {
@@ -154,14 +145,30 @@ final class FingerprintSnapshot {
         path = java.util.Arrays.copyOf(path, Math.max(pathBytes, path.length * 2));
       }
       in.copy(path, (int) shared, (int) rest);
-      int root = rootOf(path, pathBytes, prefixes);
-      if (root >= 0 && (dirty.length == 0 || java.util.Arrays.binarySearch(dirty, id) < 0)) {
-        int start = prefixes.get(root).length;
-        String relative = new String(path, start, pathBytes - start, StandardCharsets.UTF_8);
-        into.get(root).put(relative, new StoredFile(id, relative, mtimeNs, sizeBytes, device, inode));
+      if (dirty.length == 0 || java.util.Arrays.binarySearch(dirty, id) < 0) {
+        add(path, pathBytes, id, mtimeNs, sizeBytes, device, inode, prefixes, into);
       }
     }
     return in.ok() && in.remaining() == 0;
+  }
+
+  /** Adds every row of {@code rs}, whose columns are those of {@link #SELECT_ROWS}, as {@link #read} does. */
+  static void addRows(ResultSet rs, List<byte[]> prefixes, List<Map<String, StoredFile>> into) throws SQLException {
+    while (rs.next()) {
+      byte[] path = rs.getBytes(2);
+      add(path, path.length, rs.getLong(1), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), prefixes, into);
+    }
+  }
+
+  /** Adds a row to the map of the root its path lies below, keyed by the rest of its path; below none, nothing. */
+  private static void add(byte[] path, int pathBytes, long id, long mtimeNs, long sizeBytes, long device, long inode,
+      List<byte[]> prefixes, List<Map<String, StoredFile>> into) {
+    int root = rootOf(path, pathBytes, prefixes);
+    if (root >= 0) {
+      int start = prefixes.get(root).length;
+      String relative = new String(path, start, pathBytes - start, StandardCharsets.UTF_8);
+      into.get(root).put(relative, new StoredFile(id, relative, mtimeNs, sizeBytes, device, inode));
+    }
   }
 
   /** The index of the prefix {@code path[0, length)} starts with, or -1. */

@@ -209,20 +209,15 @@ public final class Library implements AutoCloseable {
       } catch (SQLException e) {
         throw new StoreException(database, "reading the fingerprint snapshot", e);
       }
-      String sql = "SELECT " + ID + ", " + PATH + ", " + FingerprintSnapshot.unknownIfNull(FILE_MTIME_NS) + ", "
-          + FingerprintSnapshot.unknownIfNull(FILE_SIZE) + ", " + FingerprintSnapshot.unknownIfNull(DEVICE) + ", "
-          + FingerprintSnapshot.unknownIfNull(INODE) + " FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
+      // The same rows row by row, each root's through the path index: [prefix, prefix with '/' + 1).
+      String sql = FingerprintSnapshot.SELECT_ROWS + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
       try (PreparedStatement select = reader().prepareStatement(sql)) {
-        for (int i = 0; i < roots.size(); i++) {
-          String prefix = prefixOf(roots.get(i));
+        for (Path root : roots) {
+          String prefix = prefixOf(root);
           select.setString(1, prefix);
           select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
           try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-              String path = rs.getString(2).substring(prefix.length());
-              rows.get(i).put(path, new StoredFile(rs.getLong(1), path, rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                  rs.getLong(6)));
-            }
+            FingerprintSnapshot.addRows(rs, prefixes, rows);
           }
         }
         return rows;
