@@ -2,10 +2,9 @@
  * Times whole walks through the C ABI, as the Java side makes them: open, drain with a 1 MiB
  * buffer while touching every record, close. Prints the best and median of ROUNDS walks.
  *
- *   zig build --build-file zig-build.zig --prefix zig-out -Doptimize=ReleaseFast
- *   zig cc -O2 -Inative/include native/test/bench.c -Lzig-out/lib -ltrackscan \
- *     -Wl,-rpath,zig-out/lib -o zig-out/bench
- *   zig-out/bench ROOT THREADS [ROUNDS] [all]     # "all": every file, not only audio
+ *   zig build --build-file zig-build.zig benchmarks --prefix zig-out -Doptimize=ReleaseFast
+ *   LD_LIBRARY_PATH=zig-out/lib zig-out/bin/bench ROOT THREADS [ROUNDS] [all]
+ *                                       # "all": every file, not only audio
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,28 +14,18 @@
 #include <time.h>
 
 #include "trackscan.h"
+#include "timing.h"
 
 enum { BUFFER_BYTES = 1 << 20, ROUNDS_MAX = 100 };
 
 static const uint8_t audio[] = "mp3\0flac\0m4a\0mp4\0aac\0alac\0ogg\0oga\0opus\0wav\0aiff\0aif\0"
                                "wma\0ape\0wv\0mpc\0dsf\0dff\0";
 
-static double now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
 static double cpu_ms(void) {
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
-}
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv) {

@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -33,6 +34,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * one whole walk, records decoded into Java objects. Baselines in the same run: the JDK's
  * {@code Files.walkFileTree} reading attributes (the obvious pure-Java way), and {@code bfs -printf
  * '%p %T@ %s'} as a separate process writing to /dev/null (process start included, about 1 ms).
+ * And a lower bound: {@code SYSCALL_FLOOR} makes only the native walker's system calls, on folders
+ * found before the timer and split evenly between the threads (see {@link SyscallFloor}); no walker
+ * that reports mtime and size can be faster, so WALK_FILE_TREE / SYSCALL_FLOOR is the largest ratio
+ * the machine allows.
  *
  * <p>Run: {@code ./dev bench WalkBenchmark} (the library is generated on first use under
  * {@code bench/target/library-41000}, or set {@code -Dtrackscan.bench.library=DIR}).
@@ -46,10 +51,10 @@ import org.openjdk.jmh.infra.Blackhole;
 public class WalkBenchmark {
   /** What walks the tree. */
   public enum Variant {
-    NATIVE, NIO, WALK_FILE_TREE, BFS
+    NATIVE, NIO, WALK_FILE_TREE, BFS, SYSCALL_FLOOR
   }
 
-  @Param({"NATIVE", "NIO", "WALK_FILE_TREE", "BFS"})
+  @Param({"NATIVE", "NIO", "WALK_FILE_TREE", "BFS", "SYSCALL_FLOOR"})
   public Variant variant;
 
   @Param({"1", "2"})
@@ -58,9 +63,10 @@ public class WalkBenchmark {
   private Path library;
   private Walker walker;
   private WalkOptions options;
+  private SyscallFloor floor;
 
   @Setup(Level.Trial)
-  public void setUp() throws IOException {
+  public void setUp() throws IOException, InterruptedException {
     library = BenchLibrary.ensure(BenchLibrary.REFERENCE_TRACKS);
     options = WalkOptions.builder().threads(threads).build();
     walker = switch (variant) {
@@ -68,9 +74,25 @@ public class WalkBenchmark {
       case NIO -> Walkers.create(Backend.NIO);
       default -> null;
     };
+    if (variant == Variant.SYSCALL_FLOOR) {
+      floor = new SyscallFloor(library, options.extensions());
+      // A lower bound only if it stats what the walkers report.
+      long stated = floor.walk(threads);
+      long walked = filesFound(Walkers.create(Backend.NIO));
+      if (stated != walked) {
+        throw new IllegalStateException("the floor stat-ed " + stated + " files where the walkers report " + walked);
+      }
+    }
     if ((variant == Variant.WALK_FILE_TREE || variant == Variant.BFS) && threads != 1) {
       // Single-threaded tools: one row each is enough; the threads=2 rows repeat threads=1.
       options = WalkOptions.builder().threads(1).build();
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (floor != null) {
+      floor.close();
     }
   }
 
@@ -80,6 +102,7 @@ public class WalkBenchmark {
       case NATIVE, NIO -> walkWith(walker, blackhole);
       case WALK_FILE_TREE -> walkFileTree(blackhole);
       case BFS -> bfs();
+      case SYSCALL_FLOOR -> floor.walk(threads);
     };
   }
 
@@ -96,6 +119,21 @@ public class WalkBenchmark {
       public void error(WalkError error) {
         blackhole.consume(error);
       }
+    });
+    return count[0];
+  }
+
+  /** The files {@code walker} reports under the benchmark's options, outside any measurement. */
+  private long filesFound(Walker walker) throws IOException {
+    long[] count = new long[1];
+    walker.walk(library, options, new WalkVisitor() {
+      @Override
+      public void entry(WalkEntry entry) {
+        count[0]++;
+      }
+
+      @Override
+      public void error(WalkError error) {}
     });
     return count[0];
   }
