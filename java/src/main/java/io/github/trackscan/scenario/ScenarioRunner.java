@@ -130,15 +130,37 @@ public final class ScenarioRunner {
       }
     }
     for (int r = 1; r <= repeats; r++) {
+      // mutate() gives fresh files whole-second mtimes, which must be later than the last scan: a
+      // track rewritten (same size) in the second an earlier run wrote and scanned it keeps its
+      // fingerprint, and no mtime-based scanner can see that change. Runs here are that fast.
+      Instant now = waitForNextSecond();
       // The library outlives a run and is mutated again by the next one: a seed from the clock keeps
       // new album names from colliding with those an earlier run added.
-      Manifest manifest = SynthLibrary.mutate(library, seed * 1000 + System.currentTimeMillis() % 100_000 + r);
+      Manifest manifest = SynthLibrary.mutate(library,
+          seed * 1000 + System.currentTimeMillis() % 100_000 + r, now);
       for (Backend backend : backends) {
         runs.add(measure(out, backend, Scenario.DELTA, r, library, databases.get(backend), manifest));
       }
     }
     printTable(out, runs);
     return runs;
+  }
+
+  /** Sleeps until the wall clock enters a new second, then returns the time. */
+  private static Instant waitForNextSecond() {
+    long second = Instant.now().getEpochSecond();
+    while (true) {
+      Instant now = Instant.now();
+      if (now.getEpochSecond() > second) {
+        return now;
+      }
+      try {
+        Thread.sleep(Math.max(1, 1_000 - now.getNano() / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the next second", e);
+      }
+    }
   }
 
   private Run measure(PrintWriter out, Backend backend, Scenario scenario, int repeat, Path library, Path db,
