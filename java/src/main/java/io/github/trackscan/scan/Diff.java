@@ -17,6 +17,10 @@ import java.util.Map;
  * error for (an unreadable folder, a vanished entry, a folder holding a name too long). Such rows are
  * "kept": neither deleted nor counted unchanged.
  *
+ * A file whose fingerprint matches a row marked for a recheck (StoredFile.recheck: its mtime is as
+ * recent as the scan that read it) is neither unchanged nor modified yet: it is read again, and the
+ * writer decides by comparing what it finds with the row.
+ *
  * A MOVED file is an ADDED entry and a DELETED row with the same (device, inode, size, mtime): the
  * rename(2) of a file or of a folder above it keeps all four. A key two rows share (hard links whose
  * paths both vanished) is ambiguous and matches nothing.
@@ -35,9 +39,9 @@ final class Diff {
   /** A row whose file is now at another path. */
   record Moved(StoredFile row, Walked file) {}
 
-  /** The outcome. */
+  /** The outcome; {@code rechecked} files have their row's fingerprint and must be read again. */
   record Result(List<Walked> added, List<Modified> modified, List<Moved> moved, List<StoredFile> deleted,
-      long unchanged, long kept) {}
+      long unchanged, long kept, List<Modified> rechecked) {}
 
   private record MoveKey(long device, long inode, long sizeBytes, long mtimeNs) {}
 
@@ -46,6 +50,7 @@ final class Diff {
   private final List<Map<String, StoredFile>> stored;
   private final List<Walked> added = new ArrayList<>();
   private final List<Modified> modified = new ArrayList<>();
+  private final List<Modified> rechecked = new ArrayList<>();
   private long unchanged;
 
   /**
@@ -84,11 +89,14 @@ final class Diff {
     StoredFile row = stored.get(root).remove(entry.path());
     if (row == null) {
       added.add(new Walked(prefixes.get(root) + entry.path(), entry));
-    } else if (row.sameContentAs(entry.mtimeNs(), entry.sizeBytes())) {
-      unchanged++;
-    } else {
+    } else if (!row.sameContentAs(entry.mtimeNs(), entry.sizeBytes())) {
       String path = prefixes.get(root) + entry.path();
       modified.add(new Modified(new Walked(path, entry), row.withPath(path)));
+    } else if (row.recheck()) {
+      String path = prefixes.get(root) + entry.path();
+      rechecked.add(new Modified(new Walked(path, entry), row.withPath(path)));
+    } else {
+      unchanged++;
     }
   }
 
@@ -142,7 +150,7 @@ final class Diff {
         gone.removeIf(r -> movedIds.contains(r.id()));
       }
     }
-    return new Result(added, modified, moved, gone, unchanged, kept);
+    return new Result(added, modified, moved, gone, unchanged, kept, rechecked);
   }
 
   static boolean isProtected(String path, Collection<String> protectedPaths) {

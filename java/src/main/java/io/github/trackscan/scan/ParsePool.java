@@ -26,8 +26,16 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * file costs one limit's wait and never stalls the scan.
  */
 final class ParsePool {
-  /** One file to parse; {@code index} is its position in the task list. */
-  record Task(int index, Diff.Walked file, Diff.Modified modified) {}
+  /**
+   * One file to parse; {@code index} is its position in the task list, {@code recheck} marks a
+   * file read again although its fingerprint matched its row (Diff.Result.rechecked).
+   */
+  record Task(int index, Diff.Walked file, Diff.Modified modified, boolean recheck) {
+    /** A new file ({@code modified} null) or a changed one. */
+    Task(int index, Diff.Walked file, Diff.Modified modified) {
+      this(index, file, modified, false);
+    }
+  }
 
   /**
    * One file's outcome: tags, or an error message. {@code retry} marks a failure that must not be

@@ -44,7 +44,11 @@ import java.util.stream.Collectors;
  *   DONE   the fingerprint snapshot is rewritten if many rows changed (usually it is only checked),
  *          then the scan is recorded in the scan table (each its own small transaction).
  *
- * A no-op rescan writes nothing to the library table: UNCHANGED rows are never touched.
+ * A no-op rescan writes nothing to the library table: UNCHANGED rows are never touched. The one
+ * exception is a row marked for a recheck (its file's mtime was as recent as the scan that read it;
+ * see Schema.RECHECK_WHERE): its file is parsed again with the modified ones, and the writer
+ * compares: a row that differs is MODIFIED, one that does not is UNCHANGED and only gets a new
+ * checked_at.
  */
 final class ScanRun {
   private static final int PROGRESS_EVERY = 512;
@@ -136,6 +140,7 @@ final class ScanRun {
       if (diff != null) {
         enter(ScanPhase.PARSE);
         LibraryWriter writer = library.writer();
+        writer.scanStartedAt(startedAtMs);
         try {
           writeMovesAndDeletions(writer, diff);
           parseAndWrite(writer, diff);
@@ -359,6 +364,9 @@ final class ScanRun {
     for (Diff.Modified modified : diff.modified()) {
       tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified));
     }
+    for (Diff.Modified rechecked : diff.rechecked()) {
+      tasks.add(new ParsePool.Task(tasks.size(), rechecked.file(), rechecked, true));
+    }
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
       return;
@@ -446,27 +454,39 @@ final class ScanRun {
     String format = formatOf(file.path());
     long now = System.currentTimeMillis();
     long t = System.nanoTime();
-    Diff.Modified modified = result.task().modified();
-    Change change;
-    if (modified == null) {
-      long id = writer.insert(file.path(), format, file.fingerprint(), result.tags(), result.error(), now);
-      change = new Change(ChangeKind.ADDED, id, file.path(), null);
-    } else {
-      long id = modified.row().id();
-      if (result.error() == null) {
-        writer.update(id, format, file.fingerprint(), result.tags(), now);
-      } else {
-        writer.updateFailed(id, format, file.fingerprint(), result.error(), now);
-      }
-      change = new Change(ChangeKind.MODIFIED, id, file.path(), null);
-    }
+    Change change = writeParsed(writer, result, format, now);
     writeNs += System.nanoTime() - t;
+    if (change == null) {
+      return; // A recheck that found the row as it was: nothing to report, no failure that is news.
+    }
     pendingChanges.add(change);
     if (result.error() != null) {
       FileError error = new FileError(file.path(), result.error());
       fileErrors.add(error);
       listener.fileFailed(error);
     }
+  }
+
+  /** Writes one parse result; returns the change to report, or null when the row stayed as it was. */
+  private Change writeParsed(LibraryWriter writer, ParsePool.Result result, String format, long now) {
+    Diff.Walked file = result.task().file();
+    Diff.Modified modified = result.task().modified();
+    if (modified == null) {
+      long id = writer.insert(file.path(), format, file.fingerprint(), result.tags(), result.error(), now);
+      return new Change(ChangeKind.ADDED, id, file.path(), null);
+    }
+    long id = modified.row().id();
+    if (result.task().recheck()) {
+      boolean changed = writer.recheck(id, format, result.tags(), result.error(), now);
+      counts.merge(changed ? ChangeKind.MODIFIED : ChangeKind.UNCHANGED, 1L, Long::sum);
+      return changed ? new Change(ChangeKind.MODIFIED, id, file.path(), null) : null;
+    }
+    if (result.error() == null) {
+      writer.update(id, format, file.fingerprint(), result.tags(), now);
+    } else {
+      writer.updateFailed(id, format, file.fingerprint(), result.error(), now);
+    }
+    return new Change(ChangeKind.MODIFIED, id, file.path(), null);
   }
 
   static String formatOf(String path) {

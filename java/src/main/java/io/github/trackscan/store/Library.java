@@ -201,29 +201,57 @@ public final class Library implements AutoCloseable {
       prefixes.add(prefixOf(root).getBytes(StandardCharsets.UTF_8));
     }
     synchronized (readLock) {
-      try {
-        if (FingerprintSnapshot.read(reader(), prefixes, rows)) {
-          return rows;
-        }
-        snapshotUnusable = true;
-      } catch (SQLException e) {
-        throw new StoreException(database, "reading the fingerprint snapshot", e);
+      readFingerprints(roots, prefixes, rows);
+      markRechecks(roots, rows);
+      return rows;
+    }
+  }
+
+  private void readFingerprints(List<Path> roots, List<byte[]> prefixes, List<Map<String, StoredFile>> rows) {
+    try {
+      if (FingerprintSnapshot.read(reader(), prefixes, rows)) {
+        return;
       }
-      // The same rows row by row, each root's through the path index: [prefix, prefix with '/' + 1).
-      String sql = FingerprintSnapshot.SELECT_ROWS + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
-      try (PreparedStatement select = reader().prepareStatement(sql)) {
-        for (Path root : roots) {
-          String prefix = prefixOf(root);
-          select.setString(1, prefix);
-          select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
-          try (ResultSet rs = select.executeQuery()) {
-            FingerprintSnapshot.addRows(rs, prefixes, rows);
+      snapshotUnusable = true;
+    } catch (SQLException e) {
+      throw new StoreException(database, "reading the fingerprint snapshot", e);
+    }
+    // The same rows row by row, each root's through the path index: [prefix, prefix with '/' + 1).
+    String sql = FingerprintSnapshot.SELECT_ROWS + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
+    try (PreparedStatement select = reader().prepareStatement(sql)) {
+      for (Path root : roots) {
+        String prefix = prefixOf(root);
+        select.setString(1, prefix);
+        select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+        try (ResultSet rs = select.executeQuery()) {
+          FingerprintSnapshot.addRows(rs, prefixes, rows);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(database, "reading the fingerprints below " + roots, e);
+    }
+  }
+
+  /**
+   * Marks the rows whose fingerprint cannot be trusted yet (Schema.RECHECK_WHERE), read through
+   * the partial index that holds only them: usually none.
+   */
+  private void markRechecks(List<Path> roots, List<Map<String, StoredFile>> rows) {
+    String sql = "SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + RECHECK_WHERE;
+    try (Statement select = reader().createStatement(); ResultSet rs = select.executeQuery(sql)) {
+      while (rs.next()) {
+        long id = rs.getLong(1);
+        String path = rs.getString(2);
+        for (int i = 0; i < roots.size(); i++) {
+          String prefix = prefixOf(roots.get(i));
+          if (path != null && path.startsWith(prefix)) {
+            rows.get(i).computeIfPresent(path.substring(prefix.length()),
+                (relative, row) -> row.id() == id ? row.withRecheck() : row);
           }
         }
-        return rows;
-      } catch (SQLException e) {
-        throw new StoreException(database, "reading the fingerprints below " + roots, e);
       }
+    } catch (SQLException e) {
+      throw new StoreException(database, "reading the rows to read again", e);
     }
   }
 

@@ -28,13 +28,19 @@ public final class LibraryWriter {
   private PreparedStatement move;
   private PreparedStatement delete;
   private PreparedStatement insertScan;
+  private PreparedStatement recheckParsed;
+  private PreparedStatement recheckFailed;
+  private PreparedStatement touchChecked;
   private boolean inTransaction;
+  /** The checked_at of rows written from now on; NOT_SET: each write's own time. */
+  private long checkedAtMs = NOT_SET;
   /** The id the next insert gets; read under the write lock at a transaction's first insert. */
   private long nextId = NO_ID;
   private int pendingInserts;
   private String firstPendingPath;
 
   private static final long NO_ID = -1;
+  private static final long NOT_SET = Long.MIN_VALUE;
   /** Inserts sent to SQLite in one executeBatch: one JNI crossing for many rows. */
   private static final int INSERT_BATCH_MAX = 256;
 
@@ -44,6 +50,22 @@ public final class LibraryWriter {
     this.database = database;
     this.connection = connection;
     this.library = library;
+  }
+
+  /**
+   * Says when the scan whose rows are written next began (it read their files' content after that):
+   * stored as each inserted, updated or rechecked row's {@code checked_at}. A row whose file's mtime
+   * is that recent is read again by the next scan (see {@link StoredFile#recheck()}). Without this
+   * call each write's own time is used, which is right for a host that read the file just before.
+   *
+   * @param epochMs milliseconds since the Unix epoch
+   */
+  public void scanStartedAt(long epochMs) {
+    checkedAtMs = epochMs;
+  }
+
+  private long checkedAt(long nowMs) {
+    return checkedAtMs == NOT_SET ? nowMs : checkedAtMs;
   }
 
   /**
@@ -139,7 +161,8 @@ public final class LibraryWriter {
       insert.setString(i++, error == null ? STATUS_OK : STATUS_FAILED);
       setString(insert, i++, error);
       insert.setLong(i++, nowMs);
-      insert.setLong(i, nowMs);
+      insert.setLong(i++, nowMs);
+      insert.setLong(i, checkedAt(nowMs));
       insert.addBatch();
       if (pendingInserts++ == 0) {
         firstPendingPath = path;
@@ -209,12 +232,13 @@ public final class LibraryWriter {
         sql.append(FORMAT).append(" = ?, ").append(FILE_SIZE).append(" = ?, ").append(FILE_MTIME_NS).append(" = ?, ")
             .append(DEVICE).append(" = ?, ").append(INODE).append(" = ?, ").append(PARSE_STATUS).append(" = '")
             .append(STATUS_OK).append("', ").append(PARSE_ERROR).append(" = NULL, ").append(UPDATED_AT)
-            .append(" = ? WHERE ").append(ID).append(" = ?");
+            .append(" = ?, ").append(CHECKED_AT).append(" = ? WHERE ").append(ID).append(" = ?");
         update = prepare(sql.toString());
       }
       int i = bindTags(update, 1, tags);
       i = bindFile(update, i, format, fingerprint);
       update.setLong(i++, nowMs);
+      update.setLong(i++, checkedAt(nowMs));
       update.setLong(i, id);
       update.executeUpdate();
     } catch (SQLException e) {
@@ -235,15 +259,87 @@ public final class LibraryWriter {
       if (updateFailed == null) {
         updateFailed = prepare("UPDATE " + LIBRARY + " SET " + FORMAT + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS
             + " = ?, " + DEVICE + " = ?, " + INODE + " = ?, " + PARSE_STATUS + " = '" + STATUS_FAILED + "', "
-            + PARSE_ERROR + " = ?, " + UPDATED_AT + " = ? WHERE " + ID + " = ?");
+            + PARSE_ERROR + " = ?, " + UPDATED_AT + " = ?, " + CHECKED_AT + " = ? WHERE " + ID + " = ?");
       }
       int i = bindFile(updateFailed, 1, format, fingerprint);
       updateFailed.setString(i++, error);
       updateFailed.setLong(i++, nowMs);
+      updateFailed.setLong(i++, checkedAt(nowMs));
       updateFailed.setLong(i, id);
       updateFailed.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException(database, "recording the parse error of row " + id, e);
+    }
+  }
+
+  /**
+   * Records what a second read of row {@code id}'s file found, the file's fingerprint being as
+   * stored (see {@link StoredFile#recheck()}): the row is updated only if the tags or the parse
+   * outcome differ from what it holds, as {@link #update} or {@link #updateFailed} would. Either way
+   * its {@code checked_at} moves on, so a file that stays put stops being read again.
+   *
+   * @param tags what was parsed, or {@code null} when parsing failed
+   * @param error why parsing failed, or {@code null}
+   * @return whether the row changed (then it is a MODIFIED file)
+   * @throws StoreException when the update fails
+   */
+  public boolean recheck(long id, String format, TrackTags tags, String error, long nowMs) {
+    requireTransaction();
+    flushInserts();
+    try {
+      int changed;
+      if (error == null) {
+        // Numbered parameters: each new value is bound once and both set and compared. IS is
+        // null-safe equality, with the column's affinity applied to the value as on storing it.
+        if (recheckParsed == null) {
+          StringBuilder set = new StringBuilder();
+          StringBuilder same = new StringBuilder();
+          int n = 1;
+          for (Column column : TAG_COLUMNS) {
+            set.append(column.name()).append(" = ?").append(n).append(", ");
+            same.append(column.name()).append(" IS ?").append(n).append(" AND ");
+            n++;
+          }
+          set.append(FORMAT).append(" = ?").append(n).append(", ");
+          same.append(FORMAT).append(" IS ?").append(n).append(" AND ");
+          n++;
+          recheckParsed = prepare("UPDATE " + LIBRARY + " SET " + set + PARSE_STATUS + " = '" + STATUS_OK + "', "
+              + PARSE_ERROR + " = NULL, " + UPDATED_AT + " = ?" + n + ", " + CHECKED_AT + " = ?" + (n + 1)
+              + " WHERE " + ID + " = ?" + (n + 2) + " AND NOT (" + same + PARSE_STATUS + " IS '" + STATUS_OK
+              + "' AND " + PARSE_ERROR + " IS NULL)");
+        }
+        int i = bindTags(recheckParsed, 1, tags);
+        setString(recheckParsed, i++, format);
+        recheckParsed.setLong(i++, nowMs);
+        recheckParsed.setLong(i++, checkedAt(nowMs));
+        recheckParsed.setLong(i, id);
+        changed = recheckParsed.executeUpdate();
+      } else {
+        if (recheckFailed == null) {
+          recheckFailed = prepare("UPDATE " + LIBRARY + " SET " + FORMAT + " = ?1, " + PARSE_STATUS + " = '"
+              + STATUS_FAILED + "', " + PARSE_ERROR + " = ?2, " + UPDATED_AT + " = ?3, " + CHECKED_AT + " = ?4 WHERE "
+              + ID + " = ?5 AND NOT (" + FORMAT + " IS ?1 AND " + PARSE_STATUS + " IS '" + STATUS_FAILED + "' AND "
+              + PARSE_ERROR + " IS ?2)");
+        }
+        setString(recheckFailed, 1, format);
+        recheckFailed.setString(2, error);
+        recheckFailed.setLong(3, nowMs);
+        recheckFailed.setLong(4, checkedAt(nowMs));
+        recheckFailed.setLong(5, id);
+        changed = recheckFailed.executeUpdate();
+      }
+      if (changed > 0) {
+        return true;
+      }
+      if (touchChecked == null) {
+        touchChecked = prepare("UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = ? WHERE " + ID + " = ?");
+      }
+      touchChecked.setLong(1, checkedAt(nowMs));
+      touchChecked.setLong(2, id);
+      touchChecked.executeUpdate();
+      return false;
+    } catch (SQLException e) {
+      throw new StoreException(database, "recording the second read of row " + id, e);
     }
   }
 
@@ -372,7 +468,8 @@ public final class LibraryWriter {
 
   void closeStatements() {
     rollback();
-    for (PreparedStatement s : new PreparedStatement[] {insert, update, updateFailed, move, delete, insertScan}) {
+    for (PreparedStatement s : new PreparedStatement[] {insert, update, updateFailed, move, delete, insertScan,
+        recheckParsed, recheckFailed, touchChecked}) {
       if (s != null) {
         try {
           s.close();
@@ -390,7 +487,8 @@ public final class LibraryWriter {
       columns.append(", ").append(column.name());
       values.append(", ?");
     }
-    for (String column : new String[] {FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE, PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT}) {
+    for (String column : new String[] {FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE, PARSE_STATUS, PARSE_ERROR, ADDED_AT,
+        UPDATED_AT, CHECKED_AT}) {
       columns.append(", ").append(column);
       values.append(", ?");
     }

@@ -17,9 +17,11 @@ import java.util.Set;
  *   0  the original Python design: library(id, path, title, artist, album, ..., mtime REAL seconds),
  *      no fingerprint in nanoseconds, no size, no device/inode; or an empty file.
  *   1  library with nanosecond fingerprints, device and inode; the scan table.
- *   2  this schema: adds the fingerprint_snapshot and fingerprint_dirty tables and the triggers
- *      that note in fingerprint_dirty every row whose id, path or fingerprint changes (see
- *      FingerprintSnapshot).
+ *   2  adds the fingerprint_snapshot and fingerprint_dirty tables and the triggers that note in
+ *      fingerprint_dirty every row whose id, path or fingerprint changes (see FingerprintSnapshot).
+ *   3  this schema: adds library.checked_at, when the scan that last read the file's content
+ *      began, and the partial index library_recheck of the rows whose fingerprint cannot be
+ *      trusted yet (see RECHECK_WHERE). Rows from version 2 have none and are trusted.
  *
  * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
  * with IF NOT EXISTS. The library table is never recreated, so columns a host added for itself
@@ -31,7 +33,7 @@ final class Schema {
   private Schema() {}
 
   /** The schema version this code writes. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   static final String LIBRARY = "library";
   static final String ID = "id";
@@ -61,9 +63,23 @@ final class Schema {
   static final String UPDATED_AT = "updated_at";
   static final String PARSE_STATUS = "parse_status";
   static final String PARSE_ERROR = "parse_error";
+  static final String CHECKED_AT = "checked_at";
   static final String INDEX_PATH = "library_path";
   /** Covers the diff's read, so it scans only this index, in path order, never the table. */
   static final String INDEX_FINGERPRINT = "library_fingerprint";
+  static final String INDEX_RECHECK = "library_recheck";
+
+  /**
+   * A row whose file may have changed since without its fingerprint changing ("racily clean", as
+   * git calls it): its mtime is no older than the scan that read its content, less the coarsest
+   * timestamp granularity of a file system one may keep music on (FAT's 2 s), so another write in
+   * the same clock tick, at the same size, would leave (mtime, size) as recorded. Such rows are read
+   * again by the next scan. An mtime more than a day after that scan began is not a tick shared
+   * with it (a clock set wrong, or a tool that set it), so it does not make a row suspect forever.
+   * The partial index holds only these rows: usually none, and the scan's query reads just them.
+   */
+  static final String RECHECK_WHERE = FILE_MTIME_NS + " >= (" + CHECKED_AT + " - 2000) * 1000000 AND "
+      + FILE_MTIME_NS + " <= (" + CHECKED_AT + " + 86400000) * 1000000";
 
   static final String SNAPSHOT = "fingerprint_snapshot";
   static final String SNAPSHOT_CHUNK = "chunk";
@@ -126,7 +142,8 @@ final class Schema {
       new Column(ADDED_AT, "INTEGER"),
       new Column(UPDATED_AT, "INTEGER"),
       new Column(PARSE_STATUS, "TEXT"),
-      new Column(PARSE_ERROR, "TEXT")));
+      new Column(PARSE_ERROR, "TEXT"),
+      new Column(CHECKED_AT, "INTEGER")));
 
   private static List<Column> concat(List<Column> a, List<Column> b) {
     List<Column> all = new java.util.ArrayList<>(a);
@@ -198,6 +215,7 @@ final class Schema {
     }
     s.execute("CREATE INDEX IF NOT EXISTS " + INDEX_FINGERPRINT + " ON " + LIBRARY + " (" + PATH + ", " + FILE_MTIME_NS
         + ", " + FILE_SIZE + ", " + DEVICE + ", " + INODE + ")");
+    s.execute("CREATE INDEX IF NOT EXISTS " + INDEX_RECHECK + " ON " + LIBRARY + " (" + ID + ") WHERE " + RECHECK_WHERE);
     s.execute("CREATE TABLE IF NOT EXISTS " + SCAN + " (" + ID + " INTEGER PRIMARY KEY, "
         + STARTED_AT + " INTEGER, " + FINISHED_AT + " INTEGER, " + ROOTS + " TEXT, " + OUTCOME + " TEXT, "
         + FILES_WALKED + " INTEGER, " + ADDED + " INTEGER, " + MODIFIED + " INTEGER, " + MOVED + " INTEGER, "

@@ -11,14 +11,27 @@ package io.github.trackscan.store;
  * @param sizeBytes size in bytes, or {@link #UNKNOWN}
  * @param device device id, or {@link #UNKNOWN}
  * @param inode inode number, or {@link #UNKNOWN}
+ * @param recheck whether the fingerprint cannot be trusted yet: the file's mtime is as recent as
+ *     the scan that read it, so a write in the same clock tick would not have changed it; the next
+ *     scan reads such a file again even if its fingerprint matches
  */
-public record StoredFile(long id, String path, long mtimeNs, long sizeBytes, long device, long inode) {
+public record StoredFile(long id, String path, long mtimeNs, long sizeBytes, long device, long inode, boolean recheck) {
   /** Stands for a fingerprint field the row does not have. */
   public static final long UNKNOWN = Long.MIN_VALUE;
 
+  /** A row whose fingerprint can be trusted. */
+  public StoredFile(long id, String path, long mtimeNs, long sizeBytes, long device, long inode) {
+    this(id, path, mtimeNs, sizeBytes, device, inode, false);
+  }
+
   /** This row with another path (the same file named from elsewhere: absolute, or relative to a root). */
   public StoredFile withPath(String otherPath) {
-    return new StoredFile(id, otherPath, mtimeNs, sizeBytes, device, inode);
+    return new StoredFile(id, otherPath, mtimeNs, sizeBytes, device, inode, recheck);
+  }
+
+  /** This row, to be read again whatever its fingerprint says. */
+  public StoredFile withRecheck() {
+    return new StoredFile(id, path, mtimeNs, sizeBytes, device, inode, true);
   }
 
   /** Whether the file on disk still has the fingerprint this row recorded. */

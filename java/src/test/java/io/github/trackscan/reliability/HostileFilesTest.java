@@ -1,5 +1,6 @@
 package io.github.trackscan.reliability;
 
+import io.github.trackscan.tags.AudioFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.trackscan.synth.SynthLibrary;
 import io.github.trackscan.synth.SynthOptions;
 import io.github.trackscan.synth.SynthReport;
+import io.github.trackscan.tags.AudioFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +43,7 @@ final class HostileFilesTest {
     byte[] flac = Files.readAllBytes(corpus.controls.stream().filter(p -> p.toString().endsWith(".flac")).findFirst().orElseThrow());
     byte[] m4a = Files.readAllBytes(corpus.controls.stream().filter(p -> p.toString().endsWith(".m4a")).findFirst().orElseThrow());
     corpus.sparse(mp3, flac, m4a);
+    AudioFixtures.settle(corpusRoot); // so that the second scan may trust every fingerprint
     int fuzzed = corpus.counts.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf("[hostile] %d hostile files from %d controls (seed %d): %s%n", fuzzed, corpus.controls.size(), SEED,
         corpus.counts);

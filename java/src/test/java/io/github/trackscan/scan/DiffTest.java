@@ -46,6 +46,29 @@ final class DiffTest {
   }
 
   @Test
+  void compute_rowToRecheckWithItsFingerprintIsReadAgainNotUnchanged() {
+    Diff.Result r = Diff.compute("/m/",
+        List.of(walked("fresh", 10, 100, 1), walked("fresh but changed", 20, 100, 2), walked("settled", 10, 100, 3)),
+        rows(row(1, "fresh", 10, 100, 1).withRecheck(), row(2, "fresh but changed", 10, 100, 2).withRecheck(),
+            row(3, "settled", 10, 100, 3)),
+        List.of());
+
+    assertEquals(List.of("/m/fresh"), r.rechecked().stream().map(m -> m.file().path()).toList());
+    assertEquals(List.of(1L), r.rechecked().stream().map(m -> m.row().id()).toList());
+    assertEquals(List.of("/m/fresh but changed"), r.modified().stream().map(m -> m.file().path()).toList());
+    assertEquals(1, r.unchanged());
+  }
+
+  @Test
+  void compute_movedRowToRecheckIsStillAMove() {
+    Diff.Result r = Diff.compute("/m/", List.of(walked("b/x", 10, 100, 7)), rows(row(1, "a/x", 10, 100, 7).withRecheck()),
+        List.of());
+
+    assertEquals(1, r.moved().size());
+    assertTrue(r.rechecked().isEmpty());
+  }
+
+  @Test
   void compute_sameInodeSizeAndMtimeIsAMove() {
     Diff.Result r = Diff.compute("/m/", List.of(walked("b/x", 10, 100, 7)), rows(row(1, "a/x", 10, 100, 7)), List.of());
 

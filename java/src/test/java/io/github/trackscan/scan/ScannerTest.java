@@ -284,6 +284,7 @@ final class ScannerTest {
     Path empty = AudioFixtures.write(music().resolve("junk").resolve("empty.mp3"), new byte[0]);
     Path text = AudioFixtures.write(music().resolve("junk").resolve("text.mp3"), AudioFixtures.junkText());
     Path flac = AudioFixtures.write(music().resolve("junk").resolve("text.flac"), AudioFixtures.junkText());
+    AudioFixtures.settle(music());
     Recorder recorder = new Recorder();
 
     ScanReport first = builder(TagReaders.standard()).build().scan(recorder, new CancellationToken());
@@ -305,6 +306,48 @@ final class ScannerTest {
       assertEquals(3, library.errors(10).size());
       assertEquals(3, library.stats().failed());
     }
+  }
+
+  @Test
+  void scan_sameSizeRewriteInTheTickOfTheLastScanIsSeen() throws IOException {
+    // A file written just before a scan, rewritten after it at the same size within the same
+    // clock tick: its (mtime, size) is as recorded. The tick is simulated by restoring the mtime.
+    Path file = AudioFixtures.write(music().resolve("A/B/01.mp3"), AudioFixtures.mp3(AudioFixtures.Meta.of("A", "B", 1), 20));
+    Path settled = AudioFixtures.write(music().resolve("A/B/02.mp3"), AudioFixtures.mp3(AudioFixtures.Meta.of("A", "B", 2), 20));
+    Files.setLastModifiedTime(settled, AudioFixtures.SETTLED);
+    assertEquals(2, builder(TagReaders.standard()).build().scan().count(ChangeKind.ADDED));
+    var tick = Files.getLastModifiedTime(file);
+    long size = Files.size(file);
+    AudioFixtures.write(file, AudioFixtures.mp3(AudioFixtures.Meta.of("A", "B", 9), 20));
+    Files.setLastModifiedTime(file, tick);
+    assertEquals(size, Files.size(file), "the fixture keeps the size");
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(Set.of(file.toString()), recorder.paths(ChangeKind.MODIFIED));
+    assertEquals(1, report.count(ChangeKind.MODIFIED));
+    assertEquals(1, report.count(ChangeKind.UNCHANGED));
+    assertEquals(1, reader.calls.get(), "only the fresh file is read again");
+    assertEquals("Track 9", TestLibrary.column(db(), "title").get(file.toString()));
+  }
+
+  @Test
+  void scan_freshFileReadAgainAndFoundAsItWasIsNotReported() {
+    Path file = AudioFixtures.write(music().resolve("A/B/01.mp3"), AudioFixtures.mp3(AudioFixtures.Meta.of("A", "B", 1), 20));
+    builder(TagReaders.standard()).build().scan();
+    String before = TestLibrary.column(db(), "title || updated_at").get(file.toString());
+    CountingReader reader = new CountingReader();
+    Recorder recorder = new Recorder();
+
+    ScanReport report = builder(reader).build().scan(recorder, new CancellationToken());
+
+    assertEquals(1, reader.calls.get());
+    assertEquals(1, report.count(ChangeKind.UNCHANGED));
+    assertFalse(report.changedAnything());
+    assertTrue(recorder.changes.isEmpty());
+    assertEquals(before, TestLibrary.column(db(), "title || updated_at").get(file.toString()), "the row is as it was");
   }
 
   @Test

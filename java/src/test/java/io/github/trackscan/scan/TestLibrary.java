@@ -16,7 +16,10 @@ import java.util.function.Function;
 final class TestLibrary {
   private TestLibrary() {}
 
-  /** {@code albums} albums of {@code tracks} tracks, alternating MP3 and FLAC albums; returns the files made. */
+  /**
+   * {@code albums} albums of {@code tracks} tracks, alternating MP3 and FLAC albums, settled (an old
+   * mtime, see AudioFixtures.settle); returns the files made.
+   */
   static Map<Path, String> albums(Path root, int albums, int tracks) {
     Map<Path, String> files = new TreeMap<>();
     for (int a = 0; a < albums; a++) {
@@ -30,6 +33,7 @@ final class TestLibrary {
         files.put(file, meta.title());
       }
     }
+    AudioFixtures.settle(root);
     return files;
   }
 

@@ -2,6 +2,7 @@ package io.github.trackscan.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 final class LibraryTest {
+  /** When the rows below were written (2027): long after their mtimes, so none is to be rechecked. */
+  private static final long NOW_MS = 1_800_000_000_000L;
+
   @TempDir Path dir;
 
   private Path db() {
@@ -105,7 +109,7 @@ final class LibraryTest {
       LibraryWriter w = library.writer();
       w.begin();
       for (String path : List.of("/m/a.mp3", "/m/x/b.mp3", "/m0/c.mp3", "/ma/d.mp3", "/n/e.mp3")) {
-        w.insert(path, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+        w.insert(path, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
       }
       w.commit();
       assertEquals(java.util.Set.of("/m/a.mp3", "/m/x/b.mp3"), library.fingerprints(List.of(Path.of("/m"))).keySet());
@@ -118,7 +122,7 @@ final class LibraryTest {
     try (Library library = Library.open(db()); Library reader = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
       assertEquals(0, reader.stats().tracks());
       assertEquals(0, library.stats().tracks());
       w.commit();
@@ -131,9 +135,9 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 100, 3, 4), TAGS, null, 1);
-      w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 200, 3, 5), TAGS, null, 1);
-      w.insert("/m/c.flac", "flac", new Fingerprint(1, 300, 3, 6), null, "bad header", 1);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 100, 3, 4), TAGS, null, NOW_MS);
+      w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 200, 3, 5), TAGS, null, NOW_MS);
+      w.insert("/m/c.flac", "flac", new Fingerprint(1, 300, 3, 6), null, "bad header", NOW_MS);
       w.commit();
       w.recordScan(new ScanRecord(1, 2, "/m", "COMPLETED", 3, 3, 0, 0, 0, 0, 1, 0, 99));
 
@@ -156,8 +160,8 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      long first = w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
-      long second = w.insert("/m/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, 1);
+      long first = w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
+      long second = w.insert("/m/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, NOW_MS);
       w.commit();
       assertEquals(41, first, "an AUTOINCREMENT table never reuses an id");
       assertEquals(42, second);
@@ -170,8 +174,8 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
       assertThrows(StoreException.class, w::commit);
       assertTrue(!w.inTransaction());
       assertEquals(0, library.stats().tracks());
@@ -182,11 +186,11 @@ final class LibraryTest {
   private void insertMixedRows(Library library) throws Exception {
     LibraryWriter w = library.writer();
     w.begin();
-    w.insert("/m/a.mp3", "mp3", new Fingerprint(-5, 0, 0x803, 1), TAGS, null, 1);
-    w.insert("/m/Bj\u00f6rk/J\u00f3ga.flac", "flac", new Fingerprint(1_700_000_000_123_456_789L, 9_000_000_000L, 0x803, 99), TAGS, null, 1);
-    w.insert("/m/\u6771\u4eac/\ud83c\udfb5.mp3", "mp3", new Fingerprint(3, 4, 0xfd01, Long.MAX_VALUE), TAGS, null, 1);
-    w.insert("/n/x/e.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1);
-    w.insert("/m0/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, 1);
+    w.insert("/m/a.mp3", "mp3", new Fingerprint(-5, 0, 0x803, 1), TAGS, null, NOW_MS);
+    w.insert("/m/Bj\u00f6rk/J\u00f3ga.flac", "flac", new Fingerprint(1_700_000_000_123_456_789L, 9_000_000_000L, 0x803, 99), TAGS, null, NOW_MS);
+    w.insert("/m/\u6771\u4eac/\ud83c\udfb5.mp3", "mp3", new Fingerprint(3, 4, 0xfd01, Long.MAX_VALUE), TAGS, null, NOW_MS);
+    w.insert("/n/x/e.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
+    w.insert("/m0/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, NOW_MS);
     w.commit();
     sql("INSERT INTO library (id, path) VALUES (77, '/m/old/no fingerprint.mp3')");
   }
@@ -225,7 +229,7 @@ final class LibraryTest {
       LibraryWriter w = library.writer();
       w.begin();
       for (int i = 0; i < rows; i++) {
-        w.insert(String.format("/m/%05d/t.mp3", i), "mp3", new Fingerprint(i * 1_000_003L, i, 1, rows - i), TAGS, null, 1);
+        w.insert(String.format("/m/%05d/t.mp3", i), "mp3", new Fingerprint(i * 1_000_003L, i, 1, rows - i), TAGS, null, NOW_MS);
       }
       w.commit();
       w.refreshSnapshot();
@@ -289,7 +293,7 @@ final class LibraryTest {
       LibraryWriter w = library.writer();
       w.begin();
       for (int i = 0; i <= FingerprintSnapshot.DIRTY_ROWS_MAX; i++) {
-        w.insert("/m/" + i + ".mp3", "mp3", new Fingerprint(i, i, 1, i), TAGS, null, 1);
+        w.insert("/m/" + i + ".mp3", "mp3", new Fingerprint(i, i, 1, i), TAGS, null, NOW_MS);
       }
       w.commit();
       w.refreshSnapshot();
@@ -365,5 +369,95 @@ final class LibraryTest {
       assertTrue(snapshotRows().startsWith("1 chunks"), snapshotRows());
     }
     assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
+  }
+
+  @Test
+  void open_migratesVersion2AddingCheckedAtAndTheRecheckIndex() throws Exception {
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+    }
+    sql("DROP INDEX library_recheck", "ALTER TABLE library DROP COLUMN checked_at", "PRAGMA user_version = 2");
+
+    try (Library library = Library.open(db())) {
+      Map<String, StoredFile> rows = library.fingerprintsBelow(List.of(Path.of("/m"))).get(0);
+      assertEquals(4, rows.size());
+      assertFalse(rows.values().stream().anyMatch(StoredFile::recheck), "rows from version 2 are trusted");
+    }
+    assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
+    assertEquals("1", one("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'library_recheck'"));
+    assertEquals("6", one("SELECT count(*) FROM library WHERE checked_at IS NULL"));
+  }
+
+  /** One row each: mtimes (ns) 3 s before, 1 s before, 1 h after and 2 days after the scan began (NOW_MS). */
+  private void insertRowsAroundAScan(Library library) {
+    LibraryWriter w = library.writer();
+    w.scanStartedAt(NOW_MS);
+    w.begin();
+    w.insert("/m/settled.mp3", "mp3", new Fingerprint((NOW_MS - 3_000) * 1_000_000, 1, 3, 1), TAGS, null, NOW_MS + 60_000);
+    w.insert("/m/same tick.mp3", "mp3", new Fingerprint((NOW_MS - 1_000) * 1_000_000, 2, 3, 2), TAGS, null, NOW_MS + 60_000);
+    w.insert("/m/during.mp3", "mp3", new Fingerprint((NOW_MS + 3_600_000) * 1_000_000, 3, 3, 3), TAGS, null, NOW_MS + 60_000);
+    w.insert("/m/future.mp3", "mp3", new Fingerprint((NOW_MS + 2 * 86_400_000L) * 1_000_000, 4, 3, 4), null, "bad",
+        NOW_MS + 60_000);
+    w.commit();
+  }
+
+  private static Map<String, Boolean> rechecks(Library library) {
+    Map<String, Boolean> rechecks = new java.util.TreeMap<>();
+    library.fingerprintsBelow(List.of(Path.of("/m"))).get(0).forEach((path, row) -> rechecks.put(path, row.recheck()));
+    return rechecks;
+  }
+
+  @Test
+  void fingerprintsBelow_marksRowsWhoseMtimeIsAsRecentAsTheScanThatReadThem() throws Exception {
+    Map<String, Boolean> expected = Map.of("settled.mp3", false, "same tick.mp3", true, "during.mp3", true,
+        "future.mp3", false);
+    try (Library library = Library.open(db())) {
+      insertRowsAroundAScan(library);
+
+      assertEquals(expected, rechecks(library)); // by SQL
+      library.writer().refreshSnapshot();
+      assertTrue(snapshotRows().startsWith("1 chunks"), snapshotRows());
+      assertEquals(expected, rechecks(library)); // from the snapshot
+    }
+    // A scan reads only the partial index's rows, never the whole table.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN SELECT id, path FROM library WHERE " + Schema.RECHECK_WHERE)) {
+      assertTrue(rs.next());
+      assertTrue(rs.getString(4).contains("USING INDEX library_recheck"), rs.getString(4));
+    }
+  }
+
+  @Test
+  void recheck_updatesOnlyARowThatDiffersAndAlwaysMovesCheckedAtOn() throws Exception {
+    try (Library library = Library.open(db())) {
+      insertRowsAroundAScan(library);
+      long id = Long.parseLong(one("SELECT id FROM library WHERE path = '/m/same tick.mp3'"));
+      long failedId = Long.parseLong(one("SELECT id FROM library WHERE path = '/m/future.mp3'"));
+      LibraryWriter w = library.writer();
+      w.scanStartedAt(NOW_MS + 10_000);
+      w.begin();
+
+      assertFalse(w.recheck(id, "mp3", TAGS, null, NOW_MS + 20_000), "the same tags");
+      assertFalse(w.recheck(failedId, "mp3", null, "bad", NOW_MS + 20_000), "the same failure");
+      w.commit();
+      assertEquals((NOW_MS + 60_000) + "|" + (NOW_MS + 10_000),
+          one("SELECT updated_at || '|' || checked_at FROM library WHERE id = " + id));
+      assertEquals(Map.of("settled.mp3", false, "same tick.mp3", false, "during.mp3", true, "future.mp3", false),
+          rechecks(library));
+
+      w.begin();
+      TrackTags retitled = new TrackTags("T2", "A", "Al", null, 1, 2, null, null, 2001, "2001", "Pop",
+          180_000L, 320, 44100, 2, "MPEG-1 Layer 3");
+      assertTrue(w.recheck(id, "mp3", retitled, null, NOW_MS + 30_000), "another title");
+      assertTrue(w.recheck(failedId, "mp3", null, "worse", NOW_MS + 30_000), "another error");
+      long during = Long.parseLong(one("SELECT id FROM library WHERE path = '/m/during.mp3'"));
+      assertTrue(w.recheck(during, "mp3", null, "unreadable now", NOW_MS + 30_000), "a failure where tags were");
+      w.commit();
+    }
+    assertEquals("T2|OK|" + (NOW_MS + 30_000), one("SELECT title || '|' || parse_status || '|' || updated_at FROM library"
+        + " WHERE path = '/m/same tick.mp3'"));
+    assertEquals("worse", one("SELECT parse_error FROM library WHERE path = '/m/future.mp3'"));
+    assertEquals("T|FAILED|unreadable now", one("SELECT title || '|' || parse_status || '|' || parse_error FROM library"
+        + " WHERE path = '/m/during.mp3'"));
   }
 }

@@ -130,6 +130,27 @@ public final class AudioFixtures {
     out.writeBytes(b);
   }
 
+  /** An mtime long past, as the files of a library nobody touched lately have. */
+  public static final java.nio.file.attribute.FileTime SETTLED = java.nio.file.attribute.FileTime.from(
+      java.time.Instant.parse("2020-01-01T00:00:00Z"));
+
+  /**
+   * Gives every regular file below {@code root} (symlinks not followed) the mtime {@link #SETTLED}.
+   * A file written just before a scan has an mtime as recent as the scan, so the next scan reads
+   * it again (StoredFile.recheck); tests about other things settle their files first.
+   */
+  public static void settle(Path root) {
+    try (var files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.setLastModifiedTime(file, SETTLED);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes {@code bytes} to {@code file}, creating its folders. */
   public static Path write(Path file, byte[] bytes) {
     try {
