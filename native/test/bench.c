@@ -14,12 +14,9 @@
 #include <time.h>
 
 #include "trackscan.h"
-#include "timing.h"
+#include "common.h"
 
 enum { BUFFER_BYTES = 1 << 20, ROUNDS_MAX = 100 };
-
-static const uint8_t audio[] = "mp3\0flac\0m4a\0mp4\0aac\0alac\0ogg\0oga\0opus\0wav\0aiff\0aif\0"
-                               "wma\0ape\0wv\0mpc\0dsf\0dff\0";
 
 static double cpu_ms(void) {
     struct rusage usage;

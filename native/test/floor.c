@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "timing.h"
+#include "common.h"
 
 enum { DENTS_BYTES = 64 * 1024, FOLDERS_MAX = 1 << 20, ROUNDS_MAX = 100, THREADS_MAX = 64 };
 
@@ -37,9 +37,6 @@ struct dirent64_raw {
     char name[];
 };
 
-static const char *const audio[] = {"mp3", "flac", "m4a", "mp4", "aac", "alac", "ogg", "oga", "opus",
-                                    "wav", "aiff", "aif", "wma", "ape", "wv", "mpc", "dsf", "dff"};
-
 static char *folders[FOLDERS_MAX];
 static int folder_count;
 static size_t root_length;
@@ -49,8 +46,8 @@ static int thread_count;
 static int is_audio(const char *name) {
     const char *dot = strrchr(name, '.');
     if (dot == NULL) return 0;
-    for (size_t i = 0; i < sizeof audio / sizeof audio[0]; i++) {
-        if (strcasecmp(dot + 1, audio[i]) == 0) return 1;
+    for (const char *extension = (const char *)audio; *extension; extension += strlen(extension) + 1) {
+        if (strcasecmp(dot + 1, extension) == 0) return 1;
     }
     return 0;
 }

@@ -90,14 +90,18 @@ final class Diff {
     if (row == null) {
       added.add(new Walked(prefixes.get(root) + entry.path(), entry));
     } else if (!row.sameContentAs(entry.mtimeNs(), entry.sizeBytes())) {
-      String path = prefixes.get(root) + entry.path();
-      modified.add(new Modified(new Walked(path, entry), row.withPath(path)));
+      modified.add(modified(root, entry, row));
     } else if (row.recheck()) {
-      String path = prefixes.get(root) + entry.path();
-      rechecked.add(new Modified(new Walked(path, entry), row.withPath(path)));
+      rechecked.add(modified(root, entry, row));
     } else {
       unchanged++;
     }
+  }
+
+  /** The walked file and its row, both named by absolute path. */
+  private Modified modified(int root, WalkEntry entry, StoredFile row) {
+    String path = prefixes.get(root) + entry.path();
+    return new Modified(new Walked(path, entry), row.withPath(path));
   }
 
   /**

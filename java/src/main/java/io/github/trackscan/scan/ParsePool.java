@@ -27,15 +27,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class ParsePool {
   /**
-   * One file to parse; {@code index} is its position in the task list, {@code recheck} marks a
-   * file read again although its fingerprint matched its row (Diff.Result.rechecked).
+   * One file to parse; {@code index} is its position in the task list, {@code modified} its row
+   * (null for a new file), {@code recheck} marks a file read again although its fingerprint matched
+   * that row (Diff.Result.rechecked).
    */
-  record Task(int index, Diff.Walked file, Diff.Modified modified, boolean recheck) {
-    /** A new file ({@code modified} null) or a changed one. */
-    Task(int index, Diff.Walked file, Diff.Modified modified) {
-      this(index, file, modified, false);
-    }
-  }
+  record Task(int index, Diff.Walked file, Diff.Modified modified, boolean recheck) {}
 
   /**
    * One file's outcome: tags, or an error message. {@code retry} marks a failure that must not be

@@ -359,10 +359,10 @@ final class ScanRun {
   private void parseAndWrite(LibraryWriter writer, Diff.Result diff) {
     List<ParsePool.Task> tasks = new ArrayList<>(diff.added().size() + diff.modified().size());
     for (Diff.Walked file : diff.added()) {
-      tasks.add(new ParsePool.Task(tasks.size(), file, null));
+      tasks.add(new ParsePool.Task(tasks.size(), file, null, false));
     }
     for (Diff.Modified modified : diff.modified()) {
-      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified));
+      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified, false));
     }
     for (Diff.Modified rechecked : diff.rechecked()) {
       tasks.add(new ParsePool.Task(tasks.size(), rechecked.file(), rechecked, true));
@@ -477,7 +477,7 @@ final class ScanRun {
     }
     long id = modified.row().id();
     if (result.task().recheck()) {
-      boolean changed = writer.recheck(id, format, result.tags(), result.error(), now);
+      boolean changed = writer.recheck(id, format, file.fingerprint(), result.tags(), result.error(), now);
       counts.merge(changed ? ChangeKind.MODIFIED : ChangeKind.UNCHANGED, 1L, Long::sum);
       return changed ? new Change(ChangeKind.MODIFIED, id, file.path(), null) : null;
     }

@@ -130,9 +130,10 @@ public final class ScenarioRunner {
       }
     }
     for (int r = 1; r <= repeats; r++) {
-      // mutate() gives fresh files whole-second mtimes, which must be later than the last scan: a
-      // track rewritten (same size) in the second an earlier run wrote and scanned it keeps its
-      // fingerprint, and no mtime-based scanner can see that change. Runs here are that fast.
+      // mutate() gives fresh files whole-second mtimes and asks for a `now` later than the last
+      // scan; runs here are fast enough to share a second. (A track rewritten at the same size in
+      // the second it was scanned keeps its fingerprint; the scanner's recheck finds it, but the
+      // delta measured should be the mutation's alone.)
       Instant now = waitForNextSecond();
       // The library outlives a run and is mutated again by the next one: a seed from the clock keeps
       // new album names from colliding with those an earlier run added.

@@ -237,13 +237,14 @@ public final class Library implements AutoCloseable {
    * the partial index that holds only them: usually none.
    */
   private void markRechecks(List<Path> roots, List<Map<String, StoredFile>> rows) {
+    List<String> prefixes = roots.stream().map(Library::prefixOf).toList();
     String sql = "SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + RECHECK_WHERE;
     try (Statement select = reader().createStatement(); ResultSet rs = select.executeQuery(sql)) {
       while (rs.next()) {
         long id = rs.getLong(1);
         String path = rs.getString(2);
-        for (int i = 0; i < roots.size(); i++) {
-          String prefix = prefixOf(roots.get(i));
+        for (int i = 0; i < prefixes.size(); i++) {
+          String prefix = prefixes.get(i);
           if (path != null && path.startsWith(prefix)) {
             rows.get(i).computeIfPresent(path.substring(prefix.length()),
                 (relative, row) -> row.id() == id ? row.withRecheck() : row);

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.List;
 
 /**
  * The library's single writer: one prepared statement per kind of change, made once and reused,
@@ -41,6 +42,8 @@ public final class LibraryWriter {
 
   private static final long NO_ID = -1;
   private static final long NOT_SET = Long.MIN_VALUE;
+  /** The columns {@link #bindFile} binds, in its order. */
+  private static final List<String> FILE_COLUMNS = List.of(FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE);
   /** Inserts sent to SQLite in one executeBatch: one JNI crossing for many rows. */
   private static final int INSERT_BATCH_MAX = 256;
 
@@ -225,22 +228,9 @@ public final class LibraryWriter {
     flushInserts();
     try {
       if (update == null) {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(LIBRARY).append(" SET ");
-        for (Column column : TAG_COLUMNS) {
-          sql.append(column.name()).append(" = ?, ");
-        }
-        sql.append(FORMAT).append(" = ?, ").append(FILE_SIZE).append(" = ?, ").append(FILE_MTIME_NS).append(" = ?, ")
-            .append(DEVICE).append(" = ?, ").append(INODE).append(" = ?, ").append(PARSE_STATUS).append(" = '")
-            .append(STATUS_OK).append("', ").append(PARSE_ERROR).append(" = NULL, ").append(UPDATED_AT)
-            .append(" = ?, ").append(CHECKED_AT).append(" = ? WHERE ").append(ID).append(" = ?");
-        update = prepare(sql.toString());
+        update = prepare(updateParsedSql(false));
       }
-      int i = bindTags(update, 1, tags);
-      i = bindFile(update, i, format, fingerprint);
-      update.setLong(i++, nowMs);
-      update.setLong(i++, checkedAt(nowMs));
-      update.setLong(i, id);
-      update.executeUpdate();
+      updateParsed(update, id, format, fingerprint, tags, nowMs);
     } catch (SQLException e) {
       throw new StoreException(database, "updating row " + id, e);
     }
@@ -257,76 +247,40 @@ public final class LibraryWriter {
     flushInserts();
     try {
       if (updateFailed == null) {
-        updateFailed = prepare("UPDATE " + LIBRARY + " SET " + FORMAT + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS
-            + " = ?, " + DEVICE + " = ?, " + INODE + " = ?, " + PARSE_STATUS + " = '" + STATUS_FAILED + "', "
-            + PARSE_ERROR + " = ?, " + UPDATED_AT + " = ?, " + CHECKED_AT + " = ? WHERE " + ID + " = ?");
+        updateFailed = prepare(updateFailedSql(false));
       }
-      int i = bindFile(updateFailed, 1, format, fingerprint);
-      updateFailed.setString(i++, error);
-      updateFailed.setLong(i++, nowMs);
-      updateFailed.setLong(i++, checkedAt(nowMs));
-      updateFailed.setLong(i, id);
-      updateFailed.executeUpdate();
+      updateFailed(updateFailed, id, format, fingerprint, error, nowMs);
     } catch (SQLException e) {
       throw new StoreException(database, "recording the parse error of row " + id, e);
     }
   }
 
   /**
-   * Records what a second read of row {@code id}'s file found, the file's fingerprint being as
-   * stored (see {@link StoredFile#recheck()}): the row is updated only if the tags or the parse
-   * outcome differ from what it holds, as {@link #update} or {@link #updateFailed} would. Either way
-   * its {@code checked_at} moves on, so a file that stays put stops being read again.
+   * Records what a second read of row {@code id}'s file found, its fingerprint matching the row's
+   * (see {@link StoredFile#recheck()}): as {@link #update} or {@link #updateFailed} would, but only
+   * if the tags or the parse outcome differ from what the row holds. Either way its
+   * {@code checked_at} moves on, so a file that stays put stops being read again.
    *
    * @param tags what was parsed, or {@code null} when parsing failed
    * @param error why parsing failed, or {@code null}
    * @return whether the row changed (then it is a MODIFIED file)
    * @throws StoreException when the update fails
    */
-  public boolean recheck(long id, String format, TrackTags tags, String error, long nowMs) {
+  public boolean recheck(long id, String format, Fingerprint fingerprint, TrackTags tags, String error, long nowMs) {
     requireTransaction();
     flushInserts();
     try {
       int changed;
       if (error == null) {
-        // Numbered parameters: each new value is bound once and both set and compared. IS is
-        // null-safe equality, with the column's affinity applied to the value as on storing it.
         if (recheckParsed == null) {
-          StringBuilder set = new StringBuilder();
-          StringBuilder same = new StringBuilder();
-          int n = 1;
-          for (Column column : TAG_COLUMNS) {
-            set.append(column.name()).append(" = ?").append(n).append(", ");
-            same.append(column.name()).append(" IS ?").append(n).append(" AND ");
-            n++;
-          }
-          set.append(FORMAT).append(" = ?").append(n).append(", ");
-          same.append(FORMAT).append(" IS ?").append(n).append(" AND ");
-          n++;
-          recheckParsed = prepare("UPDATE " + LIBRARY + " SET " + set + PARSE_STATUS + " = '" + STATUS_OK + "', "
-              + PARSE_ERROR + " = NULL, " + UPDATED_AT + " = ?" + n + ", " + CHECKED_AT + " = ?" + (n + 1)
-              + " WHERE " + ID + " = ?" + (n + 2) + " AND NOT (" + same + PARSE_STATUS + " IS '" + STATUS_OK
-              + "' AND " + PARSE_ERROR + " IS NULL)");
+          recheckParsed = prepare(updateParsedSql(true));
         }
-        int i = bindTags(recheckParsed, 1, tags);
-        setString(recheckParsed, i++, format);
-        recheckParsed.setLong(i++, nowMs);
-        recheckParsed.setLong(i++, checkedAt(nowMs));
-        recheckParsed.setLong(i, id);
-        changed = recheckParsed.executeUpdate();
+        changed = updateParsed(recheckParsed, id, format, fingerprint, tags, nowMs);
       } else {
         if (recheckFailed == null) {
-          recheckFailed = prepare("UPDATE " + LIBRARY + " SET " + FORMAT + " = ?1, " + PARSE_STATUS + " = '"
-              + STATUS_FAILED + "', " + PARSE_ERROR + " = ?2, " + UPDATED_AT + " = ?3, " + CHECKED_AT + " = ?4 WHERE "
-              + ID + " = ?5 AND NOT (" + FORMAT + " IS ?1 AND " + PARSE_STATUS + " IS '" + STATUS_FAILED + "' AND "
-              + PARSE_ERROR + " IS ?2)");
+          recheckFailed = prepare(updateFailedSql(true));
         }
-        setString(recheckFailed, 1, format);
-        recheckFailed.setString(2, error);
-        recheckFailed.setLong(3, nowMs);
-        recheckFailed.setLong(4, checkedAt(nowMs));
-        recheckFailed.setLong(5, id);
-        changed = recheckFailed.executeUpdate();
+        changed = updateFailed(recheckFailed, id, format, fingerprint, error, nowMs);
       }
       if (changed > 0) {
         return true;
@@ -341,6 +295,71 @@ public final class LibraryWriter {
     } catch (SQLException e) {
       throw new StoreException(database, "recording the second read of row " + id, e);
     }
+  }
+
+  /*
+   * The two updates after a parse. Parameters are numbered (?N) and bound in order: tags, then the
+   * file (format, size, mtime, device, inode), then the error if any, updated_at, checked_at and
+   * the id. With onlyIfDifferent the WHERE clause also compares the new values with the row's (IS
+   * is null-safe equality, with the column's affinity applied to the value as on storing it), so
+   * the update matches no row that already holds them.
+   */
+
+  private static String updateParsedSql(boolean onlyIfDifferent) {
+    StringBuilder set = new StringBuilder();
+    StringBuilder same = new StringBuilder();
+    int n = 1;
+    for (Column column : TAG_COLUMNS) {
+      set.append(column.name()).append(" = ?").append(n).append(", ");
+      same.append(column.name()).append(" IS ?").append(n++).append(" AND ");
+    }
+    same.append(FORMAT).append(" IS ?").append(n).append(" AND ");
+    for (String column : FILE_COLUMNS) {
+      set.append(column).append(" = ?").append(n++).append(", ");
+    }
+    set.append(PARSE_STATUS).append(" = '").append(STATUS_OK).append("', ").append(PARSE_ERROR).append(" = NULL, ")
+        .append(UPDATED_AT).append(" = ?").append(n++).append(", ").append(CHECKED_AT).append(" = ?").append(n++);
+    String sql = "UPDATE " + LIBRARY + " SET " + set + " WHERE " + ID + " = ?" + n;
+    return onlyIfDifferent
+        ? sql + " AND NOT (" + same + PARSE_STATUS + " IS '" + STATUS_OK + "' AND " + PARSE_ERROR + " IS NULL)"
+        : sql;
+  }
+
+  private static String updateFailedSql(boolean onlyIfDifferent) {
+    StringBuilder set = new StringBuilder();
+    int n = 1;
+    for (String column : FILE_COLUMNS) {
+      set.append(column).append(" = ?").append(n++).append(", ");
+    }
+    int error = n++;
+    set.append(PARSE_STATUS).append(" = '").append(STATUS_FAILED).append("', ").append(PARSE_ERROR).append(" = ?")
+        .append(error).append(", ").append(UPDATED_AT).append(" = ?").append(n++).append(", ").append(CHECKED_AT)
+        .append(" = ?").append(n++);
+    String sql = "UPDATE " + LIBRARY + " SET " + set + " WHERE " + ID + " = ?" + n;
+    return onlyIfDifferent
+        ? sql + " AND NOT (" + FORMAT + " IS ?1 AND " + PARSE_STATUS + " IS '" + STATUS_FAILED + "' AND " + PARSE_ERROR
+            + " IS ?" + error + ")"
+        : sql;
+  }
+
+  private int updateParsed(PreparedStatement s, long id, String format, Fingerprint fingerprint, TrackTags tags,
+      long nowMs) throws SQLException {
+    int i = bindTags(s, 1, tags);
+    i = bindFile(s, i, format, fingerprint);
+    s.setLong(i++, nowMs);
+    s.setLong(i++, checkedAt(nowMs));
+    s.setLong(i, id);
+    return s.executeUpdate();
+  }
+
+  private int updateFailed(PreparedStatement s, long id, String format, Fingerprint fingerprint, String error,
+      long nowMs) throws SQLException {
+    int i = bindFile(s, 1, format, fingerprint);
+    s.setString(i++, error);
+    s.setLong(i++, nowMs);
+    s.setLong(i++, checkedAt(nowMs));
+    s.setLong(i, id);
+    return s.executeUpdate();
   }
 
   /**
@@ -487,8 +506,11 @@ public final class LibraryWriter {
       columns.append(", ").append(column.name());
       values.append(", ?");
     }
-    for (String column : new String[] {FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE, PARSE_STATUS, PARSE_ERROR, ADDED_AT,
-        UPDATED_AT, CHECKED_AT}) {
+    for (String column : FILE_COLUMNS) {
+      columns.append(", ").append(column);
+      values.append(", ?");
+    }
+    for (String column : new String[] {PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT, CHECKED_AT}) {
       columns.append(", ").append(column);
       values.append(", ?");
     }

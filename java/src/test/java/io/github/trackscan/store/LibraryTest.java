@@ -388,16 +388,21 @@ final class LibraryTest {
     assertEquals("6", one("SELECT count(*) FROM library WHERE checked_at IS NULL"));
   }
 
-  /** One row each: mtimes (ns) 3 s before, 1 s before, 1 h after and 2 days after the scan began (NOW_MS). */
+  /** Fingerprints with mtimes 3 s before, 1 s before, 1 h after and 2 days after a scan began at NOW_MS. */
+  private static final Fingerprint SETTLED = new Fingerprint((NOW_MS - 3_000) * 1_000_000, 1, 3, 1);
+  private static final Fingerprint SAME_TICK = new Fingerprint((NOW_MS - 1_000) * 1_000_000, 2, 3, 2);
+  private static final Fingerprint DURING = new Fingerprint((NOW_MS + 3_600_000) * 1_000_000, 3, 3, 3);
+  private static final Fingerprint FUTURE = new Fingerprint((NOW_MS + 2 * 86_400_000L) * 1_000_000, 4, 3, 4);
+
+  /** One row for each of the fingerprints above, written by a scan that began at NOW_MS. */
   private void insertRowsAroundAScan(Library library) {
     LibraryWriter w = library.writer();
     w.scanStartedAt(NOW_MS);
     w.begin();
-    w.insert("/m/settled.mp3", "mp3", new Fingerprint((NOW_MS - 3_000) * 1_000_000, 1, 3, 1), TAGS, null, NOW_MS + 60_000);
-    w.insert("/m/same tick.mp3", "mp3", new Fingerprint((NOW_MS - 1_000) * 1_000_000, 2, 3, 2), TAGS, null, NOW_MS + 60_000);
-    w.insert("/m/during.mp3", "mp3", new Fingerprint((NOW_MS + 3_600_000) * 1_000_000, 3, 3, 3), TAGS, null, NOW_MS + 60_000);
-    w.insert("/m/future.mp3", "mp3", new Fingerprint((NOW_MS + 2 * 86_400_000L) * 1_000_000, 4, 3, 4), null, "bad",
-        NOW_MS + 60_000);
+    w.insert("/m/settled.mp3", "mp3", SETTLED, TAGS, null, NOW_MS + 60_000);
+    w.insert("/m/same tick.mp3", "mp3", SAME_TICK, TAGS, null, NOW_MS + 60_000);
+    w.insert("/m/during.mp3", "mp3", DURING, TAGS, null, NOW_MS + 60_000);
+    w.insert("/m/future.mp3", "mp3", FUTURE, null, "bad", NOW_MS + 60_000);
     w.commit();
   }
 
@@ -437,8 +442,8 @@ final class LibraryTest {
       w.scanStartedAt(NOW_MS + 10_000);
       w.begin();
 
-      assertFalse(w.recheck(id, "mp3", TAGS, null, NOW_MS + 20_000), "the same tags");
-      assertFalse(w.recheck(failedId, "mp3", null, "bad", NOW_MS + 20_000), "the same failure");
+      assertFalse(w.recheck(id, "mp3", SAME_TICK, TAGS, null, NOW_MS + 20_000), "the same tags");
+      assertFalse(w.recheck(failedId, "mp3", FUTURE, null, "bad", NOW_MS + 20_000), "the same failure");
       w.commit();
       assertEquals((NOW_MS + 60_000) + "|" + (NOW_MS + 10_000),
           one("SELECT updated_at || '|' || checked_at FROM library WHERE id = " + id));
@@ -448,10 +453,10 @@ final class LibraryTest {
       w.begin();
       TrackTags retitled = new TrackTags("T2", "A", "Al", null, 1, 2, null, null, 2001, "2001", "Pop",
           180_000L, 320, 44100, 2, "MPEG-1 Layer 3");
-      assertTrue(w.recheck(id, "mp3", retitled, null, NOW_MS + 30_000), "another title");
-      assertTrue(w.recheck(failedId, "mp3", null, "worse", NOW_MS + 30_000), "another error");
+      assertTrue(w.recheck(id, "mp3", SAME_TICK, retitled, null, NOW_MS + 30_000), "another title");
+      assertTrue(w.recheck(failedId, "mp3", FUTURE, null, "worse", NOW_MS + 30_000), "another error");
       long during = Long.parseLong(one("SELECT id FROM library WHERE path = '/m/during.mp3'"));
-      assertTrue(w.recheck(during, "mp3", null, "unreadable now", NOW_MS + 30_000), "a failure where tags were");
+      assertTrue(w.recheck(during, "mp3", DURING, null, "unreadable now", NOW_MS + 30_000), "a failure where tags were");
       w.commit();
     }
     assertEquals("T2|OK|" + (NOW_MS + 30_000), one("SELECT title || '|' || parse_status || '|' || updated_at FROM library"

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.stream.Stream;
 
 /**
  * Tiny but valid audio files, built byte by byte: MP3 (ID3v2.4 tag, CBR MPEG-1 Layer III frames)
@@ -131,8 +135,7 @@ public final class AudioFixtures {
   }
 
   /** An mtime long past, as the files of a library nobody touched lately have. */
-  public static final java.nio.file.attribute.FileTime SETTLED = java.nio.file.attribute.FileTime.from(
-      java.time.Instant.parse("2020-01-01T00:00:00Z"));
+  public static final FileTime SETTLED = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
 
   /**
    * Gives every regular file below {@code root} (symlinks not followed) the mtime {@link #SETTLED}.
@@ -140,9 +143,9 @@ public final class AudioFixtures {
    * it again (StoredFile.recheck); tests about other things settle their files first.
    */
   public static void settle(Path root) {
-    try (var files = Files.walk(root)) {
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
           Files.setLastModifiedTime(file, SETTLED);
         }
       }
