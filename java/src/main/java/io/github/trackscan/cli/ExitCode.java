@@ -8,7 +8,11 @@ public final class ExitCode {
   public static final int INTERNAL = 1;
   /** Bad options or arguments. */
   public static final int USAGE = 2;
-  /** A root is missing, not a folder or unreadable; its rows were left untouched. */
+  /**
+   * A root is offline: missing, not a folder, unreadable, or looking unmounted (an empty folder,
+   * or another device with none of its files, while the library holds files below it); its rows
+   * were left untouched, the other roots scanned.
+   */
   public static final int ROOT = 3;
   /** The database cannot be used: unreadable, read-only, locked, full, or from a newer trackscan. */
   public static final int DATABASE = 4;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Keeps a SQLite catalogue of a music library in step with the disk, fast.",
-    subcommands = {ScanCommand.class, StatsCommand.class, WalkCommand.class, SynthCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ScanCommand.class, StatsCommand.class, MissingCommand.class, PurgeCommand.class, WalkCommand.class, SynthCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (per-file problems are counted in the summary)",
@@ -50,6 +50,8 @@ public final class Main implements Runnable {
     return switch (name) {
       case "scan" -> new ScanCommand();
       case "stats" -> new StatsCommand();
+      case "missing" -> new MissingCommand();
+      case "purge" -> new PurgeCommand();
       case "walk" -> new WalkCommand();
       case "synth" -> new SynthCommand();
       case "bench" -> new BenchCommand();

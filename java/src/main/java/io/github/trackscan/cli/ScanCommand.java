@@ -3,6 +3,7 @@ package io.github.trackscan.cli;
 import io.github.trackscan.scan.CancellationToken;
 import io.github.trackscan.scan.ChangeKind;
 import io.github.trackscan.scan.FileError;
+import io.github.trackscan.scan.OfflineRoot;
 import io.github.trackscan.scan.ScanListener;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = {
       "Scans ROOT folders into the library database: only new and changed files are read,",
-      "moved files keep their rows, and rows of vanished files are deleted."
+      "moved files keep their rows, and rows of vanished files are kept and marked missing.",
+      "A root that looks unmounted (missing, empty, or another device with none of its files)",
+      "is reported offline and left untouched (exit code 3)."
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -135,8 +138,8 @@ final class ScanCommand implements Callable<Integer> {
       Summary.print(out, report);
     }
     out.flush();
-    for (FileError error : report.rootErrors()) {
-      err.println("trackscan: " + error.path() + ": " + error.message());
+    for (OfflineRoot offline : report.offlineRoots()) {
+      err.println("trackscan: " + offline.root() + ": offline: " + offline.reason());
     }
     if (!verbose && !json && (report.failed() > 0 || !report.walkErrors().isEmpty())) {
       err.println("trackscan: " + report.failed() + " files could not be parsed, "
@@ -146,7 +149,7 @@ final class ScanCommand implements Callable<Integer> {
     if (report.outcome() == ScanReport.Outcome.CANCELLED) {
       return ExitCode.INTERRUPTED;
     }
-    return report.rootErrors().isEmpty() ? ExitCode.OK : ExitCode.ROOT;
+    return report.offlineRoots().isEmpty() ? ExitCode.OK : ExitCode.ROOT;
   }
 
   /** Feeds the progress line and, with --verbose, lists problems as they come. */
@@ -171,6 +174,14 @@ final class ScanCommand implements Callable<Integer> {
         err.println("trackscan: " + error);
       }
     }
+
+    @Override
+    public void rootOffline(OfflineRoot root) {
+      if (verbose) {
+        line.clear();
+        err.println("trackscan: " + root.root() + ": offline: " + root.reason());
+      }
+    }
   }
 
   /** The human summary: what changed, how long each phase took. */
@@ -182,9 +193,17 @@ final class ScanCommand implements Callable<Integer> {
       out.printf("%s %,d files in %s (%s walker)%n",
           report.outcome() == ScanReport.Outcome.CANCELLED ? "cancelled after" : "scanned",
           report.filesWalked(), seconds(t.totalNs()), report.backend().name().toLowerCase());
-      out.printf("  added %,d  modified %,d  moved %,d  deleted %,d  unchanged %,d  failed %,d%n",
-          report.count(ChangeKind.ADDED), report.count(ChangeKind.MODIFIED), report.count(ChangeKind.MOVED),
+      out.printf("  added %,d  modified %,d  moved %,d  missing %,d  restored %,d  deleted %,d  unchanged %,d"
+          + "  failed %,d%n", report.count(ChangeKind.ADDED), report.count(ChangeKind.MODIFIED),
+          report.count(ChangeKind.MOVED), report.count(ChangeKind.MISSING), report.count(ChangeKind.RESTORED),
           report.count(ChangeKind.DELETED), report.count(ChangeKind.UNCHANGED), report.failed());
+      if (report.ambiguousMoves() > 0) {
+        out.printf("  %,d files could each be the moved file of several missing rows (identical copies): not"
+            + " guessed, kept as added and missing%n", report.ambiguousMoves());
+      }
+      if (!report.offlineRoots().isEmpty()) {
+        out.printf("  offline %,d roots: their rows were left as they were%n", report.offlineRoots().size());
+      }
       out.printf("  walk %s  store read %s  diff %s  parse %s  write %s%n",
           millis(t.walkNs()), millis(t.storeReadNs()), millis(t.diffNs()), millis(t.parseNs()), millis(t.writeNs()));
     }

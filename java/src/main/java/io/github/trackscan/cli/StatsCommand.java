@@ -63,17 +63,18 @@ final class StatsCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, Path db, LibraryStats stats) {
-    out.printf("%s: %,d tracks, %s, %.1f GB%n", db, stats.tracks(), duration(stats.totalDurationMs()),
-        stats.totalSizeBytes() / 1e9);
+    out.printf("%s: %,d tracks (%,d present, %,d missing), %s, %.1f GB%n", db, stats.tracks(), stats.present(),
+        stats.missing(), duration(stats.totalDurationMs()), stats.totalSizeBytes() / 1e9);
     Map<String, Long> formats = new TreeMap<>(stats.tracksByFormat());
     StringBuilder line = new StringBuilder("  formats:");
     formats.forEach((format, count) -> line.append(String.format(" %s %,d", format, count)));
     out.println(line);
     out.printf("  failed to parse: %,d%n", stats.failed());
     stats.lastScan().ifPresentOrElse(
-        scan -> out.printf("  last scan: %s, %s, %,d files: added %,d modified %,d moved %,d deleted %,d%n",
-            Instant.ofEpochMilli(scan.finishedAtMs()), scan.outcome().toLowerCase(), scan.filesWalked(),
-            scan.added(), scan.modified(), scan.moved(), scan.deleted()),
+        scan -> out.printf("  last scan: %s, %s, %,d files: added %,d modified %,d moved %,d missing %,d restored %,d"
+            + " deleted %,d%n", Instant.ofEpochMilli(scan.finishedAtMs()), scan.outcome().toLowerCase(),
+            scan.filesWalked(), scan.added(), scan.modified(), scan.moved(), scan.missing(), scan.restored(),
+            scan.deleted()),
         () -> out.println("  last scan: none"));
   }
 
@@ -90,6 +91,8 @@ final class StatsCommand implements Callable<Integer> {
       StringBuilder json = new StringBuilder("{");
       json.append("\"database\":").append(quote(db.toString()));
       json.append(",\"tracks\":").append(stats.tracks());
+      json.append(",\"present\":").append(stats.present());
+      json.append(",\"missing\":").append(stats.missing());
       json.append(",\"failed\":").append(stats.failed());
       json.append(",\"totalDurationMs\":").append(stats.totalDurationMs());
       json.append(",\"totalSizeBytes\":").append(stats.totalSizeBytes());
@@ -109,6 +112,8 @@ final class StatsCommand implements Callable<Integer> {
             .append(",\"added\":").append(scan.added())
             .append(",\"modified\":").append(scan.modified())
             .append(",\"moved\":").append(scan.moved())
+            .append(",\"missing\":").append(scan.missing())
+            .append(",\"restored\":").append(scan.restored())
             .append(",\"deleted\":").append(scan.deleted())
             .append(",\"unchanged\":").append(scan.unchanged())
             .append(",\"failed\":").append(scan.failed())

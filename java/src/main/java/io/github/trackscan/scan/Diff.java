@@ -5,29 +5,34 @@ import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.walk.WalkEntry;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /*
  * The comparison of a walk with the library's fingerprints. Pure: no I/O, so it is tested alone.
  *
- * Deletion is the one irreversible step, so it is judged narrowly: a row is DELETED only if its path
- * lies below a root that was walked completely, and not at or below a path the walk reported an
- * error for (an unreadable folder, a vanished entry, a folder holding a name too long). Such rows are
- * "kept": neither deleted nor counted unchanged.
+ * A scan never deletes a row because its file is gone. A row no walked file claimed is "gone" (to
+ * be matched against new files by MoveMatcher, then marked MISSING) only if its path lies below a
+ * root that was walked completely and judged online, and not at or below a path the walk reported
+ * an error for (an unreadable folder, a vanished entry, a folder holding a name too long). Such
+ * rows are "kept": untouched. Rows an exclude took out of scope are the one exception: DELETED, as
+ * the user asked. A row already missing stays missing, silently (it was reported once).
+ *
+ * A walked file at the path of a missing row restores it: RESTORED as it is when its fingerprint
+ * is the row's, else read again first.
  *
  * A file whose fingerprint matches a row marked for a recheck (StoredFile.recheck: its mtime is as
  * recent as the scan that read it) is neither unchanged nor modified yet: it is read again, and the
  * writer decides by comparing what it finds with the row.
  *
- * A MOVED file is an ADDED entry and a DELETED row with the same (device, inode, size, mtime): the
- * rename(2) of a file or of a folder above it keeps all four. A key two rows share (hard links whose
- * paths both vanished) is ambiguous and matches nothing.
+ * Everything below an offline root (ScanRun decides which, with presentRows and claimed) is left
+ * out: none of its files is added or read, none of its rows touched.
  */
 final class Diff {
-  /** A file the walk found, with its absolute path. */
-  record Walked(String path, WalkEntry entry) {
+  /** A file the walk found, with the index of its root and its absolute path. */
+  record Walked(int root, String path, WalkEntry entry) {
     Fingerprint fingerprint() {
       return new Fingerprint(entry.mtimeNs(), entry.sizeBytes(), entry.device(), entry.inode());
     }
@@ -39,18 +44,26 @@ final class Diff {
   /** A row whose file is now at another path. */
   record Moved(StoredFile row, Walked file) {}
 
-  /** The outcome; {@code rechecked} files have their row's fingerprint and must be read again. */
-  record Result(List<Walked> added, List<Modified> modified, List<Moved> moved, List<StoredFile> deleted,
-      long unchanged, long kept, List<Modified> rechecked) {}
-
-  private record MoveKey(long device, long inode, long sizeBytes, long mtimeNs) {}
+  /**
+   * The outcome. {@code gone} rows lost their file in this scan (absolute paths): move candidates,
+   * then MISSING. {@code restored} are missing rows found again as they were; {@code restoredModified}
+   * missing rows found again changed (read again). {@code rechecked} files have their row's
+   * fingerprint and must be read again.
+   */
+  record Result(List<Walked> added, List<Modified> modified, List<StoredFile> gone, List<StoredFile> deleted,
+      long unchanged, long kept, long stillMissing, List<Modified> rechecked, List<Modified> restored,
+      List<Modified> restoredModified) {}
 
   /** Per root: the prefix of its paths (ending in '/') and its rows by relative path, consumed. */
   private final List<String> prefixes;
   private final List<Map<String, StoredFile>> stored;
+  private final long[] presentRows;
+  private final long[] claimed;
   private final List<Walked> added = new ArrayList<>();
   private final List<Modified> modified = new ArrayList<>();
   private final List<Modified> rechecked = new ArrayList<>();
+  private final List<Modified> restored = new ArrayList<>();
+  private final List<Modified> restoredModified = new ArrayList<>();
   private long unchanged;
 
   /**
@@ -63,21 +76,30 @@ final class Diff {
     }
     this.prefixes = prefixes;
     this.stored = stored;
+    this.presentRows = new long[stored.size()];
+    this.claimed = new long[stored.size()];
+    for (int root = 0; root < stored.size(); root++) {
+      for (StoredFile row : stored.get(root).values()) {
+        if (!row.missing()) {
+          presentRows[root]++;
+        }
+      }
+    }
   }
 
   /**
-   * The diff of one root: a convenience for tests.
+   * The diff of one root, nothing excluded or offline: a convenience for tests.
    *
    * @param prefix the root's path with a trailing '/'
    * @param walked every file walked below it, in walk order
    * @param stored its rows by relative path; consumed
-   * @param protectedPaths absolute paths whose rows, and rows below them, must not be deleted
+   * @param protectedPaths absolute paths whose rows, and rows below them, must not be touched
    */
   static Result compute(String prefix, List<WalkEntry> walked, Map<String, StoredFile> stored,
       Collection<String> protectedPaths) {
     Diff diff = new Diff(List.of(prefix), List.of(stored));
     walked.forEach(entry -> diff.accept(0, entry));
-    return diff.finish(protectedPaths);
+    return diff.finish(protectedPaths, (root, relative) -> false, Set.of());
   }
 
   /**
@@ -88,8 +110,14 @@ final class Diff {
   void accept(int root, WalkEntry entry) {
     StoredFile row = stored.get(root).remove(entry.path());
     if (row == null) {
-      added.add(new Walked(prefixes.get(root) + entry.path(), entry));
-    } else if (!row.sameContentAs(entry.mtimeNs(), entry.sizeBytes())) {
+      added.add(new Walked(root, prefixes.get(root) + entry.path(), entry));
+      return;
+    }
+    claimed[root]++;
+    boolean same = row.sameContentAs(entry.mtimeNs(), entry.sizeBytes());
+    if (row.missing()) {
+      (same ? restored : restoredModified).add(modified(root, entry, row));
+    } else if (!same) {
       modified.add(modified(root, entry, row));
     } else if (row.recheck()) {
       rechecked.add(modified(root, entry, row));
@@ -101,60 +129,55 @@ final class Diff {
   /** The walked file and its row, both named by absolute path. */
   private Modified modified(int root, WalkEntry entry, StoredFile row) {
     String path = prefixes.get(root) + entry.path();
-    return new Modified(new Walked(path, entry), row.withPath(path));
+    return new Modified(new Walked(root, path, entry), row.withPath(path));
+  }
+
+  /** Rows below root {@code root} whose file was there at the last scan (not missing). */
+  long presentRows(int root) {
+    return presentRows[root];
+  }
+
+  /** Rows below root {@code root} that a walked file claimed so far (present or missing). */
+  long claimed(int root) {
+    return claimed[root];
   }
 
   /**
-   * Judges the rows no walked file claimed (deleted unless protected) and pairs deleted rows with
-   * added files into moves. Call once, after every file was accepted.
+   * Judges the rows no walked file claimed. Call once, after every file was accepted.
+   *
+   * @param protectedPaths absolute paths at or below which no row is touched (walk errors)
+   * @param excluded whether a (root index, relative path) is out of scope: its row is deleted
+   * @param offline indexes of roots judged offline: nothing below them is added, read or touched
    */
-  Result finish(Collection<String> protectedPaths) {
-    List<Walked> added = this.added;
+  Result finish(Collection<String> protectedPaths, BiPredicate<Integer, String> excluded, Set<Integer> offline) {
     List<StoredFile> gone = new ArrayList<>();
+    List<StoredFile> deleted = new ArrayList<>();
     long kept = 0;
+    long stillMissing = 0;
     for (int root = 0; root < stored.size(); root++) {
       String prefix = prefixes.get(root);
       for (StoredFile relative : stored.get(root).values()) {
         StoredFile row = relative.withPath(prefix + relative.path());
-        if (isProtected(row.path(), protectedPaths)) {
+        if (offline.contains(root) || isProtected(row.path(), protectedPaths)) {
           kept++;
+        } else if (excluded.test(root, relative.path())) {
+          deleted.add(row);
+        } else if (row.missing()) {
+          stillMissing++;
         } else {
           gone.add(row);
         }
       }
     }
-    List<Moved> moved = new ArrayList<>();
-    if (!gone.isEmpty() && !added.isEmpty()) {
-      Map<MoveKey, StoredFile> byKey = new HashMap<>();
-      Map<MoveKey, Boolean> ambiguous = new HashMap<>();
-      for (StoredFile row : gone) {
-        if (row.mtimeNs() == StoredFile.UNKNOWN || row.inode() == StoredFile.UNKNOWN) {
-          continue;
-        }
-        MoveKey key = new MoveKey(row.device(), row.inode(), row.sizeBytes(), row.mtimeNs());
-        if (byKey.putIfAbsent(key, row) != null) {
-          ambiguous.put(key, true);
-        }
-      }
-      ambiguous.keySet().forEach(byKey::remove);
-      if (!byKey.isEmpty()) {
-        List<Walked> stillAdded = new ArrayList<>(added.size());
-        java.util.Set<Long> movedIds = new java.util.HashSet<>();
-        for (Walked file : added) {
-          WalkEntry e = file.entry();
-          StoredFile row = byKey.remove(new MoveKey(e.device(), e.inode(), e.sizeBytes(), e.mtimeNs()));
-          if (row == null) {
-            stillAdded.add(file);
-          } else {
-            moved.add(new Moved(row, file));
-            movedIds.add(row.id());
-          }
-        }
-        added = stillAdded;
-        gone.removeIf(r -> movedIds.contains(r.id()));
+    if (!offline.isEmpty()) {
+      added.removeIf(file -> offline.contains(file.root()));
+      for (List<Modified> list : List.of(modified, rechecked, restored, restoredModified)) {
+        kept += list.stream().filter(m -> offline.contains(m.file().root())).count();
+        list.removeIf(m -> offline.contains(m.file().root()));
       }
     }
-    return new Result(added, modified, moved, gone, unchanged, kept, rechecked);
+    return new Result(added, modified, gone, deleted, unchanged, kept, stillMissing, rechecked, restored,
+        restoredModified);
   }
 
   static boolean isProtected(String path, Collection<String> protectedPaths) {

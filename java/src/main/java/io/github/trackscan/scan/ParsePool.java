@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,18 +30,19 @@ final class ParsePool {
   /**
    * One file to parse; {@code index} is its position in the task list, {@code modified} its row
    * (null for a new file), {@code recheck} marks a file read again although its fingerprint matched
-   * that row (Diff.Result.rechecked).
+   * that row (Diff.Result.rechecked), {@code restored} a missing row's file found changed.
    */
-  record Task(int index, Diff.Walked file, Diff.Modified modified, boolean recheck) {}
+  record Task(int index, Diff.Walked file, Diff.Modified modified, boolean recheck, boolean restored) {}
 
   /**
-   * One file's outcome: tags, or an error message. {@code retry} marks a failure that must not be
-   * remembered: the file vanished, became unreadable or changed while it was parsed, so the error
-   * says nothing about its content and the next scan must try it again.
+   * One file's outcome: tags, or an error message, and its content key (null if unreadable).
+   * {@code retry} marks a failure that must not be remembered: the file vanished, became
+   * unreadable or changed while it was parsed, so the error says nothing about its content and the
+   * next scan must try it again.
    */
-  record Result(Task task, TrackTags tags, String error, boolean retry) {
+  record Result(Task task, TrackTags tags, String error, boolean retry, Long contentKey) {
     Result(Task task, TrackTags tags, String error) {
-      this(task, tags, error, false);
+      this(task, tags, error, false, null);
     }
   }
 
@@ -57,7 +59,14 @@ final class ParsePool {
   private final AtomicInteger started = new AtomicInteger();
   private volatile boolean stopped;
 
-  ParsePool(List<Task> tasks, TagReader reader, long limitNs, BlockingQueue<Result> out) {
+  /** Tags and content keys the move matcher already read, by path: not read again. */
+  private final Map<String, TrackTags> parsed;
+  private final Map<String, Long> keys;
+
+  ParsePool(List<Task> tasks, TagReader reader, long limitNs, BlockingQueue<Result> out, Map<String, TrackTags> parsed,
+      Map<String, Long> keys) {
+    this.parsed = parsed;
+    this.keys = keys;
     this.tasks = tasks;
     this.reader = reader;
     this.limitNs = limitNs;
@@ -164,23 +173,33 @@ final class ParsePool {
 
     private Result parse(Task task) {
       Diff.Walked file = task.file();
-      try {
-        TrackTags tags = reader.read(Path.of(file.path()), file.entry().sizeBytes());
-        if (tags == null) {
-          return failed(task, "the tag reader returned nothing");
+      Path path = Path.of(file.path());
+      TrackTags tags = parsed.get(file.path());
+      String error = null;
+      if (tags == null) {
+        try {
+          tags = reader.read(path, file.entry().sizeBytes());
+          if (tags == null) {
+            error = "the tag reader returned nothing";
+          }
+        } catch (TagReadException e) {
+          error = e.reason();
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+          error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
-        return new Result(task, tags, null);
-      } catch (TagReadException e) {
-        return failed(task, e.reason());
-      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-        return failed(task, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       }
+      Long key = keys.get(file.path());
+      if (key == null) {
+        // Read after the tags, while the file's first and last pages are in the cache.
+        key = ContentKey.read(path, file.entry().sizeBytes());
+      }
+      return error == null ? new Result(task, tags, null, false, key) : failed(task, error, key);
     }
   }
 
   /** A failure, to be remembered only if the file is still readable and the one that was walked. */
-  private static Result failed(Task task, String error) {
-    return new Result(task, null, error, !stillAsWalked(task.file()));
+  private static Result failed(Task task, String error, Long key) {
+    return new Result(task, null, error, !stillAsWalked(task.file()), key);
   }
 
   static boolean stillAsWalked(Diff.Walked file) {

@@ -24,4 +24,7 @@ public interface ScanListener {
 
   /** The walk went past a problem (an unreadable folder, a vanished file) or could not walk a root. */
   default void walkError(FileError error) {}
+
+  /** A root is offline: none of its rows is touched by this scan (see {@link OfflineRoot}). */
+  default void rootOffline(OfflineRoot root) {}
 }

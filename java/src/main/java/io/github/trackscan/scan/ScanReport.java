@@ -16,15 +16,17 @@ import java.util.Map;
  * @param filesWalked audio files the walk found in the roots that could be walked
  * @param filesParsed files handed to the tag reader (added and modified ones; failures and timeouts
  *     included)
- * @param counts files per kind of change; every kind is present. Counts of a cancelled scan are
- *     those of the diff, while only part of the added and modified files were written
+ * @param counts files per kind of change, as committed; every kind is present
  * @param failed files that could not be parsed in this scan (a subset of added and modified); each
  *     is recorded with its error and is not parsed again until it changes
  * @param fileErrors the parse failures of this scan, one per failed file
  * @param walkErrors problems the walk went past (unreadable folders and the like); rows below them
  *     were not deleted
  * @param rootErrors roots that could not be walked at all (missing, not a folder, unreadable); none
- *     of their rows was deleted
+ *     of their rows was touched (each is in {@code offlineRoots} too)
+ * @param offlineRoots roots judged offline, with the reason: no row below them was touched
+ * @param ambiguousMoves files that could be the moved file of more than one gone row, or rows that
+ *     more than one new file could be (identical copies): never guessed, they stay added and missing
  * @param times wall time per phase
  * @param heapPeakBytes the JVM's peak heap use so far (sum of the heap pools' peaks), in bytes
  */
@@ -40,6 +42,8 @@ public record ScanReport(
     List<FileError> fileErrors,
     List<FileError> walkErrors,
     List<FileError> rootErrors,
+    List<OfflineRoot> offlineRoots,
+    long ambiguousMoves,
     PhaseTimes times,
     long heapPeakBytes) {
 
@@ -62,6 +66,7 @@ public record ScanReport(
     fileErrors = List.copyOf(fileErrors);
     walkErrors = List.copyOf(walkErrors);
     rootErrors = List.copyOf(rootErrors);
+    offlineRoots = List.copyOf(offlineRoots);
   }
 
   /** The number of files with this kind of change. */
@@ -71,7 +76,8 @@ public record ScanReport(
 
   /** Whether anything in the library changed. */
   public boolean changedAnything() {
-    return count(ChangeKind.ADDED) + count(ChangeKind.MODIFIED) + count(ChangeKind.MOVED) + count(ChangeKind.DELETED) > 0;
+    return count(ChangeKind.ADDED) + count(ChangeKind.MODIFIED) + count(ChangeKind.MOVED) + count(ChangeKind.MISSING)
+        + count(ChangeKind.RESTORED) + count(ChangeKind.DELETED) > 0;
   }
 
   /** This report as one JSON object (UTF-8 text, no trailing newline), for {@code trackscan scan --json}. */
@@ -91,7 +97,13 @@ public record ScanReport(
       json.append(first ? "" : ",").append(quote(e.getKey().name())).append(':').append(e.getValue());
       first = false;
     }
-    json.append("},\"failed\":").append(failed)
+    json.append("},\"ambiguousMoves\":").append(ambiguousMoves).append(",\"offline\":[");
+    for (int i = 0; i < offlineRoots.size(); i++) {
+      OfflineRoot o = offlineRoots.get(i);
+      json.append(i == 0 ? "" : ",").append("{\"root\":").append(quote(o.root().toString())).append(",\"reason\":")
+          .append(quote(o.reason())).append('}');
+    }
+    json.append("],\"failed\":").append(failed)
         .append(",\"times\":{\"walkNs\":").append(times.walkNs())
         .append(",\"storeReadNs\":").append(times.storeReadNs())
         .append(",\"diffNs\":").append(times.diffNs())

@@ -2,6 +2,7 @@ package io.github.trackscan.scan;
 
 import io.github.trackscan.store.Library;
 import io.github.trackscan.store.LibraryWriter;
+import io.github.trackscan.store.MoveCandidate;
 import io.github.trackscan.store.ScanRecord;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.store.StoredFile;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,14 +38,21 @@ import java.util.stream.Collectors;
  *          reads the fingerprints below the roots: the two overlap, and the store read is usually
  *          hidden behind the walk. Once the rows are in, each walked file is classified as it
  *          arrives (Diff.accept), so little of the diff is left after the walk.
- *   DIFF   Diff.finish: deletions (never below a failed root or an unreadable folder) and moves.
- *          Nothing is judged deleted if the walk was cancelled.
- *   PARSE  deletions and moves are written first (no parsing needed), then added and modified files
- *          go to the ParsePool; this thread is the single writer, taking results off a bounded
- *          queue and committing every batchRows rows or every second, whichever comes first.
- *          Changes reach the listener after the commit that holds them.
+ *   DIFF   each root is judged online or offline (OfflineRoot: missing, unreadable, an empty
+ *          folder or another device with none of its files there, while the library holds files
+ *          below it); nothing below an offline root is touched. Diff.finish: rows whose file is
+ *          gone (never below an offline root or an unreadable folder), then MoveMatcher pairs
+ *          them, and rows missing since earlier scans, with new files; the rest become MISSING.
+ *          Nothing is judged gone if the walk was cancelled.
+ *   PARSE  what needs no parsing is written first (moved, missing, restored as they were, and rows
+ *          an exclude deleted), then added, modified and changed restored files go to the
+ *          ParsePool; this thread is the single writer, taking results off a bounded queue and
+ *          committing every batchRows rows or every second, whichever comes first. Changes reach
+ *          the listener after the commit that holds them, and are counted then: a report counts
+ *          only what was committed.
  *   DONE   the fingerprint snapshot is rewritten if many rows changed (usually it is only checked),
- *          then the scan is recorded in the scan table (each its own small transaction).
+ *          each online root's device is recorded if it changed, then the scan is recorded in the
+ *          scan table (each its own small transaction).
  *
  * A no-op rescan writes nothing to the library table: UNCHANGED rows are never touched. The one
  * exception is a row marked for a recheck (its file's mtime was as recent as the scan that read it;
@@ -63,7 +73,8 @@ final class ScanRun {
     }
   }
 
-  private record Loaded(Library library, List<Map<String, StoredFile>> rows, long nanos) {}
+  private record Loaded(Library library, List<Map<String, StoredFile>> rows, Map<String, Long> rootDevices,
+      long nanos) {}
 
   /** A file walked before the rows were loaded, with the index of its root. */
   private record Early(int root, WalkEntry entry) {}
@@ -83,6 +94,13 @@ final class ScanRun {
   private final List<FileError> walkErrors = new ArrayList<>();
   private final List<FileError> rootErrors = new ArrayList<>();
   private final List<FileError> fileErrors = new ArrayList<>();
+  private final List<OfflineRoot> offlineRoots = new ArrayList<>();
+  /** Per root: its device when the walk began (UNKNOWN_DEVICE if it could not be read), files walked, walked at all. */
+  private long[] rootDevices;
+  private long[] rootFiles;
+  private boolean[] rootFailed;
+  private long ambiguousMoves;
+  private static final long UNKNOWN_DEVICE = Long.MIN_VALUE;
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
   private final List<Change> pendingChanges = new ArrayList<>();
   private boolean cancelled;
@@ -128,22 +146,22 @@ final class ScanRun {
         if (this.diff == null) {
           this.diff = newDiff(loaded);
         }
-        diff = this.diff.finish(protectedPaths);
-        counts.put(ChangeKind.ADDED, (long) diff.added().size());
-        counts.put(ChangeKind.MODIFIED, (long) diff.modified().size());
-        counts.put(ChangeKind.MOVED, (long) diff.moved().size());
-        counts.put(ChangeKind.DELETED, (long) diff.deleted().size());
+        Set<Integer> offline = judgeRoots(this.diff, loaded.rootDevices());
+        PathMatcher excluded = scanner.excludeMatcher();
+        diff = this.diff.finish(protectedPaths,
+            (root, relative) -> excluded != null && excluded.matches(Path.of(relative)), offline);
         counts.put(ChangeKind.UNCHANGED, diff.unchanged());
       }
+      MoveMatcher.Outcome moves = diff == null ? null : matchMoves(library, diff);
       diffNs = System.nanoTime() - diffStart;
 
-      if (diff != null) {
+      if (diff != null && !cancelled) {
         enter(ScanPhase.PARSE);
         LibraryWriter writer = library.writer();
         writer.scanStartedAt(startedAtMs);
         try {
-          writeMovesAndDeletions(writer, diff);
-          parseAndWrite(writer, diff);
+          writeUnparsed(writer, diff, moves);
+          parseAndWrite(writer, diff, moves);
         } finally {
           writer.rollback(); // Only does something when failing: everything finished was committed.
         }
@@ -151,6 +169,7 @@ final class ScanRun {
       }
 
       refreshSnapshot(library.writer());
+      recordRoots(library.writer());
       enter(ScanPhase.DONE);
       long totalNs = System.nanoTime() - startNs;
       ScanReport report = report(walker, totalNs);
@@ -173,7 +192,7 @@ final class ScanRun {
     Library library = Library.open(scanner.database());
     try {
       List<Map<String, StoredFile>> rows = library.fingerprintsBelow(scanner.roots());
-      return new Loaded(library, rows, System.nanoTime() - start);
+      return new Loaded(library, rows, library.rootDevices(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       library.close();
       throw e;
@@ -250,11 +269,16 @@ final class ScanRun {
     long start = System.nanoTime();
     PathMatcher excluded = scanner.excludeMatcher();
     List<Path> roots = scanner.roots();
+    rootDevices = new long[roots.size()];
+    rootFiles = new long[roots.size()];
+    rootFailed = new boolean[roots.size()];
+    java.util.Arrays.fill(rootDevices, UNKNOWN_DEVICE);
     for (int index = 0; index < roots.size(); index++) {
       if (shouldStop()) {
         break;
       }
       Path root = roots.get(index);
+      rootDevices[index] = deviceOf(root);
       int rootIndex = index;
       String prefix = Library.prefixOf(root);
       WalkVisitor visitor = new WalkVisitor() {
@@ -264,6 +288,7 @@ final class ScanRun {
             return;
           }
           filesWalked++;
+          rootFiles[rootIndex]++;
           if (diff == null && load.isDone()) {
             startDiff(load);
           }
@@ -293,10 +318,12 @@ final class ScanRun {
         walker.walk(root, scanner.walkOptions(), visitor);
       } catch (WalkException e) {
         protectedPaths.add(root.toString());
-        FileError fileError = new FileError(root.toString(), "cannot scan this root (" + e.status().description()
-            + "); none of its rows were deleted");
+        rootFailed[index] = true;
+        String reason = "cannot scan this root (" + e.status().description() + "); none of its rows was touched";
+        FileError fileError = new FileError(root.toString(), reason);
         rootErrors.add(fileError);
         listener.walkError(fileError);
+        offline(root, reason);
       } catch (Stop stop) {
         break;
       }
@@ -304,7 +331,98 @@ final class ScanRun {
     walkNs = System.nanoTime() - start;
   }
 
-  private void writeMovesAndDeletions(LibraryWriter writer, Diff.Result diff) {
+  /** The root's device (st_dev, following a symbolic link as the walk does), or UNKNOWN_DEVICE. */
+  private static long deviceOf(Path root) {
+    try {
+      return ((Number) java.nio.file.Files.getAttribute(root, "unix:dev")).longValue();
+    } catch (java.io.IOException | RuntimeException e) {
+      return UNKNOWN_DEVICE; // The walk reports why the root cannot be read.
+    }
+  }
+
+  private void offline(Path root, String reason) {
+    OfflineRoot o = new OfflineRoot(root, reason);
+    offlineRoots.add(o);
+    listener.rootOffline(o);
+  }
+
+  /*
+   * Which roots are offline, beyond those the walk could not enter: a share that did not mount
+   * leaves an empty mount point (an empty folder) or shows the filesystem below it (another device,
+   * holding none of the library's files). Either way the library's rows below it must not be
+   * judged gone. A root with no rows (a new, empty library) is never offline, and a root on a new
+   * device whose files are there (a disk replaced and restored) is scanned as usual.
+   */
+  private Set<Integer> judgeRoots(Diff diff, Map<String, Long> recordedDevices) {
+    Set<Integer> offline = new HashSet<>();
+    List<Path> roots = scanner.roots();
+    for (int i = 0; i < roots.size(); i++) {
+      if (rootFailed[i]) {
+        offline.add(i);
+        continue;
+      }
+      long present = diff.presentRows(i);
+      if (present == 0 || diff.claimed(i) > 0) {
+        continue;
+      }
+      Path root = roots.get(i);
+      Long recorded = recordedDevices.get(root.toString());
+      if (rootFiles[i] == 0 && isEmptyFolder(root)) {
+        offline.add(i);
+        offline(root, "an empty folder, while the library holds " + present + " files below it (a share or disk that"
+            + " is not mounted?); none of its rows was touched");
+      } else if (recorded != null && rootDevices[i] != UNKNOWN_DEVICE && rootDevices[i] != recorded) {
+        offline.add(i);
+        offline(root, "on device " + rootDevices[i] + ", not " + recorded + " as at its last scan, and none of its "
+            + present + " files is there (a share or disk that is not mounted?); none of its rows was touched");
+      }
+    }
+    return offline;
+  }
+
+  private static boolean isEmptyFolder(Path root) {
+    try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(root)) {
+      return !entries.iterator().hasNext();
+    } catch (java.io.IOException | RuntimeException e) {
+      return true; // Readable a moment ago and not now: nothing here can be trusted either.
+    }
+  }
+
+  /** Pairs new files with rows whose file is gone (now, or at an earlier scan) into moves. */
+  private MoveMatcher.Outcome matchMoves(Library library, Diff.Result diff) {
+    MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workers(), cancellation::isCancelled);
+    Set<Long> goneNow = new HashSet<>();
+    diff.gone().forEach(row -> goneNow.add(row.id()));
+    List<MoveCandidate> candidates = List.of();
+    if (!diff.added().isEmpty()) {
+      candidates = new ArrayList<>(library.candidates(new ArrayList<>(goneNow)));
+      Set<Long> claimed = new HashSet<>();
+      diff.restored().forEach(m -> claimed.add(m.row().id()));
+      diff.restoredModified().forEach(m -> claimed.add(m.row().id()));
+      List<String> offlinePrefixes = offlineRoots.stream().map(o -> Library.prefixOf(o.root())).toList();
+      for (MoveCandidate c : library.missingCandidates()) {
+        String path = c.row().path();
+        if (!claimed.contains(c.row().id()) && offlinePrefixes.stream().noneMatch(path::startsWith)) {
+          candidates.add(c);
+        }
+      }
+    }
+    MoveMatcher.Outcome outcome = matcher.match(diff.added(), candidates, goneNow);
+    if (candidates.isEmpty()) {
+      // No candidate rows were read: every gone row is missing.
+      outcome = new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0);
+    }
+    ambiguousMoves = outcome.ambiguous();
+    this.parsedWhileMatching = matcher.parsed();
+    this.keysWhileMatching = matcher.keys();
+    return outcome;
+  }
+
+  private Map<String, io.github.trackscan.tags.TrackTags> parsedWhileMatching = Map.of();
+  private Map<String, Long> keysWhileMatching = Map.of();
+
+  /** Writes what needs no parsing: deletions (excludes), moves, missing and restored rows. */
+  private void writeUnparsed(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
     long now = System.currentTimeMillis();
     int rows = 0;
     for (StoredFile row : diff.deleted()) {
@@ -315,12 +433,28 @@ final class ScanRun {
       pendingChanges.add(new Change(ChangeKind.DELETED, row.id(), row.path(), null));
       rows = commitIfFull(writer, rows + 1);
     }
-    for (Diff.Moved moved : diff.moved()) {
+    for (Diff.Moved moved : moves.moved()) {
       rows = beginIfNeeded(writer, rows);
       long t = System.nanoTime();
       writer.move(moved.row().id(), moved.file().path(), moved.file().fingerprint(), now);
       writeNs += System.nanoTime() - t;
       pendingChanges.add(new Change(ChangeKind.MOVED, moved.row().id(), moved.file().path(), moved.row().path()));
+      rows = commitIfFull(writer, rows + 1);
+    }
+    for (StoredFile row : moves.missing()) {
+      rows = beginIfNeeded(writer, rows);
+      long t = System.nanoTime();
+      writer.markMissing(row.id(), startedAtMs);
+      writeNs += System.nanoTime() - t;
+      pendingChanges.add(new Change(ChangeKind.MISSING, row.id(), row.path(), null));
+      rows = commitIfFull(writer, rows + 1);
+    }
+    for (Diff.Modified restored : diff.restored()) {
+      rows = beginIfNeeded(writer, rows);
+      long t = System.nanoTime();
+      writer.restore(restored.row().id());
+      writeNs += System.nanoTime() - t;
+      pendingChanges.add(new Change(ChangeKind.RESTORED, restored.row().id(), restored.file().path(), null));
       rows = commitIfFull(writer, rows + 1);
     }
     if (writer.inTransaction()) {
@@ -351,21 +485,27 @@ final class ScanRun {
     writer.commit();
     writeNs += System.nanoTime() - t;
     for (Change change : pendingChanges) {
+      counts.merge(change.kind(), 1L, Long::sum);
+    }
+    for (Change change : pendingChanges) {
       listener.change(change);
     }
     pendingChanges.clear();
   }
 
-  private void parseAndWrite(LibraryWriter writer, Diff.Result diff) {
-    List<ParsePool.Task> tasks = new ArrayList<>(diff.added().size() + diff.modified().size());
-    for (Diff.Walked file : diff.added()) {
-      tasks.add(new ParsePool.Task(tasks.size(), file, null, false));
+  private void parseAndWrite(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
+    List<ParsePool.Task> tasks = new ArrayList<>(moves.added().size() + diff.modified().size());
+    for (Diff.Walked file : moves.added()) {
+      tasks.add(new ParsePool.Task(tasks.size(), file, null, false, false));
     }
     for (Diff.Modified modified : diff.modified()) {
-      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified, false));
+      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified, false, false));
+    }
+    for (Diff.Modified restored : diff.restoredModified()) {
+      tasks.add(new ParsePool.Task(tasks.size(), restored.file(), restored, false, true));
     }
     for (Diff.Modified rechecked : diff.rechecked()) {
-      tasks.add(new ParsePool.Task(tasks.size(), rechecked.file(), rechecked, true));
+      tasks.add(new ParsePool.Task(tasks.size(), rechecked.file(), rechecked, true, false));
     }
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
@@ -373,7 +513,8 @@ final class ScanRun {
     }
     long parseStart = System.nanoTime();
     BlockingQueue<ParsePool.Result> results = new ArrayBlockingQueue<>(Math.max(64, Math.min(4096, scanner.batchRows() * 2)));
-    ParsePool pool = new ParsePool(tasks, scanner.tagReader(), scanner.parseTimeLimit().toNanos(), results);
+    ParsePool pool = new ParsePool(tasks, scanner.tagReader(), scanner.parseTimeLimit().toNanos(), results,
+        parsedWhileMatching, keysWhileMatching);
     int threads = tasks.size() < Scanner.PARALLEL_FILES_MIN ? 1 : Math.min(scanner.workers(), tasks.size());
     pool.start(threads);
     try {
@@ -471,22 +612,25 @@ final class ScanRun {
   private Change writeParsed(LibraryWriter writer, ParsePool.Result result, String format, long now) {
     Diff.Walked file = result.task().file();
     Diff.Modified modified = result.task().modified();
+    Long key = result.contentKey();
     if (modified == null) {
-      long id = writer.insert(file.path(), format, file.fingerprint(), result.tags(), result.error(), now);
+      long id = writer.insert(file.path(), format, file.fingerprint(), result.tags(), result.error(), key, now);
       return new Change(ChangeKind.ADDED, id, file.path(), null);
     }
     long id = modified.row().id();
     if (result.task().recheck()) {
-      boolean changed = writer.recheck(id, format, file.fingerprint(), result.tags(), result.error(), now);
-      counts.merge(changed ? ChangeKind.MODIFIED : ChangeKind.UNCHANGED, 1L, Long::sum);
+      boolean changed = writer.recheck(id, format, file.fingerprint(), result.tags(), result.error(), key, now);
+      if (!changed) {
+        counts.merge(ChangeKind.UNCHANGED, 1L, Long::sum);
+      }
       return changed ? new Change(ChangeKind.MODIFIED, id, file.path(), null) : null;
     }
     if (result.error() == null) {
-      writer.update(id, format, file.fingerprint(), result.tags(), now);
+      writer.update(id, format, file.fingerprint(), result.tags(), key, now);
     } else {
-      writer.updateFailed(id, format, file.fingerprint(), result.error(), now);
+      writer.updateFailed(id, format, file.fingerprint(), result.error(), key, now);
     }
-    return new Change(ChangeKind.MODIFIED, id, file.path(), null);
+    return new Change(result.task().restored() ? ChangeKind.RESTORED : ChangeKind.MODIFIED, id, file.path(), null);
   }
 
   static String formatOf(String path) {
@@ -501,7 +645,8 @@ final class ScanRun {
       writer.recordScan(new ScanRecord(startedAtMs, System.currentTimeMillis(),
           scanner.roots().stream().map(Path::toString).collect(Collectors.joining("\n")),
           report.outcome().name(), report.filesWalked(), report.count(ChangeKind.ADDED),
-          report.count(ChangeKind.MODIFIED), report.count(ChangeKind.MOVED), report.count(ChangeKind.DELETED),
+          report.count(ChangeKind.MODIFIED), report.count(ChangeKind.MOVED), report.count(ChangeKind.MISSING),
+          report.count(ChangeKind.RESTORED), report.count(ChangeKind.DELETED),
           report.count(ChangeKind.UNCHANGED), report.failed(), walkErrors.size() + rootErrors.size(),
           report.times().totalNs()));
     } catch (StoreException e) {
@@ -531,10 +676,43 @@ final class ScanRun {
     writeNs += System.nanoTime() - t;
   }
 
+  /**
+   * Records the device of each root walked completely and online, where it changed (usually it did
+   * not, and nothing is written). Like the snapshot, a failure here costs the next scan only the
+   * device check and does not fail this one.
+   */
+  private void recordRoots(LibraryWriter writer) {
+    if (cancelled || rootDevices == null || loaded == null) {
+      return;
+    }
+    List<Path> roots = scanner.roots();
+    Set<Path> offline = new HashSet<>();
+    offlineRoots.forEach(o -> offline.add(o.root()));
+    long now = System.currentTimeMillis();
+    try {
+      for (int i = 0; i < roots.size(); i++) {
+        Long recorded = loaded.rootDevices().get(roots.get(i).toString());
+        if (offline.contains(roots.get(i)) || rootDevices[i] == UNKNOWN_DEVICE
+            || (recorded != null && recorded == rootDevices[i])) {
+          continue;
+        }
+        if (!writer.inTransaction()) {
+          writer.begin();
+        }
+        writer.recordRoot(roots.get(i).toString(), rootDevices[i], now);
+      }
+      if (writer.inTransaction()) {
+        writer.commit();
+      }
+    } catch (StoreException e) {
+      writer.rollback();
+    }
+  }
+
   private ScanReport report(Walker walker, long totalNs) {
     return new ScanReport(cancelled ? ScanReport.Outcome.CANCELLED : ScanReport.Outcome.COMPLETED,
         walker.backend(), scanner.roots(), scanner.database(), filesWalked, filesParsed, counts,
-        fileErrors.size(), fileErrors, walkErrors, rootErrors,
+        fileErrors.size(), fileErrors, walkErrors, rootErrors, offlineRoots, ambiguousMoves,
         new PhaseTimes(walkNs, storeReadNs, diffNs, parseNs, writeNs, totalNs), heapPeakBytes());
   }
 

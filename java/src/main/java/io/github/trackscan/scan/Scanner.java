@@ -1,6 +1,7 @@
 package io.github.trackscan.scan;
 
 import io.github.trackscan.store.Library;
+import io.github.trackscan.store.PurgeResult;
 import io.github.trackscan.store.SchemaTooNewException;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.tags.TagReader;
@@ -109,6 +110,27 @@ public final class Scanner {
     scanLock.lock();
     try {
       return new ScanRun(this, listener, cancellation).run();
+    } finally {
+      scanLock.unlock();
+    }
+  }
+
+  /**
+   * Deletes the rows below this scanner's roots whose file has been missing for at least
+   * {@code missingFor} ({@link Duration#ZERO}: every missing row): the only way a row of a
+   * vanished file is deleted. A scan marks such rows, never deletes them.
+   *
+   * @return the rows deleted, and one error per batch the database refused (nothing of such a
+   *     batch is deleted: for example a host's foreign key with ON DELETE RESTRICT)
+   * @throws IllegalArgumentException if {@code missingFor} is negative
+   * @throws SchemaTooNewException when the database was written by a newer schema
+   * @throws StoreException when the database cannot be opened or read
+   */
+  public PurgeResult purgeMissing(Duration missingFor) {
+    Objects.requireNonNull(missingFor, "missingFor");
+    scanLock.lock();
+    try (Library library = Library.open(database)) {
+      return library.purgeMissing(missingFor, roots);
     } finally {
       scanLock.unlock();
     }

@@ -79,6 +79,9 @@ public final class Library implements AutoCloseable {
         s.execute("PRAGMA synchronous = NORMAL");
         s.execute("PRAGMA cache_size = -" + CACHE_KIB);
         s.execute("PRAGMA temp_store = MEMORY");
+        // A host's foreign keys on library.id are honoured: a purge that its ON DELETE RESTRICT
+        // forbids fails, and deletes nothing of that batch, rather than leaving dangling references.
+        s.execute("PRAGMA foreign_keys = ON");
       } catch (SQLException e) {
         throw new StoreException(database, "configuring the connection (WAL, synchronous=NORMAL)", e);
       }
@@ -203,6 +206,7 @@ public final class Library implements AutoCloseable {
     synchronized (readLock) {
       readFingerprints(roots, prefixes, rows);
       markRechecks(roots, rows);
+      markMissing(roots, rows);
       return rows;
     }
   }
@@ -237,8 +241,18 @@ public final class Library implements AutoCloseable {
    * the partial index that holds only them: usually none.
    */
   private void markRechecks(List<Path> roots, List<Map<String, StoredFile>> rows) {
+    markRows(roots, rows, RECHECK_WHERE, StoredFile::withRecheck, "reading the rows to read again");
+  }
+
+  /** Marks the rows whose file an earlier scan found gone, read through their partial index. */
+  private void markMissing(List<Path> roots, List<Map<String, StoredFile>> rows) {
+    markRows(roots, rows, MISSING_SINCE + " IS NOT NULL", StoredFile::withMissing, "reading the missing rows");
+  }
+
+  private void markRows(List<Path> roots, List<Map<String, StoredFile>> rows, String where,
+      java.util.function.UnaryOperator<StoredFile> mark, String doing) {
     List<String> prefixes = roots.stream().map(Library::prefixOf).toList();
-    String sql = "SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + RECHECK_WHERE;
+    String sql = "SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + where;
     try (Statement select = reader().createStatement(); ResultSet rs = select.executeQuery(sql)) {
       while (rs.next()) {
         long id = rs.getLong(1);
@@ -247,14 +261,167 @@ public final class Library implements AutoCloseable {
           String prefix = prefixes.get(i);
           if (path != null && path.startsWith(prefix)) {
             rows.get(i).computeIfPresent(path.substring(prefix.length()),
-                (relative, row) -> row.id() == id ? row.withRecheck() : row);
+                (relative, row) -> row.id() == id ? mark.apply(row) : row);
           }
         }
       }
     } catch (SQLException e) {
-      throw new StoreException(database, "reading the rows to read again", e);
+      throw new StoreException(database, doing, e);
     }
   }
+
+  /** What a move candidate is read with: the row's fingerprint, content key and identity tags. */
+  private static final String SELECT_CANDIDATES = "SELECT " + ID + ", " + PATH + ", " + FILE_MTIME_NS + ", "
+      + FILE_SIZE + ", " + DEVICE + ", " + INODE + ", " + MISSING_SINCE + ", " + CONTENT_KEY + ", coalesce("
+      + ALBUM_ARTIST + ", " + ARTIST + "), " + ALBUM + ", " + DISC_NUMBER + ", " + TRACK_NUMBER + ", " + TITLE
+      + " FROM " + LIBRARY;
+
+  /**
+   * Every row of the library whose file an earlier scan found gone, wherever it lies: a file found
+   * at a new path may be one of them (moved while the scans could not see it, or to another root).
+   *
+   * @throws StoreException when the read fails
+   */
+  public List<MoveCandidate> missingCandidates() {
+    synchronized (readLock) {
+      try (Statement select = reader().createStatement();
+          ResultSet rs = select.executeQuery(SELECT_CANDIDATES + " WHERE " + MISSING_SINCE + " IS NOT NULL")) {
+        List<MoveCandidate> candidates = new ArrayList<>();
+        while (rs.next()) {
+          candidates.add(candidate(rs));
+        }
+        return candidates;
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the missing rows", e);
+      }
+    }
+  }
+
+  /**
+   * The rows with these ids (those a scan just found gone), as move candidates; ids with no row
+   * are left out.
+   *
+   * @throws StoreException when the read fails
+   */
+  public List<MoveCandidate> candidates(List<Long> ids) {
+    final int chunk = 500;
+    List<MoveCandidate> candidates = new ArrayList<>(ids.size());
+    synchronized (readLock) {
+      try (Statement s = reader().createStatement()) {
+        s.execute("BEGIN"); // One read transaction: the chunks agree with each other.
+        try {
+          for (int from = 0; from < ids.size(); from += chunk) {
+            StringBuilder in = new StringBuilder();
+            for (int i = from; i < Math.min(ids.size(), from + chunk); i++) {
+              in.append(i == from ? "" : ",").append(ids.get(i).longValue());
+            }
+            try (ResultSet rs = s.executeQuery(SELECT_CANDIDATES + " WHERE " + ID + " IN (" + in + ")")) {
+              while (rs.next()) {
+                candidates.add(candidate(rs));
+              }
+            }
+          }
+        } finally {
+          s.execute("COMMIT");
+        }
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the rows whose files are gone", e);
+      }
+    }
+    return candidates;
+  }
+
+  private static MoveCandidate candidate(ResultSet rs) throws SQLException {
+    StoredFile row = new StoredFile(rs.getLong(1), rs.getString(2), longOrUnknown(rs, 3), longOrUnknown(rs, 4),
+        longOrUnknown(rs, 5), longOrUnknown(rs, 6), false, rs.getObject(7) != null);
+    Long key = rs.getObject(8) == null ? null : rs.getLong(8);
+    String tagKey = io.github.trackscan.tags.TrackTags.identityKey(rs.getString(9), rs.getString(10),
+        intOrNull(rs, 11), intOrNull(rs, 12), rs.getString(13));
+    return new MoveCandidate(row, key, tagKey);
+  }
+
+  private static long longOrUnknown(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? StoredFile.UNKNOWN : value;
+  }
+
+  private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  /**
+   * The device each root was on at its last complete scan, by root path (as {@link Path#toString}).
+   *
+   * @throws StoreException when the read fails
+   */
+  public Map<String, Long> rootDevices() {
+    synchronized (readLock) {
+      try (Statement select = reader().createStatement();
+          ResultSet rs = select.executeQuery("SELECT " + PATH + ", " + ROOT_DEVICE + " FROM " + ROOT)) {
+        Map<String, Long> devices = new HashMap<>();
+        while (rs.next()) {
+          long device = rs.getLong(2);
+          if (!rs.wasNull()) {
+            devices.put(rs.getString(1), device);
+          }
+        }
+        return devices;
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the roots' devices", e);
+      }
+    }
+  }
+
+  /**
+   * Rows whose file is missing, by path, at most {@code limit} of them; below {@code roots} only,
+   * unless that is empty.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   * @throws StoreException when the read fails
+   */
+  public List<MissingFile> missing(List<Path> roots, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    synchronized (readLock) {
+      try (PreparedStatement select = reader().prepareStatement("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE
+          + " FROM " + LIBRARY + " WHERE " + MISSING_SINCE + " IS NOT NULL ORDER BY " + PATH)) {
+        List<String> prefixes = roots.stream().map(Library::prefixOf).toList();
+        List<MissingFile> missing = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next() && missing.size() < limit) {
+            String path = rs.getString(2);
+            if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
+              missing.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
+            }
+          }
+        }
+        return missing;
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the missing rows", e);
+      }
+    }
+  }
+
+  /**
+   * Deletes the rows missing for at least {@code missingFor} (below {@code roots} only, unless that
+   * is empty): the one way rows of vanished files are deleted. In transactions of a few hundred
+   * rows; a batch the database refuses (a host's foreign key with ON DELETE RESTRICT) is rolled
+   * back whole and reported, and the others go on.
+   *
+   * @throws IllegalArgumentException if {@code missingFor} is negative
+   * @throws StoreException when the missing rows cannot be read
+   */
+  public PurgeResult purgeMissing(java.time.Duration missingFor, List<Path> roots) {
+    if (missingFor.isNegative()) {
+      throw new IllegalArgumentException("missingFor must not be negative, got " + missingFor);
+    }
+    long before = System.currentTimeMillis() - missingFor.toMillis() + (missingFor.isZero() ? 1 : 0);
+    return writer().purgeMissing(before, roots.stream().map(Library::prefixOf).toList(), PURGE_BATCH_ROWS);
+  }
+
+  private static final int PURGE_BATCH_ROWS = 500;
 
   /** Whether the last {@link #fingerprintsBelow} found no usable snapshot (so the next refresh rebuilds it). */
   boolean snapshotUnusable() {
@@ -284,16 +451,19 @@ public final class Library implements AutoCloseable {
         s.execute("BEGIN");
         try {
           long tracks;
+          long missing;
           long failed;
           long duration;
           long size;
           try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(" + PARSE_STATUS + " = '" + STATUS_FAILED
-              + "'), 0), coalesce(sum(" + DURATION_MS + "), 0), coalesce(sum(" + FILE_SIZE + "), 0) FROM " + LIBRARY)) {
+              + "'), 0), coalesce(sum(" + DURATION_MS + "), 0), coalesce(sum(" + FILE_SIZE + "), 0), count("
+              + MISSING_SINCE + ") FROM " + LIBRARY)) {
             rs.next();
             tracks = rs.getLong(1);
             failed = rs.getLong(2);
             duration = rs.getLong(3);
             size = rs.getLong(4);
+            missing = rs.getLong(5);
           }
           Map<String, Long> byFormat = new LinkedHashMap<>();
           try (ResultSet rs = s.executeQuery("SELECT coalesce(" + FORMAT + ", 'unknown') AS f, count(*) FROM " + LIBRARY
@@ -302,7 +472,7 @@ public final class Library implements AutoCloseable {
               byFormat.put(rs.getString(1), rs.getLong(2));
             }
           }
-          return new LibraryStats(tracks, failed, byFormat, duration, size, lastScan(s));
+          return new LibraryStats(tracks, missing, failed, byFormat, duration, size, lastScan(s));
         } finally {
           s.execute("COMMIT");
         }
@@ -330,13 +500,14 @@ public final class Library implements AutoCloseable {
   private static Optional<ScanRecord> lastScan(Statement s) throws SQLException {
     try (ResultSet rs = s.executeQuery("SELECT " + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", " + OUTCOME
         + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", " + UNCHANGED
-        + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + " FROM " + SCAN + " ORDER BY " + ID + " DESC LIMIT 1")) {
+        + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + ", coalesce(" + MISSING + ", 0), coalesce(" + RESTORED
+        + ", 0) FROM " + SCAN + " ORDER BY " + ID + " DESC LIMIT 1")) {
       if (!rs.next()) {
         return Optional.empty();
       }
       return Optional.of(new ScanRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-          rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-          rs.getLong(13)));
+          rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(14), rs.getLong(15), rs.getLong(9), rs.getLong(10),
+          rs.getLong(11), rs.getLong(12), rs.getLong(13)));
     }
   }
 

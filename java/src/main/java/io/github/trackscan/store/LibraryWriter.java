@@ -32,6 +32,10 @@ public final class LibraryWriter {
   private PreparedStatement recheckParsed;
   private PreparedStatement recheckFailed;
   private PreparedStatement touchChecked;
+  private PreparedStatement markMissing;
+  private PreparedStatement restore;
+  private PreparedStatement recordRoot;
+  private PreparedStatement deleteMissing;
   private boolean inTransaction;
   /** The checked_at of rows written from now on; NOT_SET: each write's own time. */
   private long checkedAtMs = NOT_SET;
@@ -142,11 +146,13 @@ public final class LibraryWriter {
    * @param fingerprint the file's fingerprint as walked
    * @param tags what was parsed, or {@code null} when parsing failed
    * @param error why parsing failed, or {@code null}
+   * @param contentKey the file's content key, or {@code null} when it could not be read
    * @param nowMs the time of the change, milliseconds since the Unix epoch
    * @throws StoreException when the insert fails, for instance because another writer inserted the
    *     same path since the fingerprints were read (then the whole transaction is void: roll back)
    */
-  public long insert(String path, String format, Fingerprint fingerprint, TrackTags tags, String error, long nowMs) {
+  public long insert(String path, String format, Fingerprint fingerprint, TrackTags tags, String error,
+      Long contentKey, long nowMs) {
     requireTransaction();
     try {
       if (insert == null) {
@@ -165,7 +171,8 @@ public final class LibraryWriter {
       setString(insert, i++, error);
       insert.setLong(i++, nowMs);
       insert.setLong(i++, nowMs);
-      insert.setLong(i, checkedAt(nowMs));
+      insert.setLong(i++, checkedAt(nowMs));
+      setLong(insert, i, contentKey);
       insert.addBatch();
       if (pendingInserts++ == 0) {
         firstPendingPath = path;
@@ -219,18 +226,19 @@ public final class LibraryWriter {
   }
 
   /**
-   * Overwrites the tags and fingerprint of row {@code id} after a successful parse.
+   * Overwrites the tags, fingerprint and content key of row {@code id} after a successful parse;
+   * a missing row is present again.
    *
    * @throws StoreException when the update fails
    */
-  public void update(long id, String format, Fingerprint fingerprint, TrackTags tags, long nowMs) {
+  public void update(long id, String format, Fingerprint fingerprint, TrackTags tags, Long contentKey, long nowMs) {
     requireTransaction();
     flushInserts();
     try {
       if (update == null) {
         update = prepare(updateParsedSql(false));
       }
-      updateParsed(update, id, format, fingerprint, tags, nowMs);
+      updateParsed(update, id, format, fingerprint, tags, contentKey, nowMs);
     } catch (SQLException e) {
       throw new StoreException(database, "updating row " + id, e);
     }
@@ -238,18 +246,20 @@ public final class LibraryWriter {
 
   /**
    * Records that row {@code id}'s file changed and could not be parsed: its fingerprint and the
-   * error are stored (so it is not read again until it changes); its previous tags are kept.
+   * error are stored (so it is not read again until it changes); its previous tags are kept. A
+   * missing row is present again.
    *
    * @throws StoreException when the update fails
    */
-  public void updateFailed(long id, String format, Fingerprint fingerprint, String error, long nowMs) {
+  public void updateFailed(long id, String format, Fingerprint fingerprint, String error, Long contentKey,
+      long nowMs) {
     requireTransaction();
     flushInserts();
     try {
       if (updateFailed == null) {
         updateFailed = prepare(updateFailedSql(false));
       }
-      updateFailed(updateFailed, id, format, fingerprint, error, nowMs);
+      updateFailed(updateFailed, id, format, fingerprint, error, contentKey, nowMs);
     } catch (SQLException e) {
       throw new StoreException(database, "recording the parse error of row " + id, e);
     }
@@ -266,7 +276,8 @@ public final class LibraryWriter {
    * @return whether the row changed (then it is a MODIFIED file)
    * @throws StoreException when the update fails
    */
-  public boolean recheck(long id, String format, Fingerprint fingerprint, TrackTags tags, String error, long nowMs) {
+  public boolean recheck(long id, String format, Fingerprint fingerprint, TrackTags tags, String error,
+      Long contentKey, long nowMs) {
     requireTransaction();
     flushInserts();
     try {
@@ -275,21 +286,23 @@ public final class LibraryWriter {
         if (recheckParsed == null) {
           recheckParsed = prepare(updateParsedSql(true));
         }
-        changed = updateParsed(recheckParsed, id, format, fingerprint, tags, nowMs);
+        changed = updateParsed(recheckParsed, id, format, fingerprint, tags, contentKey, nowMs);
       } else {
         if (recheckFailed == null) {
           recheckFailed = prepare(updateFailedSql(true));
         }
-        changed = updateFailed(recheckFailed, id, format, fingerprint, error, nowMs);
+        changed = updateFailed(recheckFailed, id, format, fingerprint, error, contentKey, nowMs);
       }
       if (changed > 0) {
         return true;
       }
       if (touchChecked == null) {
-        touchChecked = prepare("UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = ? WHERE " + ID + " = ?");
+        touchChecked = prepare("UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = ?, " + CONTENT_KEY + " = coalesce(?, "
+            + CONTENT_KEY + ") WHERE " + ID + " = ?");
       }
       touchChecked.setLong(1, checkedAt(nowMs));
-      touchChecked.setLong(2, id);
+      setLong(touchChecked, 2, contentKey);
+      touchChecked.setLong(3, id);
       touchChecked.executeUpdate();
       return false;
     } catch (SQLException e) {
@@ -299,10 +312,12 @@ public final class LibraryWriter {
 
   /*
    * The two updates after a parse. Parameters are numbered (?N) and bound in order: tags, then the
-   * file (format, size, mtime, device, inode), then the error if any, updated_at, checked_at and
-   * the id. With onlyIfDifferent the WHERE clause also compares the new values with the row's (IS
-   * is null-safe equality, with the column's affinity applied to the value as on storing it), so
-   * the update matches no row that already holds them.
+   * file (format, size, mtime, device, inode), then the error if any, updated_at, checked_at, the
+   * content key and the id. Both clear missing_since: the file was just read, so it is there. With
+   * onlyIfDifferent the WHERE clause also compares the new values with the row's (IS is null-safe
+   * equality, with the column's affinity applied to the value as on storing it), so the update
+   * matches no row that already holds them; a content key counts as different only where the row
+   * has one (rows of schema 3 have none, and their first recheck is no change).
    */
 
   private static String updateParsedSql(boolean onlyIfDifferent) {
@@ -319,9 +334,12 @@ public final class LibraryWriter {
     }
     set.append(PARSE_STATUS).append(" = '").append(STATUS_OK).append("', ").append(PARSE_ERROR).append(" = NULL, ")
         .append(UPDATED_AT).append(" = ?").append(n++).append(", ").append(CHECKED_AT).append(" = ?").append(n++);
+    int key = n++;
+    set.append(", ").append(CONTENT_KEY).append(" = ?").append(key).append(", ").append(MISSING_SINCE).append(" = NULL");
     String sql = "UPDATE " + LIBRARY + " SET " + set + " WHERE " + ID + " = ?" + n;
     return onlyIfDifferent
-        ? sql + " AND NOT (" + same + PARSE_STATUS + " IS '" + STATUS_OK + "' AND " + PARSE_ERROR + " IS NULL)"
+        ? sql + " AND NOT (" + same + PARSE_STATUS + " IS '" + STATUS_OK + "' AND " + PARSE_ERROR + " IS NULL AND "
+            + sameKey(key) + ")"
         : sql;
   }
 
@@ -335,35 +353,44 @@ public final class LibraryWriter {
     set.append(PARSE_STATUS).append(" = '").append(STATUS_FAILED).append("', ").append(PARSE_ERROR).append(" = ?")
         .append(error).append(", ").append(UPDATED_AT).append(" = ?").append(n++).append(", ").append(CHECKED_AT)
         .append(" = ?").append(n++);
+    int key = n++;
+    set.append(", ").append(CONTENT_KEY).append(" = ?").append(key).append(", ").append(MISSING_SINCE).append(" = NULL");
     String sql = "UPDATE " + LIBRARY + " SET " + set + " WHERE " + ID + " = ?" + n;
     return onlyIfDifferent
         ? sql + " AND NOT (" + FORMAT + " IS ?1 AND " + PARSE_STATUS + " IS '" + STATUS_FAILED + "' AND " + PARSE_ERROR
-            + " IS ?" + error + ")"
+            + " IS ?" + error + " AND " + sameKey(key) + ")"
         : sql;
   }
 
+  private static String sameKey(int parameter) {
+    return "(" + CONTENT_KEY + " IS NULL OR ?" + parameter + " IS NULL OR " + CONTENT_KEY + " = ?" + parameter + ")";
+  }
+
   private int updateParsed(PreparedStatement s, long id, String format, Fingerprint fingerprint, TrackTags tags,
-      long nowMs) throws SQLException {
+      Long contentKey, long nowMs) throws SQLException {
     int i = bindTags(s, 1, tags);
     i = bindFile(s, i, format, fingerprint);
     s.setLong(i++, nowMs);
     s.setLong(i++, checkedAt(nowMs));
+    setLong(s, i++, contentKey);
     s.setLong(i, id);
     return s.executeUpdate();
   }
 
   private int updateFailed(PreparedStatement s, long id, String format, Fingerprint fingerprint, String error,
-      long nowMs) throws SQLException {
+      Long contentKey, long nowMs) throws SQLException {
     int i = bindFile(s, 1, format, fingerprint);
     s.setString(i++, error);
     s.setLong(i++, nowMs);
     s.setLong(i++, checkedAt(nowMs));
+    setLong(s, i++, contentKey);
     s.setLong(i, id);
     return s.executeUpdate();
   }
 
   /**
-   * Gives row {@code id} a new path (a moved file): id, tags and host columns stay.
+   * Gives row {@code id} a new path (a moved file): id, tags and host columns stay; a missing row
+   * is present again.
    *
    * @throws StoreException when the update fails
    */
@@ -373,7 +400,8 @@ public final class LibraryWriter {
     try {
       if (move == null) {
         move = prepare("UPDATE " + LIBRARY + " SET " + PATH + " = ?, " + FILE_SIZE + " = ?, " + FILE_MTIME_NS + " = ?, "
-            + DEVICE + " = ?, " + INODE + " = ?, " + UPDATED_AT + " = ? WHERE " + ID + " = ?");
+            + DEVICE + " = ?, " + INODE + " = ?, " + UPDATED_AT + " = ?, " + MISSING_SINCE + " = NULL WHERE " + ID
+            + " = ?");
       }
       move.setString(1, newPath);
       move.setLong(2, fingerprint.sizeBytes());
@@ -389,7 +417,136 @@ public final class LibraryWriter {
   }
 
   /**
-   * Deletes row {@code id}.
+   * Marks row {@code id} missing since {@code sinceMs}: its file is gone, the row and everything
+   * a host stored on it stay. A row already missing keeps its first date.
+   *
+   * @throws StoreException when the update fails
+   */
+  public void markMissing(long id, long sinceMs) {
+    requireTransaction();
+    flushInserts();
+    try {
+      if (markMissing == null) {
+        markMissing = prepare("UPDATE " + LIBRARY + " SET " + MISSING_SINCE + " = coalesce(" + MISSING_SINCE + ", ?) WHERE "
+            + ID + " = ?");
+      }
+      markMissing.setLong(1, sinceMs);
+      markMissing.setLong(2, id);
+      markMissing.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "marking row " + id + " missing", e);
+    }
+  }
+
+  /**
+   * Clears row {@code id}'s missing mark: its file is back, as it was (a changed one is written
+   * with {@link #update}, which clears the mark too).
+   *
+   * @throws StoreException when the update fails
+   */
+  public void restore(long id) {
+    requireTransaction();
+    flushInserts();
+    try {
+      if (restore == null) {
+        restore = prepare("UPDATE " + LIBRARY + " SET " + MISSING_SINCE + " = NULL WHERE " + ID + " = ?");
+      }
+      restore.setLong(1, id);
+      restore.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "restoring row " + id, e);
+    }
+  }
+
+  /**
+   * Records the device {@code root} is on, after a scan that walked it completely: the next scan
+   * compares, to tell an unmounted share (the mount point shows another device) from an emptied
+   * folder.
+   *
+   * @throws StoreException when the write fails
+   */
+  public void recordRoot(String root, long device, long nowMs) {
+    requireTransaction();
+    flushInserts();
+    try {
+      if (recordRoot == null) {
+        recordRoot = prepare("INSERT INTO " + ROOT + " (" + PATH + ", " + ROOT_DEVICE + ", " + ROOT_SCANNED_AT
+            + ") VALUES (?, ?, ?) ON CONFLICT (" + PATH + ") DO UPDATE SET " + ROOT_DEVICE + " = excluded." + ROOT_DEVICE
+            + ", " + ROOT_SCANNED_AT + " = excluded." + ROOT_SCANNED_AT);
+      }
+      recordRoot.setString(1, root);
+      recordRoot.setLong(2, device);
+      recordRoot.setLong(3, nowMs);
+      recordRoot.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "recording the device of root " + root, e);
+    }
+  }
+
+  /**
+   * Deletes the rows missing since before {@code missingBeforeMs}, below one of {@code prefixes}
+   * (absolute folder paths ending in '/'; every row when empty), in transactions of
+   * {@code batchRows}. A batch the database refuses (a host's foreign key with ON DELETE RESTRICT)
+   * is rolled back whole and reported; the others go on.
+   *
+   * @throws IllegalStateException if a transaction is open
+   * @throws StoreException when the missing rows cannot be read
+   */
+  public PurgeResult purgeMissing(long missingBeforeMs, List<String> prefixes, int batchRows) {
+    if (inTransaction) {
+      throw new IllegalStateException("a write transaction is already open");
+    }
+    List<MissingFile> due = new java.util.ArrayList<>();
+    try (PreparedStatement select = prepare("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE + " FROM " + LIBRARY
+        + " WHERE " + MISSING_SINCE + " IS NOT NULL AND " + MISSING_SINCE + " < ? ORDER BY " + PATH)) {
+      select.setLong(1, missingBeforeMs);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          String path = rs.getString(2);
+          if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
+            due.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(database, "reading the missing rows to purge", e);
+    }
+    List<MissingFile> deleted = new java.util.ArrayList<>();
+    List<String> errors = new java.util.ArrayList<>();
+    for (int from = 0; from < due.size(); from += batchRows) {
+      List<MissingFile> batch = due.subList(from, Math.min(due.size(), from + batchRows));
+      try {
+        begin();
+        for (MissingFile row : batch) {
+          deleteMissing(row.id());
+        }
+        commit();
+        deleted.addAll(batch);
+      } catch (StoreException e) {
+        rollback();
+        errors.add("could not delete " + batch.size() + " missing rows from " + batch.get(0).path() + ": "
+            + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + "; none of them was deleted");
+      }
+    }
+    return new PurgeResult(deleted, errors);
+  }
+
+  /** Deletes row {@code id} if it is still missing (the file may have come back since it was read). */
+  private void deleteMissing(long id) {
+    try {
+      if (deleteMissing == null) {
+        deleteMissing = prepare("DELETE FROM " + LIBRARY + " WHERE " + ID + " = ? AND " + MISSING_SINCE + " IS NOT NULL");
+      }
+      deleteMissing.setLong(1, id);
+      deleteMissing.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(database, "deleting missing row " + id, e);
+    }
+  }
+
+  /**
+   * Deletes row {@code id}: only for a file the host took out of the library's scope (an
+   * exclude); a file that is gone is marked with {@link #markMissing} instead.
    *
    * @throws StoreException when the delete fails
    */
@@ -419,7 +576,8 @@ public final class LibraryWriter {
       if (insertScan == null) {
         insertScan = prepare("INSERT INTO " + SCAN + " (" + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", "
             + OUTCOME + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", "
-            + UNCHANGED + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            + UNCHANGED + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + ", " + MISSING + ", " + RESTORED
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       }
       insertScan.setLong(1, scan.startedAtMs());
       insertScan.setLong(2, scan.finishedAtMs());
@@ -434,6 +592,8 @@ public final class LibraryWriter {
       insertScan.setLong(11, scan.failed());
       insertScan.setLong(12, scan.walkErrors());
       insertScan.setLong(13, scan.totalNs());
+      insertScan.setLong(14, scan.missing());
+      insertScan.setLong(15, scan.restored());
       insertScan.executeUpdate();
       try (Statement s = connection.createStatement()) {
         s.executeUpdate("DELETE FROM " + SCAN + " WHERE " + ID + " <= (SELECT max(" + ID + ") FROM " + SCAN + ") - "
@@ -488,7 +648,7 @@ public final class LibraryWriter {
   void closeStatements() {
     rollback();
     for (PreparedStatement s : new PreparedStatement[] {insert, update, updateFailed, move, delete, insertScan,
-        recheckParsed, recheckFailed, touchChecked}) {
+        recheckParsed, recheckFailed, touchChecked, markMissing, restore, recordRoot, deleteMissing}) {
       if (s != null) {
         try {
           s.close();
@@ -510,7 +670,7 @@ public final class LibraryWriter {
       columns.append(", ").append(column);
       values.append(", ?");
     }
-    for (String column : new String[] {PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT, CHECKED_AT}) {
+    for (String column : new String[] {PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT, CHECKED_AT, CONTENT_KEY}) {
       columns.append(", ").append(column);
       values.append(", ?");
     }
@@ -561,6 +721,14 @@ public final class LibraryWriter {
       s.setNull(i, Types.NULL);
     } else {
       s.setString(i, value);
+    }
+  }
+
+  private static void setLong(PreparedStatement s, int i, Long value) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.NULL);
+    } else {
+      s.setLong(i, value);
     }
   }
 

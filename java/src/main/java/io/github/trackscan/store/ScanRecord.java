@@ -11,7 +11,9 @@ package io.github.trackscan.store;
  * @param added files added
  * @param modified files read again because they changed
  * @param moved files found at a new path
- * @param deleted rows deleted
+ * @param missing rows marked missing: their file was gone
+ * @param restored missing rows whose file was found again at their path
+ * @param deleted rows deleted (files taken out of scope with an exclude)
  * @param unchanged files left alone
  * @param failed files that could not be parsed in this scan
  * @param walkErrors problems the walk went past, including failed roots
@@ -26,6 +28,8 @@ public record ScanRecord(
     long added,
     long modified,
     long moved,
+    long missing,
+    long restored,
     long deleted,
     long unchanged,
     long failed,

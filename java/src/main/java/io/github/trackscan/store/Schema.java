@@ -22,6 +22,12 @@ import java.util.Set;
  *   3  this schema: adds library.checked_at, when the scan that last read the file's content
  *      began, and the partial index library_recheck of the rows whose fingerprint cannot be
  *      trusted yet (see RECHECK_WHERE). Rows from version 2 have none and are trusted.
+ *   4  this schema: adds library.missing_since (a row whose file is gone is kept and marked, never
+ *      deleted by a scan) with the partial index library_missing, library.content_key (a hash of
+ *      the file's first and last KiB, to recognise a moved file with a new inode), the table
+ *      library_root (the device each root was on at its last scan, to tell an unmounted share
+ *      from an emptied folder), and the scan table's missing and restored counts. Rows from
+ *      version 3 have no content key (they are matched by tags when moved) and are present.
  *
  * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
  * with IF NOT EXISTS. The library table is never recreated, so columns a host added for itself
@@ -33,7 +39,7 @@ final class Schema {
   private Schema() {}
 
   /** The schema version this code writes. */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   static final String LIBRARY = "library";
   static final String ID = "id";
@@ -64,6 +70,12 @@ final class Schema {
   static final String PARSE_STATUS = "parse_status";
   static final String PARSE_ERROR = "parse_error";
   static final String CHECKED_AT = "checked_at";
+  /** When the scan that found the file gone began, epoch ms; NULL while the file is there. */
+  static final String MISSING_SINCE = "missing_since";
+  /** ContentKey of the file as last read: its first and last KiB hashed; NULL if never read (v3 rows). */
+  static final String CONTENT_KEY = "content_key";
+  /** The rows whose file is missing: usually few; every scan reads them (move candidates). */
+  static final String INDEX_MISSING = "library_missing";
   static final String INDEX_PATH = "library_path";
   /** Covers the diff's read, so it scans only this index, in path order, never the table. */
   static final String INDEX_FINGERPRINT = "library_fingerprint";
@@ -87,6 +99,11 @@ final class Schema {
   static final String SNAPSHOT_CHUNKS = "chunks";
   static final String SNAPSHOT_DATA = "data";
   static final String DIRTY = "fingerprint_dirty";
+
+  /** Each root scanned, with the device it was on: an unmounted share shows another device. */
+  static final String ROOT = "library_root";
+  static final String ROOT_DEVICE = "device";
+  static final String ROOT_SCANNED_AT = "scanned_at";
   /** The columns whose change makes the snapshot stale: what a snapshot row carries. */
   static final List<String> SNAPSHOT_SOURCE_COLUMNS = List.of(ID, PATH, FILE_MTIME_NS, FILE_SIZE, DEVICE, INODE);
 
@@ -103,6 +120,8 @@ final class Schema {
   static final String MODIFIED = "modified";
   static final String MOVED = "moved";
   static final String DELETED = "deleted";
+  static final String MISSING = "missing";
+  static final String RESTORED = "restored";
   static final String UNCHANGED = "unchanged";
   static final String FAILED = "failed";
   static final String WALK_ERRORS = "walk_errors";
@@ -143,7 +162,9 @@ final class Schema {
       new Column(UPDATED_AT, "INTEGER"),
       new Column(PARSE_STATUS, "TEXT"),
       new Column(PARSE_ERROR, "TEXT"),
-      new Column(CHECKED_AT, "INTEGER")));
+      new Column(CHECKED_AT, "INTEGER"),
+      new Column(MISSING_SINCE, "INTEGER"),
+      new Column(CONTENT_KEY, "INTEGER")));
 
   private static List<Column> concat(List<Column> a, List<Column> b) {
     List<Column> all = new java.util.ArrayList<>(a);
@@ -221,6 +242,16 @@ final class Schema {
         + FILES_WALKED + " INTEGER, " + ADDED + " INTEGER, " + MODIFIED + " INTEGER, " + MOVED + " INTEGER, "
         + DELETED + " INTEGER, " + UNCHANGED + " INTEGER, " + FAILED + " INTEGER, " + WALK_ERRORS + " INTEGER, "
         + TOTAL_NS + " INTEGER)");
+    Set<String> scanColumns = columns(connection, SCAN);
+    for (String column : List.of(MISSING, RESTORED)) {
+      if (!scanColumns.contains(column)) {
+        s.execute("ALTER TABLE " + SCAN + " ADD COLUMN " + column + " INTEGER");
+      }
+    }
+    s.execute("CREATE INDEX IF NOT EXISTS " + INDEX_MISSING + " ON " + LIBRARY + " (" + ID + ") WHERE " + MISSING_SINCE
+        + " IS NOT NULL");
+    s.execute("CREATE TABLE IF NOT EXISTS " + ROOT + " (" + PATH + " TEXT PRIMARY KEY, " + ROOT_DEVICE + " INTEGER, "
+        + ROOT_SCANNED_AT + " INTEGER)");
     s.execute("CREATE TABLE IF NOT EXISTS " + SNAPSHOT + " (" + SNAPSHOT_CHUNK + " INTEGER PRIMARY KEY, "
         + SNAPSHOT_FORMAT + " INTEGER NOT NULL, " + SNAPSHOT_CHUNKS + " INTEGER NOT NULL, " + SNAPSHOT_DATA
         + " BLOB NOT NULL)");

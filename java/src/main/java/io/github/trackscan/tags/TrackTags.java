@@ -38,4 +38,26 @@ public record TrackTags(
     Integer bitrateKbps,
     Integer sampleRateHz,
     Integer channels,
-    String codec) {}
+    String codec) {
+
+  /**
+   * This track's identity by its tags, as music servers use it to recognise a file that was
+   * moved and rewritten: album artist (else artist), album, disc, track and title, or {@code null}
+   * when the title or the album is missing (too little to tell tracks apart).
+   */
+  public String identityKey() {
+    return identityKey(albumArtist != null ? albumArtist : artist, album, discNumber, trackNumber, title);
+  }
+
+  /**
+   * The identity key of a track with these tags (see {@link #identityKey()}): the same function
+   * over a stored row's columns, so the two compare.
+   */
+  public static String identityKey(String albumArtist, String album, Integer disc, Integer track, String title) {
+    if (title == null || title.isBlank() || album == null || album.isBlank()) {
+      return null;
+    }
+    return (albumArtist == null ? "" : albumArtist.strip()) + '\u0000' + album.strip() + '\u0000'
+        + (disc == null ? "" : disc) + '\u0000' + (track == null ? "" : track) + '\u0000' + title.strip();
+  }
+}

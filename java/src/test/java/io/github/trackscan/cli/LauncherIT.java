@@ -29,7 +29,7 @@ final class LauncherIT {
 
     CliRun again = Processes.run(120, launcher, "scan", "--json", "--db", db.toString(), library.toString());
     assertEquals(ExitCode.OK, again.exitCode(), again.toString());
-    assertTrue(again.out().contains("\"ADDED\":0,\"MODIFIED\":0,\"MOVED\":0,\"DELETED\":0"), again.toString());
+    assertTrue(again.out().contains("\"ADDED\":0,\"MODIFIED\":0,\"MOVED\":0,\"MISSING\":0,\"RESTORED\":0,\"DELETED\":0"), again.toString());
     assertEquals("", again.err(), "a clean no-op prints nothing on stderr");
 
     CliRun stats = Processes.run(120, launcher, "stats", "--db", db.toString());

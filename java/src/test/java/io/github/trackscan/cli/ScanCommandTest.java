@@ -51,7 +51,7 @@ final class ScanCommandTest {
 
     CliRun again = CliRun.of("scan", "--db", db.toString(), library.toString());
     assertEquals(ExitCode.OK, again.exitCode(), again.toString());
-    assertTrue(again.out().contains("added 0  modified 0  moved 0  deleted 0  unchanged " + catalogued), again.toString());
+    assertTrue(again.out().contains("added 0  modified 0  moved 0  missing 0  restored 0  deleted 0  unchanged " + catalogued), again.toString());
     assertEquals("", again.err(), "quiet when all is well: junk was recorded once, not re-read");
   }
 

@@ -35,9 +35,9 @@ final class ReadmeExample {
         }
       }
     }, cancel);
-    System.out.printf("%d added, %d modified, %d moved, %d deleted in %d ms%n",
+    System.out.printf("%d added, %d modified, %d moved, %d missing in %d ms%n",
         report.count(ChangeKind.ADDED), report.count(ChangeKind.MODIFIED),
-        report.count(ChangeKind.MOVED), report.count(ChangeKind.DELETED),
+        report.count(ChangeKind.MOVED), report.count(ChangeKind.MISSING),
         report.times().totalNs() / 1_000_000);
     // README:end
     return report;

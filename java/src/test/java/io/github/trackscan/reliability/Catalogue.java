@@ -63,14 +63,19 @@ final class Catalogue {
     return longValue(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'library'") > 0;
   }
 
-  /** Every row's {@link #FILE_COLUMNS} as one line, by path; empty when there is no library table. */
+  /**
+   * Every present row's {@link #FILE_COLUMNS} as one line, by path; empty when there is no library
+   * table. Rows marked missing are left out: a scan keeps them for the host (see {@link #missingPaths}),
+   * and a clean scan of the same tree has none, so present rows are what two scans must agree on.
+   */
   static SortedMap<String, String> rows(Path db) throws SQLException {
     SortedMap<String, String> rows = new TreeMap<>();
     if (!hasLibrary(db)) {
       return rows;
     }
     try (Connection c = connect(db); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", FILE_COLUMNS) + " FROM library")) {
+        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", FILE_COLUMNS) + " FROM library"
+            + (hasMissingColumn(c) ? " WHERE missing_since IS NULL" : ""))) {
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
         for (int i = 1; i <= FILE_COLUMNS.size(); i++) {
@@ -80,6 +85,36 @@ final class Catalogue {
       }
     }
     return rows;
+  }
+
+  private static boolean hasMissingColumn(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(library)")) {
+      while (rs.next()) {
+        if (rs.getString("name").equals("missing_since")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The paths of rows marked missing, sorted; empty when there is no library table. */
+  static java.util.SortedSet<String> missingPaths(Path db) throws SQLException {
+    java.util.SortedSet<String> paths = new java.util.TreeSet<>();
+    if (!hasLibrary(db)) {
+      return paths;
+    }
+    try (Connection c = connect(db); Statement s = c.createStatement()) {
+      if (!hasMissingColumn(c)) {
+        return paths;
+      }
+      try (ResultSet rs = s.executeQuery("SELECT path FROM library WHERE missing_since IS NOT NULL")) {
+        while (rs.next()) {
+          paths.add(rs.getString(1));
+        }
+      }
+    }
+    return paths;
   }
 
   /** Fails unless both catalogues are equal, naming the first few rows that differ. */

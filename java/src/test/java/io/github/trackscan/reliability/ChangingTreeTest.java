@@ -213,7 +213,7 @@ final class ChangingTreeTest {
 
       @Override
       public void change(Change change) {
-        if (change.kind() == ChangeKind.DELETED) {
+        if (change.kind() == ChangeKind.MISSING || change.kind() == ChangeKind.DELETED) {
           deleted.add(change.path());
         }
       }
@@ -223,7 +223,7 @@ final class ChangingTreeTest {
     assertSound(db());
     for (String path : deleted) {
       assertTrue(!Files.exists(Path.of(path)) || second.touched.contains(path) || first.touched.contains(path),
-          "the row of " + path + ", which exists and was not touched, was deleted");
+          "the row of " + path + ", which exists and was not touched, was marked missing");
     }
     Map<String, String> idsAfterRescan = Catalogue.column(db(), "id");
     int untouched = 0;
@@ -325,16 +325,21 @@ final class ChangingTreeTest {
       assertNotNull(report);
       assertSound(db());
       long deletedRows = report.count(ChangeKind.DELETED);
+      long missingRows = report.count(ChangeKind.MISSING);
       long rowsAfter = Catalogue.longValue(db(), "SELECT count(*) FROM library");
       System.out.printf("[tree] root renamed away at %s: %s, %d root errors, %d parse failures, %d deleted, rows %d -> %d%n",
           phase, report.outcome(), report.rootErrors().size(), report.failed(), deletedRows, rowsBefore, rowsAfter);
       if (phase == ScanPhase.WALK) {
         assertEquals(1, report.rootErrors().size(), "a clear error for the vanished root");
         assertEquals(0, deletedRows, "nothing deleted below a vanished root");
+        assertEquals(0, missingRows, "nothing marked missing below a vanished root");
+        assertEquals(1, report.offlineRoots().size(), "the vanished root is offline");
       } else {
         // Gone after the walk: the diff was made from a full walk, so only the delta's own deletions happen.
-        assertTrue(deletedRows <= SynthLibrary.DELETED_TRACKS, "deleted " + deletedRows);
+        assertEquals(0, deletedRows, "a scan deletes nothing");
+        assertTrue(missingRows <= SynthLibrary.DELETED_TRACKS, "missing " + missingRows);
       }
+      assertEquals(rowsBefore, rowsAfter, "no row deleted");
       move(away, music());
       scanner(db()).scan();
       assertSound(db());

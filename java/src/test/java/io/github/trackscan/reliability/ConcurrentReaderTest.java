@@ -3,6 +3,9 @@ package io.github.trackscan.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.trackscan.scan.CancellationToken;
+import io.github.trackscan.scan.Change;
+import io.github.trackscan.scan.ScanListener;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
 import io.github.trackscan.synth.SynthLibrary;
@@ -13,7 +16,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * must be a whole committed prefix of the import (ids are handed out in write order, so the rows
  * visible are ids 1..n with exactly the counts and sizes the finished import has for them), never a
  * row without its fingerprint or status, and its reads must never wait long for the writer.
+ *
+ * The reader is made certain to see the import in progress whatever the scheduling (a busy machine
+ * once let the whole import commit between two reads): after each of the first HELD_COMMITS
+ * batches, the scan's listener, which runs after the commit, holds the writer until the reader has
+ * read once more. It proves the same things, without depending on which thread runs when.
  */
 final class ConcurrentReaderTest {
   private static final int BATCH_ROWS = 20;
+  /** Batches after which the writer waits for the reader to look. */
+  private static final int HELD_COMMITS = 3;
   /** Generous: WAL readers do not wait for the writer at all; only a stalled machine comes near this. */
   private static final long READ_LATENCY_MAX_NS = TimeUnit.SECONDS.toNanos(2);
 
@@ -43,11 +56,38 @@ final class ConcurrentReaderTest {
     scanner.scan(); // creates the schema; then the import below starts from an empty table
     Catalogue.execute(db, "DELETE FROM library");
 
-    CompletableFuture<ScanReport> scan = CompletableFuture.supplyAsync(scanner::scan);
+    // Change n (from 0) reaches the listener after the commit holding it; change k * BATCH_ROWS is in
+    // batch k or later, so the reader's look while it is held sees at least k * BATCH_ROWS + 1 rows.
+    BlockingQueue<Long> committed = new LinkedBlockingQueue<>();
+    BlockingQueue<Long> looked = new LinkedBlockingQueue<>();
+    AtomicLong changes = new AtomicLong();
+    ScanListener holdWriter = new ScanListener() {
+      @Override
+      public void change(Change change) {
+        long n = changes.getAndIncrement();
+        if (n % BATCH_ROWS == 0 && n / BATCH_ROWS < HELD_COMMITS) {
+          committed.add(n);
+          try {
+            if (looked.poll(60, TimeUnit.SECONDS) == null) {
+              throw new IllegalStateException("the reader did not look within a minute");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    CompletableFuture<ScanReport> scan = CompletableFuture.supplyAsync(
+        () -> scanner.scan(holdWriter, new CancellationToken()));
     List<View> views = new ArrayList<>();
     int integrityChecks = 0;
     try (Connection c = Catalogue.connect(db); Statement s = c.createStatement()) {
-      while (!scan.isDone() || views.isEmpty()) {
+      Long held = null;
+      while (!scan.isDone() || views.isEmpty() || held != null) {
+        if (held != null) {
+          looked.add(held); // The previous read began after that commit: let the writer go on.
+        }
+        held = committed.poll(); // Taken before the read, so the read below sees that commit.
         long start = System.nanoTime();
         s.execute("BEGIN"); // one read transaction: the numbers must agree with each other
         View view;
@@ -104,7 +144,8 @@ final class ConcurrentReaderTest {
         + " max read latency %.1f ms%n", views.size(), integrityChecks, rows, counts.size(),
         counts.size() > 12 ? counts.headSet(counts.stream().skip(12).findFirst().orElse(Long.MAX_VALUE)) + "..." : counts,
         maxLatency / 1e6);
-    assertTrue(counts.size() >= 3, "the reader saw the import in progress: " + counts);
+    assertTrue(counts.stream().filter(n -> n > 0 && n < rows).count() >= HELD_COMMITS,
+        "the reader saw the import in progress: " + counts);
     assertTrue(maxLatency < READ_LATENCY_MAX_NS, "max read latency " + maxLatency / 1e6 + " ms");
   }
 }

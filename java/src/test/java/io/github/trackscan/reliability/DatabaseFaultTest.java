@@ -193,8 +193,8 @@ final class DatabaseFaultTest {
       Set<String> changedPaths = new HashSet<>();
       for (Change change : committed) {
         changedPaths.add(change.path());
-        if (change.kind() == ChangeKind.DELETED) {
-          expectedPaths.remove(change.path());
+        if (change.kind() == ChangeKind.MISSING) {
+          expectedPaths.remove(change.path()); // Kept, marked missing: no longer a present row.
         } else if (change.kind() == ChangeKind.ADDED) {
           expectedPaths.add(change.path());
         }

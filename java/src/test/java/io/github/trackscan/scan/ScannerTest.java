@@ -53,6 +53,7 @@ final class ScannerTest {
     final List<ScanPhase> phases = new ArrayList<>();
     final List<FileError> failures = new ArrayList<>();
     final List<FileError> walkErrors = new ArrayList<>();
+    final List<OfflineRoot> offline = new ArrayList<>();
     ScanProgress last;
 
     @Override
@@ -78,6 +79,11 @@ final class ScannerTest {
     @Override
     public void walkError(FileError error) {
       walkErrors.add(error);
+    }
+
+    @Override
+    public void rootOffline(OfflineRoot root) {
+      offline.add(root);
     }
 
     Set<String> paths(ChangeKind kind) {
@@ -194,10 +200,11 @@ final class ScannerTest {
 
     ScanReport report = builder(TagReaders.standard(), a, b).build().scan(recorder, new CancellationToken());
 
-    assertEquals(Set.of(goneFromA.toString()), recorder.paths(ChangeKind.DELETED));
+    assertEquals(Set.of(goneFromA.toString()), recorder.paths(ChangeKind.MISSING));
     assertEquals(0, report.count(ChangeKind.ADDED));
     assertEquals(5, report.count(ChangeKind.UNCHANGED));
-    assertEquals(5, TestLibrary.count(db(), "1"));
+    assertEquals(5, TestLibrary.count(db(), "missing_since IS NULL"));
+    assertEquals(6, TestLibrary.count(db(), "1"), "the gone file's row is kept");
   }
 
   @Test
@@ -228,13 +235,14 @@ final class ScannerTest {
 
     assertEquals(5, report.count(ChangeKind.ADDED));
     assertEquals(2, report.count(ChangeKind.MODIFIED));
-    assertEquals(2, report.count(ChangeKind.DELETED));
+    assertEquals(2, report.count(ChangeKind.MISSING));
+    assertEquals(0, report.count(ChangeKind.DELETED));
     assertEquals(0, report.count(ChangeKind.MOVED));
     assertEquals(36, report.count(ChangeKind.UNCHANGED));
     assertEquals(7, reader.calls.get());
     assertEquals(strings(added.keySet()), recorder.paths(ChangeKind.ADDED));
     assertEquals(strings(modified), recorder.paths(ChangeKind.MODIFIED));
-    assertEquals(strings(deleted), recorder.paths(ChangeKind.DELETED));
+    assertEquals(strings(deleted), recorder.paths(ChangeKind.MISSING));
     Map<String, String> titles = TestLibrary.column(db(), "title");
     for (Path file : modified) {
       assertEquals("Retitled", titles.get(file.toString()));
@@ -243,7 +251,7 @@ final class ScannerTest {
     for (Path file : modified) {
       assertEquals(idsBefore.get(file.toString()), idsAfter.get(file.toString()), "a modified row keeps its id");
     }
-    assertEquals(43, idsAfter.size());
+    assertEquals(45, idsAfter.size(), "the deleted files' rows are kept, marked missing");
   }
 
   @Test
@@ -264,6 +272,7 @@ final class ScannerTest {
     assertEquals(10, report.count(ChangeKind.MOVED));
     assertEquals(0, report.count(ChangeKind.ADDED));
     assertEquals(0, report.count(ChangeKind.DELETED));
+    assertEquals(0, report.count(ChangeKind.MISSING));
     assertEquals(0, reader.calls.get());
     Map<String, String> idsAfter = TestLibrary.column(db(), "id");
     Map<String, String> plays = TestLibrary.column(db(), "play_count");
@@ -409,11 +418,11 @@ final class ScannerTest {
     ScanReport report = builder(TagReaders.standard()).build().scan();
 
     assertEquals(10, report.count(ChangeKind.MODIFIED), "rows without a nanosecond fingerprint are read again");
-    assertEquals(1, report.count(ChangeKind.DELETED));
+    assertEquals(1, report.count(ChangeKind.MISSING));
+    assertEquals(0, report.count(ChangeKind.DELETED));
     assertEquals(0, report.count(ChangeKind.ADDED));
     Map<String, String> idsAfter = TestLibrary.column(db(), "id");
-    idsBefore.remove(music().resolve("gone.mp3").toString());
-    assertEquals(idsBefore, idsAfter);
+    assertEquals(idsBefore, idsAfter, "the gone file's row is kept, marked missing");
     assertEquals(10, TestLibrary.count(db(), "play_count = id - 100 AND rating = 4.5 AND mtime > 0"
         + " AND title LIKE 'Track %' AND file_mtime_ns > 0 AND parse_status = 'OK'"));
     assertEquals(io.github.trackscan.store.Library.schemaVersion(), (int) TestLibrary.<Integer>query(db(), "PRAGMA user_version", rs -> {
@@ -442,6 +451,8 @@ final class ScannerTest {
     ScanReport report = builder(TagReaders.standard(), a, b).build().scan(recorder, new CancellationToken());
 
     assertEquals(0, report.count(ChangeKind.DELETED));
+
+    assertEquals(0, report.count(ChangeKind.MISSING));
     assertEquals(4, report.count(ChangeKind.UNCHANGED));
     assertEquals(1, report.rootErrors().size());
     assertEquals(b.toString(), report.rootErrors().get(0).path());
@@ -461,6 +472,8 @@ final class ScannerTest {
     ScanReport report = builder(TagReaders.standard(), a).build().scan();
 
     assertEquals(0, report.count(ChangeKind.DELETED), "'ab' is not below 'a'");
+
+    assertEquals(0, report.count(ChangeKind.MISSING), "'ab' is not below 'a'");
     assertEquals(4, report.count(ChangeKind.UNCHANGED));
     assertEquals(8, TestLibrary.count(db(), "1"));
   }
@@ -480,6 +493,8 @@ final class ScannerTest {
       ScanReport report = builder(TagReaders.standard()).build().scan(recorder, new CancellationToken());
 
       assertEquals(0, report.count(ChangeKind.DELETED));
+
+      assertEquals(0, report.count(ChangeKind.MISSING));
       assertEquals(8, report.count(ChangeKind.UNCHANGED));
       assertEquals(List.of(locked.toString()), report.walkErrors().stream().map(FileError::path).toList());
       assertEquals(12, TestLibrary.count(db(), "1"));
@@ -544,6 +559,7 @@ final class ScannerTest {
 
     assertEquals(ScanReport.Outcome.CANCELLED, report.outcome());
     assertEquals(0, report.count(ChangeKind.DELETED));
+    assertEquals(0, report.count(ChangeKind.MISSING));
     assertEquals(100, TestLibrary.count(db(), "1"));
   }
 

@@ -71,7 +71,7 @@ final class SynthScanTest {
 
     assertEquals(absolute(manifest.added()), new TreeSet<>(recorder.paths(ChangeKind.ADDED)));
     assertEquals(absolute(manifest.modified()), new TreeSet<>(recorder.paths(ChangeKind.MODIFIED)));
-    assertEquals(absolute(manifest.deleted()), new TreeSet<>(recorder.paths(ChangeKind.DELETED)));
+    assertEquals(absolute(manifest.deleted()), new TreeSet<>(recorder.paths(ChangeKind.MISSING)));
     assertEquals(0, report.count(ChangeKind.MOVED));
     assertEquals(0, report.failed());
     assertEquals(manifest.added().size() + manifest.modified().size(), report.filesParsed());

@@ -67,7 +67,7 @@ final class LibraryTest {
       assertEquals(StoredFile.UNKNOWN, rows.get("/m/a.mp3").mtimeNs());
       LibraryWriter writer = library.writer();
       writer.begin();
-      writer.update(5, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, 1000);
+      writer.update(5, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, 1000);
       writer.commit();
     }
     assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
@@ -109,7 +109,7 @@ final class LibraryTest {
       LibraryWriter w = library.writer();
       w.begin();
       for (String path : List.of("/m/a.mp3", "/m/x/b.mp3", "/m0/c.mp3", "/ma/d.mp3", "/n/e.mp3")) {
-        w.insert(path, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
+        w.insert(path, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
       }
       w.commit();
       assertEquals(java.util.Set.of("/m/a.mp3", "/m/x/b.mp3"), library.fingerprints(List.of(Path.of("/m"))).keySet());
@@ -122,7 +122,7 @@ final class LibraryTest {
     try (Library library = Library.open(db()); Library reader = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
       assertEquals(0, reader.stats().tracks());
       assertEquals(0, library.stats().tracks());
       w.commit();
@@ -135,11 +135,11 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 100, 3, 4), TAGS, null, NOW_MS);
-      w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 200, 3, 5), TAGS, null, NOW_MS);
-      w.insert("/m/c.flac", "flac", new Fingerprint(1, 300, 3, 6), null, "bad header", NOW_MS);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 100, 3, 4), TAGS, null, null, NOW_MS);
+      w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 200, 3, 5), TAGS, null, null, NOW_MS);
+      w.insert("/m/c.flac", "flac", new Fingerprint(1, 300, 3, 6), null, "bad header", null, NOW_MS);
       w.commit();
-      w.recordScan(new ScanRecord(1, 2, "/m", "COMPLETED", 3, 3, 0, 0, 0, 0, 1, 0, 99));
+      w.recordScan(new ScanRecord(1, 2, "/m", "COMPLETED", 3, 3, 0, 0, 0, 0, 0, 0, 1, 0, 99));
 
       LibraryStats stats = library.stats();
 
@@ -160,8 +160,8 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      long first = w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
-      long second = w.insert("/m/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, NOW_MS);
+      long first = w.insert("/m/b.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      long second = w.insert("/m/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, null, NOW_MS);
       w.commit();
       assertEquals(41, first, "an AUTOINCREMENT table never reuses an id");
       assertEquals(42, second);
@@ -174,8 +174,8 @@ final class LibraryTest {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();
       w.begin();
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
-      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      w.insert("/m/a.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
       assertThrows(StoreException.class, w::commit);
       assertTrue(!w.inTransaction());
       assertEquals(0, library.stats().tracks());
@@ -186,11 +186,11 @@ final class LibraryTest {
   private void insertMixedRows(Library library) throws Exception {
     LibraryWriter w = library.writer();
     w.begin();
-    w.insert("/m/a.mp3", "mp3", new Fingerprint(-5, 0, 0x803, 1), TAGS, null, NOW_MS);
-    w.insert("/m/Bj\u00f6rk/J\u00f3ga.flac", "flac", new Fingerprint(1_700_000_000_123_456_789L, 9_000_000_000L, 0x803, 99), TAGS, null, NOW_MS);
-    w.insert("/m/\u6771\u4eac/\ud83c\udfb5.mp3", "mp3", new Fingerprint(3, 4, 0xfd01, Long.MAX_VALUE), TAGS, null, NOW_MS);
-    w.insert("/n/x/e.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, NOW_MS);
-    w.insert("/m0/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, NOW_MS);
+    w.insert("/m/a.mp3", "mp3", new Fingerprint(-5, 0, 0x803, 1), TAGS, null, null, NOW_MS);
+    w.insert("/m/Bj\u00f6rk/J\u00f3ga.flac", "flac", new Fingerprint(1_700_000_000_123_456_789L, 9_000_000_000L, 0x803, 99), TAGS, null, null, NOW_MS);
+    w.insert("/m/\u6771\u4eac/\ud83c\udfb5.mp3", "mp3", new Fingerprint(3, 4, 0xfd01, Long.MAX_VALUE), TAGS, null, null, NOW_MS);
+    w.insert("/n/x/e.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+    w.insert("/m0/c.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, null, NOW_MS);
     w.commit();
     sql("INSERT INTO library (id, path) VALUES (77, '/m/old/no fingerprint.mp3')");
   }
@@ -229,7 +229,7 @@ final class LibraryTest {
       LibraryWriter w = library.writer();
       w.begin();
       for (int i = 0; i < rows; i++) {
-        w.insert(String.format("/m/%05d/t.mp3", i), "mp3", new Fingerprint(i * 1_000_003L, i, 1, rows - i), TAGS, null, NOW_MS);
+        w.insert(String.format("/m/%05d/t.mp3", i), "mp3", new Fingerprint(i * 1_000_003L, i, 1, rows - i), TAGS, null, null, NOW_MS);
       }
       w.commit();
       w.refreshSnapshot();
@@ -293,7 +293,7 @@ final class LibraryTest {
       LibraryWriter w = library.writer();
       w.begin();
       for (int i = 0; i <= FingerprintSnapshot.DIRTY_ROWS_MAX; i++) {
-        w.insert("/m/" + i + ".mp3", "mp3", new Fingerprint(i, i, 1, i), TAGS, null, NOW_MS);
+        w.insert("/m/" + i + ".mp3", "mp3", new Fingerprint(i, i, 1, i), TAGS, null, null, NOW_MS);
       }
       w.commit();
       w.refreshSnapshot();
@@ -399,10 +399,10 @@ final class LibraryTest {
     LibraryWriter w = library.writer();
     w.scanStartedAt(NOW_MS);
     w.begin();
-    w.insert("/m/settled.mp3", "mp3", SETTLED, TAGS, null, NOW_MS + 60_000);
-    w.insert("/m/same tick.mp3", "mp3", SAME_TICK, TAGS, null, NOW_MS + 60_000);
-    w.insert("/m/during.mp3", "mp3", DURING, TAGS, null, NOW_MS + 60_000);
-    w.insert("/m/future.mp3", "mp3", FUTURE, null, "bad", NOW_MS + 60_000);
+    w.insert("/m/settled.mp3", "mp3", SETTLED, TAGS, null, null, NOW_MS + 60_000);
+    w.insert("/m/same tick.mp3", "mp3", SAME_TICK, TAGS, null, null, NOW_MS + 60_000);
+    w.insert("/m/during.mp3", "mp3", DURING, TAGS, null, null, NOW_MS + 60_000);
+    w.insert("/m/future.mp3", "mp3", FUTURE, null, "bad", null, NOW_MS + 60_000);
     w.commit();
   }
 
@@ -442,8 +442,8 @@ final class LibraryTest {
       w.scanStartedAt(NOW_MS + 10_000);
       w.begin();
 
-      assertFalse(w.recheck(id, "mp3", SAME_TICK, TAGS, null, NOW_MS + 20_000), "the same tags");
-      assertFalse(w.recheck(failedId, "mp3", FUTURE, null, "bad", NOW_MS + 20_000), "the same failure");
+      assertFalse(w.recheck(id, "mp3", SAME_TICK, TAGS, null, null, NOW_MS + 20_000), "the same tags");
+      assertFalse(w.recheck(failedId, "mp3", FUTURE, null, "bad", null, NOW_MS + 20_000), "the same failure");
       w.commit();
       assertEquals((NOW_MS + 60_000) + "|" + (NOW_MS + 10_000),
           one("SELECT updated_at || '|' || checked_at FROM library WHERE id = " + id));
@@ -453,10 +453,10 @@ final class LibraryTest {
       w.begin();
       TrackTags retitled = new TrackTags("T2", "A", "Al", null, 1, 2, null, null, 2001, "2001", "Pop",
           180_000L, 320, 44100, 2, "MPEG-1 Layer 3");
-      assertTrue(w.recheck(id, "mp3", SAME_TICK, retitled, null, NOW_MS + 30_000), "another title");
-      assertTrue(w.recheck(failedId, "mp3", FUTURE, null, "worse", NOW_MS + 30_000), "another error");
+      assertTrue(w.recheck(id, "mp3", SAME_TICK, retitled, null, null, NOW_MS + 30_000), "another title");
+      assertTrue(w.recheck(failedId, "mp3", FUTURE, null, "worse", null, NOW_MS + 30_000), "another error");
       long during = Long.parseLong(one("SELECT id FROM library WHERE path = '/m/during.mp3'"));
-      assertTrue(w.recheck(during, "mp3", DURING, null, "unreadable now", NOW_MS + 30_000), "a failure where tags were");
+      assertTrue(w.recheck(during, "mp3", DURING, null, "unreadable now", null, NOW_MS + 30_000), "a failure where tags were");
       w.commit();
     }
     assertEquals("T2|OK|" + (NOW_MS + 30_000), one("SELECT title || '|' || parse_status || '|' || updated_at FROM library"
