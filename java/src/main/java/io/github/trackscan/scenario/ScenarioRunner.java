@@ -29,10 +29,12 @@ import java.util.Objects;
 
 /**
  * The scenario benchmark: for a synthetic library of a given size and one or more walker backends,
- * runs an initial import into a fresh database, no-op rescans, and delta rescans after
- * {@link SynthLibrary#mutate}; repeats each, breaks every run into phases, checks that every delta
- * scan found exactly the mutation's manifest, appends one CSV row per run and prints a table of
- * medians and spreads.
+ * runs an initial import into a fresh database, no-op rescans, delta rescans after
+ * {@link SynthLibrary#mutate}, and reorganise rescans after {@link #reorganise} (every file copied
+ * into a new folder structure, so with a new inode, and the originals deleted); repeats each, breaks
+ * every run into phases, checks that every delta scan found exactly the mutation's manifest and
+ * every reorganise scan found every row MOVED with its id and nothing else, appends one CSV row per
+ * run and prints a table of medians and spreads.
  *
  * <p>Backends run side by side, interleaved run by run (each on its own database over the same
  * library), so the ratios between them hold on a noisy machine. All runs are in-process, warm page
@@ -42,12 +44,15 @@ import java.util.Objects;
 public final class ScenarioRunner {
   /** The three scenarios. */
   public enum Scenario {
-    IMPORT, NOOP, DELTA
+    IMPORT, NOOP, DELTA, REORGANISE
   }
+
+  /** The folder {@link #reorganise} files the library's top-level entries under, by first letter. */
+  static final String BY_LETTER = "_by-letter";
 
   private static final String CSV_HEADER = "timestamp,commit,backend,tracks,scenario,repeat,total_ms,walk_ms,"
       + "store_read_ms,diff_ms,parse_ms,write_ms,walked,added,modified,moved,deleted,unchanged,failed,"
-      + "files_per_s,heap_peak_mb,matches_manifest";
+      + "files_per_s,heap_peak_mb,matches_manifest,missing,restored,ambiguous_moves";
 
   private final Path workDir;
   private final int tracks;
@@ -143,8 +148,94 @@ public final class ScenarioRunner {
         runs.add(measure(out, backend, Scenario.DELTA, r, library, databases.get(backend), manifest));
       }
     }
+    for (int r = 1; r <= repeats; r++) {
+      Map<Backend, long[]> idsBefore = new LinkedHashMap<>();
+      for (Backend backend : backends) {
+        idsBefore.put(backend, ids(databases.get(backend)));
+      }
+      long start = System.nanoTime();
+      long files = reorganise(library);
+      out.printf("reorganised %,d files (copied with new inodes, originals deleted) in %.1f s%n", files,
+          (System.nanoTime() - start) / 1e9);
+      warmPageCache(library);
+      for (Backend backend : backends) {
+        runs.add(measure(out, backend, Scenario.REORGANISE, r, library, databases.get(backend), null,
+            idsBefore.get(backend)));
+      }
+    }
     printTable(out, runs);
     return runs;
+  }
+
+  /** The present rows' count and the sum of their ids: {count, sum}. */
+  private static long[] ids(Path db) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(id), 0) FROM library"
+            + " WHERE missing_since IS NULL")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("reading the ids of " + db, e);
+    }
+  }
+
+  /**
+   * Reorganises the library as a user moving it to a new layout with a copying tool would: every
+   * top-level entry is copied (new inodes, times kept) into {@value #BY_LETTER}/LETTER/, or, when
+   * the library is laid out so already, back to the top level; the originals are deleted.
+   *
+   * @return the files copied
+   * @throws IOException when the library cannot be read or written
+   */
+  public static long reorganise(Path library) throws IOException {
+    Path byLetter = library.resolve(BY_LETTER);
+    boolean back = Files.isDirectory(byLetter);
+    List<Path[]> moves = new ArrayList<>();
+    if (back) {
+      try (var letters = Files.list(byLetter)) {
+        for (Path letter : letters.toList()) {
+          try (var entries = Files.list(letter)) {
+            entries.forEach(e -> moves.add(new Path[] {e, library.resolve(e.getFileName().toString())}));
+          }
+        }
+      }
+    } else {
+      try (var entries = Files.list(library)) {
+        for (Path e : entries.toList()) {
+          String name = e.getFileName().toString();
+          int first = name.codePointAt(0);
+          String letter = Character.isLetter(first) ? Character.toString(Character.toUpperCase(first)) : "#";
+          moves.add(new Path[] {e, byLetter.resolve(letter).resolve(name)});
+        }
+      }
+    }
+    long files = 0;
+    for (Path[] move : moves) {
+      files += copyTree(move[0], move[1]);
+      deleteTree(move[0]);
+    }
+    if (back) {
+      deleteTree(byLetter);
+    }
+    return files;
+  }
+
+  private static long copyTree(Path from, Path to) throws IOException {
+    long files = 0;
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          files++;
+        }
+      }
+    }
+    return files;
   }
 
   /** Sleeps until the wall clock enters a new second, then returns the time. */
@@ -166,6 +257,12 @@ public final class ScenarioRunner {
 
   private Run measure(PrintWriter out, Backend backend, Scenario scenario, int repeat, Path library, Path db,
       Manifest manifest) throws IOException {
+    return measure(out, backend, scenario, repeat, library, db, manifest, null);
+  }
+
+  /** {@code idsBefore}: for a reorganise, the present rows' {count, sum of ids} before it. */
+  private Run measure(PrintWriter out, Backend backend, Scenario scenario, int repeat, Path library, Path db,
+      Manifest manifest, long[] idsBefore) throws IOException {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -175,10 +272,19 @@ public final class ScenarioRunner {
     Scanner scanner = Scanner.builder().roots(library).database(db).backend(backend)
         .walkOptions(WalkOptions.builder().threads(walkThreads).build()).build();
     ScanReport report = scanner.scan();
-    Boolean matches = manifest == null ? null : matches(report, manifest);
+    Boolean matches = null;
+    if (manifest != null) {
+      matches = matches(report, manifest);
+    } else if (idsBefore != null) {
+      matches = reorganised(report, idsBefore, ids(db));
+    }
     Run run = new Run(backend, scenario, repeat, report, matches);
     out.printf("%-6s %-6s #%d %8.1f ms%s%n", scenario.name().toLowerCase(), backend.name().toLowerCase(), repeat,
-        report.times().totalNs() / 1e6, matches == null ? "" : matches ? "  (= manifest)" : "  (MISMATCH with manifest)");
+        report.times().totalNs() / 1e6, matches == null ? ""
+            : matches ? (manifest != null ? "  (= manifest)" : "  (every row moved, ids kept)")
+            : manifest != null ? "  (MISMATCH with manifest)"
+            : "  (MISMATCH: " + report.count(ChangeKind.MOVED) + " moved, " + report.count(ChangeKind.ADDED)
+                + " added, " + report.count(ChangeKind.MISSING) + " missing, " + report.ambiguousMoves() + " ambiguous)");
     out.flush();
     if (csv != null) {
       appendCsv(run);
@@ -186,12 +292,21 @@ public final class ScenarioRunner {
     return run;
   }
 
-  /** Whether a delta scan found exactly what the mutation did. */
+  /** Whether a delta scan found exactly what the mutation did: its deleted files are missing, not deleted. */
   static boolean matches(ScanReport report, Manifest manifest) {
     return report.count(ChangeKind.ADDED) == manifest.added().size()
         && report.count(ChangeKind.MODIFIED) == manifest.modified().size()
-        && report.count(ChangeKind.DELETED) == manifest.deleted().size()
+        && report.count(ChangeKind.MISSING) == manifest.deleted().size()
+        && report.count(ChangeKind.DELETED) == 0
         && report.count(ChangeKind.MOVED) == 0;
+  }
+
+  /** Whether a reorganise scan moved every present row, kept every id, and did nothing else. */
+  static boolean reorganised(ScanReport report, long[] idsBefore, long[] idsAfter) {
+    return report.count(ChangeKind.MOVED) == idsBefore[0] && java.util.Arrays.equals(idsBefore, idsAfter)
+        && report.count(ChangeKind.ADDED) == 0 && report.count(ChangeKind.MISSING) == 0
+        && report.count(ChangeKind.DELETED) == 0 && report.count(ChangeKind.MODIFIED) == 0
+        && report.ambiguousMoves() == 0;
   }
 
   private void appendCsv(Run run) throws IOException {
@@ -201,7 +316,7 @@ public final class ScenarioRunner {
     }
     ScanReport r = run.report();
     var t = r.times();
-    long parsed = r.count(ChangeKind.ADDED) + r.count(ChangeKind.MODIFIED);
+    long parsed = r.count(ChangeKind.ADDED) + r.count(ChangeKind.MODIFIED) + r.count(ChangeKind.MOVED);
     double seconds = t.totalNs() / 1e9;
     String row = String.join(",",
         Instant.now().toString(), commit, run.backend().name().toLowerCase(), Integer.toString(tracks),
@@ -213,7 +328,9 @@ public final class ScenarioRunner {
         Long.toString(r.failed()),
         String.format("%.0f", (run.scenario() == Scenario.NOOP ? r.filesWalked() : parsed) / seconds),
         String.format("%.1f", r.heapPeakBytes() / 1e6),
-        run.matchesManifest() == null ? "" : run.matchesManifest().toString());
+        run.matchesManifest() == null ? "" : run.matchesManifest().toString(),
+        Long.toString(r.count(ChangeKind.MISSING)), Long.toString(r.count(ChangeKind.RESTORED)),
+        Long.toString(r.ambiguousMoves()));
     String text = (fresh ? CSV_HEADER + "\n" : "") + row + "\n";
     Files.writeString(csv, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
@@ -225,8 +342,8 @@ public final class ScenarioRunner {
   /** Prints medians with min–max per scenario and backend, phases included, and backend ratios. */
   static void printTable(PrintWriter out, List<Run> runs) {
     out.println();
-    out.println("| scenario | backend | runs | total ms (median, min-max) | walk | store read | diff | parse | write | added | modified | deleted | heap peak MB |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    out.println("| scenario | backend | runs | total ms (median, min-max) | walk | store read | diff | parse | write | added | modified | moved | missing | heap peak MB |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     Map<String, List<Run>> groups = new LinkedHashMap<>();
     for (Run run : runs) {
       groups.computeIfAbsent(run.scenario() + "/" + run.backend(), k -> new ArrayList<>()).add(run);
@@ -234,7 +351,7 @@ public final class ScenarioRunner {
     for (List<Run> group : groups.values()) {
       Run first = group.get(0);
       long[] totals = group.stream().mapToLong(r -> r.report().times().totalNs()).sorted().toArray();
-      out.printf("| %s | %s | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %.0f |%n",
+      out.printf("| %s | %s | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f |%n",
           first.scenario().name().toLowerCase(), first.backend().name().toLowerCase(), group.size(),
           median(totals) / 1e6, totals[0] / 1e6, totals[totals.length - 1] / 1e6,
           medianOf(group, r -> r.report().times().walkNs()) / 1e6,
@@ -244,7 +361,8 @@ public final class ScenarioRunner {
           medianOf(group, r -> r.report().times().writeNs()) / 1e6,
           group.get(group.size() - 1).report().count(ChangeKind.ADDED),
           group.get(group.size() - 1).report().count(ChangeKind.MODIFIED),
-          group.get(group.size() - 1).report().count(ChangeKind.DELETED),
+          group.get(group.size() - 1).report().count(ChangeKind.MOVED),
+          group.get(group.size() - 1).report().count(ChangeKind.MISSING),
           medianOf(group, r -> r.report().heapPeakBytes()) / 1e6);
     }
     out.flush();

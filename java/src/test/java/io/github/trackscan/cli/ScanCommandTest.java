@@ -223,11 +223,11 @@ final class ScanCommandTest {
   @Test
   void help_listsEverySubcommandAndExitCodes() {
     CliRun run = CliRun.of("--help");
-    for (String command : new String[] {"scan", "stats", "walk", "synth", "bench"}) {
+    for (String command : new String[] {"scan", "stats", "missing", "purge", "walk", "synth", "bench"}) {
       assertTrue(run.out().contains("  " + command + " "), command + "\n" + run.out());
     }
     assertTrue(run.out().contains("Exit codes:"), run.out());
-    for (String command : new String[] {"scan", "stats", "walk", "synth", "bench"}) {
+    for (String command : new String[] {"scan", "stats", "missing", "purge", "walk", "synth", "bench"}) {
       CliRun help = CliRun.of(command, "--help");
       assertEquals(ExitCode.OK, help.exitCode(), command);
       assertTrue(help.out().startsWith("Usage: trackscan " + command), help.out());

@@ -237,7 +237,7 @@ final class ChangingTreeTest {
     scanner(db()).scan(); // quiet
     assertSound(db());
     Catalogue.assertSameRows(cleanScan(), Catalogue.rows(db()), "the quiet scan converges to a clean scan of the final tree");
-    System.out.printf("[tree] %d + %d changes during an import and a rescan; %d rows deleted by the rescan; %d untouched"
+    System.out.printf("[tree] %d + %d changes during an import and a rescan; %d rows marked missing by the rescan; %d untouched"
         + " rows kept their ids%n", first.operations.get(), second.operations.get(), deleted.size(), untouched);
   }
 
