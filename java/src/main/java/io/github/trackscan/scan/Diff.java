@@ -168,6 +168,7 @@ final class Diff {
           gone.add(row);
         }
       }
+      stored.get(root).clear(); // Consumed: its rows live on in the lists above, by absolute path.
     }
     if (!offline.isEmpty()) {
       added.removeIf(file -> offline.contains(file.root()));

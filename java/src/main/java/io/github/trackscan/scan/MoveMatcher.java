@@ -1,6 +1,7 @@
 package io.github.trackscan.scan;
 
 import io.github.trackscan.store.MoveCandidate;
+import io.github.trackscan.tags.ContentKey;
 import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.tags.TagReadException;
 import io.github.trackscan.tags.TagReader;
@@ -102,11 +103,11 @@ final class MoveMatcher {
             .filter(f -> !contested.contains(f) && keylessSizes.contains(f.entry().sizeBytes())).toList();
         pair(left, keyless.stream().filter(c -> c.tagKey() != null).toList(), List.of(
             f -> {
-              String tagKey = tagKeyOf(f);
-              return tagKey == null ? null : tagKey + "\u0000" + f.entry().sizeBytes();
+              Long tagKey = tagKeyOf(f);
+              return tagKey == null ? null : new ContentId(f.entry().sizeBytes(), tagKey);
             },
             f -> fileName(f.path())), List.of(
-            c -> c.tagKey() + "\u0000" + c.row().sizeBytes(),
+            c -> new ContentId(c.row().sizeBytes(), c.tagKey()),
             c -> fileName(c.row().path())));
       }
     }
@@ -254,7 +255,7 @@ final class MoveMatcher {
   }
 
   /** The identity key of a file's tags, read once (and kept for its row if it stays added). */
-  private String tagKeyOf(Diff.Walked file) {
+  private Long tagKeyOf(Diff.Walked file) {
     TrackTags tags = parsed.get(file.path());
     if (tags == null && !parsed.containsKey(file.path())) {
       try {

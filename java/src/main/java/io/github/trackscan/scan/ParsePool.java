@@ -1,6 +1,7 @@
 package io.github.trackscan.scan;
 
-import io.github.trackscan.tags.TagReadException;
+import io.github.trackscan.tags.ContentKey;
+import io.github.trackscan.tags.FileRead;
 import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TrackTags;
 import java.io.IOException;
@@ -175,23 +176,24 @@ final class ParsePool {
       Diff.Walked file = task.file();
       Path path = Path.of(file.path());
       TrackTags tags = parsed.get(file.path());
+      Long key = keys.get(file.path());
       String error = null;
       if (tags == null) {
         try {
-          tags = reader.read(path, file.entry().sizeBytes());
-          if (tags == null) {
+          FileRead read = reader.readWithKey(path, file.entry().sizeBytes());
+          tags = read.tags();
+          if (read.failure() != null) {
+            error = read.failure().reason();
+          } else if (tags == null) {
             error = "the tag reader returned nothing";
           }
-        } catch (TagReadException e) {
-          error = e.reason();
+          key = key != null ? key : read.contentKey();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
           error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
       }
-      Long key = keys.get(file.path());
       if (key == null) {
-        // Read after the tags, while the file's first and last pages are in the cache.
-        key = ContentKey.read(path, file.entry().sizeBytes());
+        key = ContentKey.read(path, file.entry().sizeBytes()); // Tags read while matching, or a reader that threw.
       }
       return error == null ? new Result(task, tags, null, false, key) : failed(task, error, key);
     }

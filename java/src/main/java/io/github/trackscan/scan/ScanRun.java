@@ -395,7 +395,7 @@ final class ScanRun {
     diff.gone().forEach(row -> goneNow.add(row.id()));
     List<MoveCandidate> candidates = List.of();
     if (!diff.added().isEmpty()) {
-      candidates = new ArrayList<>(library.candidates(new ArrayList<>(goneNow)));
+      candidates = new ArrayList<>(library.candidates(diff.gone()));
       Set<Long> claimed = new HashSet<>();
       diff.restored().forEach(m -> claimed.add(m.row().id()));
       diff.restoredModified().forEach(m -> claimed.add(m.row().id()));

@@ -151,7 +151,7 @@ public final class ScenarioRunner {
     for (int r = 1; r <= repeats; r++) {
       Map<Backend, long[]> idsBefore = new LinkedHashMap<>();
       for (Backend backend : backends) {
-        idsBefore.put(backend, ids(databases.get(backend)));
+        idsBefore.put(backend, markHostColumn(databases.get(backend)));
       }
       long start = System.nanoTime();
       long files = reorganise(library);
@@ -167,14 +167,44 @@ public final class ScenarioRunner {
     return runs;
   }
 
-  /** The present rows' count and the sum of their ids: {count, sum}. */
+  /** A column a host would add (a play count): the reorganise must keep it on every row. */
+  private static final String HOST_COLUMN = "bench_play_count";
+
+  /**
+   * Sets {@value #HOST_COLUMN} to id * 7 on every row (adding the column if needed), as a host's
+   * play counts, and returns {@link #ids}.
+   */
+  private static long[] markHostColumn(Path db) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      boolean present = false;
+      try (java.sql.ResultSet rs = s.executeQuery("PRAGMA table_info(library)")) {
+        while (rs.next()) {
+          present |= rs.getString("name").equals(HOST_COLUMN);
+        }
+      }
+      if (!present) {
+        s.execute("ALTER TABLE library ADD COLUMN " + HOST_COLUMN + " INTEGER");
+      }
+      s.execute("UPDATE library SET " + HOST_COLUMN + " = id * 7");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("setting a host column in " + db, e);
+    }
+    return ids(db);
+  }
+
+  /**
+   * The present rows' count and the sum of their ids, and the rows whose host column is not
+   * id * 7: {count, sum, host values lost}.
+   */
   private static long[] ids(Path db) {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
         java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(id), 0) FROM library"
-            + " WHERE missing_since IS NULL")) {
+        java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE missing_since IS NULL),"
+            + " coalesce(sum(id) FILTER (WHERE missing_since IS NULL), 0), count(*) FILTER (WHERE " + HOST_COLUMN
+            + " IS NOT id * 7) FROM library")) {
       rs.next();
-      return new long[] {rs.getLong(1), rs.getLong(2)};
+      return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("reading the ids of " + db, e);
     }
@@ -301,7 +331,10 @@ public final class ScenarioRunner {
         && report.count(ChangeKind.MOVED) == 0;
   }
 
-  /** Whether a reorganise scan moved every present row, kept every id, and did nothing else. */
+  /**
+   * Whether a reorganise scan moved every present row, kept every id and every host value, and did
+   * nothing else.
+   */
   static boolean reorganised(ScanReport report, long[] idsBefore, long[] idsAfter) {
     return report.count(ChangeKind.MOVED) == idsBefore[0] && java.util.Arrays.equals(idsBefore, idsAfter)
         && report.count(ChangeKind.ADDED) == 0 && report.count(ChangeKind.MISSING) == 0

@@ -270,11 +270,15 @@ public final class Library implements AutoCloseable {
     }
   }
 
+  /** The columns of a row's identity by tags (TrackTags.identityKey), in its order. */
+  private static final String SELECT_TAGS = "coalesce(" + ALBUM_ARTIST + ", " + ARTIST + "), " + ALBUM + ", "
+      + DISC_NUMBER + ", " + TRACK_NUMBER + ", " + TITLE;
   /** What a move candidate is read with: the row's fingerprint, content key and identity tags. */
   private static final String SELECT_CANDIDATES = "SELECT " + ID + ", " + PATH + ", " + FILE_MTIME_NS + ", "
-      + FILE_SIZE + ", " + DEVICE + ", " + INODE + ", " + MISSING_SINCE + ", " + CONTENT_KEY + ", coalesce("
-      + ALBUM_ARTIST + ", " + ARTIST + "), " + ALBUM + ", " + DISC_NUMBER + ", " + TRACK_NUMBER + ", " + TITLE
+      + FILE_SIZE + ", " + DEVICE + ", " + INODE + ", " + MISSING_SINCE + ", " + CONTENT_KEY + ", " + SELECT_TAGS
       + " FROM " + LIBRARY;
+  /** The keys of rows whose fingerprint the caller has. */
+  private static final String SELECT_KEYS = "SELECT " + ID + ", " + CONTENT_KEY + ", " + SELECT_TAGS + " FROM " + LIBRARY;
 
   /**
    * Every row of the library whose file an earlier scan found gone, wherever it lies: a file found
@@ -298,13 +302,16 @@ public final class Library implements AutoCloseable {
   }
 
   /**
-   * The rows with these ids (those a scan just found gone), as move candidates; ids with no row
-   * are left out.
+   * These rows (those a scan just found gone, with absolute paths) as move candidates, with their
+   * content and identity keys; rows no longer in the library are left out.
    *
    * @throws StoreException when the read fails
    */
-  public List<MoveCandidate> candidates(List<Long> ids) {
+  public List<MoveCandidate> candidates(List<StoredFile> rows) {
     final int chunk = 500;
+    Map<Long, StoredFile> byId = new HashMap<>(rows.size() * 2);
+    rows.forEach(row -> byId.put(row.id(), row));
+    List<Long> ids = new ArrayList<>(byId.keySet());
     List<MoveCandidate> candidates = new ArrayList<>(ids.size());
     synchronized (readLock) {
       try (Statement s = reader().createStatement()) {
@@ -315,9 +322,10 @@ public final class Library implements AutoCloseable {
             for (int i = from; i < Math.min(ids.size(), from + chunk); i++) {
               in.append(i == from ? "" : ",").append(ids.get(i).longValue());
             }
-            try (ResultSet rs = s.executeQuery(SELECT_CANDIDATES + " WHERE " + ID + " IN (" + in + ")")) {
+            try (ResultSet rs = s.executeQuery(SELECT_KEYS + " WHERE " + ID + " IN (" + in + ")")) {
               while (rs.next()) {
-                candidates.add(candidate(rs));
+                candidates.add(new MoveCandidate(byId.get(rs.getLong(1)), rs.getObject(2) == null ? null : rs.getLong(2),
+                    identityKey(rs, 3)));
               }
             }
           }
@@ -335,9 +343,13 @@ public final class Library implements AutoCloseable {
     StoredFile row = new StoredFile(rs.getLong(1), rs.getString(2), longOrUnknown(rs, 3), longOrUnknown(rs, 4),
         longOrUnknown(rs, 5), longOrUnknown(rs, 6), false, rs.getObject(7) != null);
     Long key = rs.getObject(8) == null ? null : rs.getLong(8);
-    String tagKey = io.github.trackscan.tags.TrackTags.identityKey(rs.getString(9), rs.getString(10),
-        intOrNull(rs, 11), intOrNull(rs, 12), rs.getString(13));
-    return new MoveCandidate(row, key, tagKey);
+    return new MoveCandidate(row, key, identityKey(rs, 9));
+  }
+
+  /** The identity key of the tag columns selected from {@code first} on, in SELECT_TAGS' order. */
+  private static Long identityKey(ResultSet rs, int first) throws SQLException {
+    return io.github.trackscan.tags.TrackTags.identityKey(rs.getString(first), rs.getString(first + 1),
+        intOrNull(rs, first + 2), intOrNull(rs, first + 3), rs.getString(first + 4));
   }
 
   private static long longOrUnknown(ResultSet rs, int column) throws SQLException {

@@ -10,4 +10,4 @@ package io.github.trackscan.store;
  * @param tagKey the row's identity by tags ({@link io.github.trackscan.tags.TrackTags#identityKey}),
  *     or {@code null} when its tags do not say enough
  */
-public record MoveCandidate(StoredFile row, Long contentKey, String tagKey) {}
+public record MoveCandidate(StoredFile row, Long contentKey, Long tagKey) {}

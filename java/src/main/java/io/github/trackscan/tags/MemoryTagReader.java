@@ -75,7 +75,7 @@ final class MemoryTagReader implements TagReader {
   @Override
   public TrackTags read(Path file, long sizeBytes) throws TagReadException {
     try {
-      TrackTags tags = readInMemory(file);
+      TrackTags tags = readInMemory(file, null);
       if (tags != null) {
         return tags;
       }
@@ -85,8 +85,39 @@ final class MemoryTagReader implements TagReader {
     return JaudiotaggerReader.INSTANCE.read(file, sizeBytes);
   }
 
-  /** The fast path: the tags, or {@code null} when the file is not MP3 or FLAC or is unusual. */
+  /** The content key is taken from the head read for the tags, and the tail with one more pread. */
+  @Override
+  public FileRead readWithKey(Path file, long sizeBytes) {
+    long[] key = {0};
+    boolean[] keyed = {false};
+    TrackTags tags = null;
+    TagReadException failure = null;
+    try {
+      tags = readInMemory(file, k -> {
+        key[0] = k;
+        keyed[0] = true;
+      });
+      if (tags == null) {
+        tags = JaudiotaggerReader.INSTANCE.read(file, sizeBytes);
+      }
+    } catch (IOException e) {
+      failure = Failures.of(file, e);
+    } catch (TagReadException e) {
+      failure = e;
+    }
+    return new FileRead(tags, failure, keyed[0] ? Long.valueOf(key[0]) : ContentKey.read(file, sizeBytes));
+  }
+
+  /** The fast path without the content key (see the method below). */
   TrackTags readInMemory(Path file) throws IOException {
+    return readInMemory(file, null);
+  }
+
+  /**
+   * The fast path: the tags, or {@code null} when the file is not MP3 or FLAC or is unusual. With
+   * {@code key} non-null, the file's content key is handed to it once the head is read.
+   */
+  TrackTags readInMemory(Path file, java.util.function.LongConsumer key) throws IOException {
     String extension = JaudiotaggerReader.extensionOf(file);
     int format = switch (extension) {
       case "mp3" -> 0;
@@ -106,6 +137,9 @@ final class MemoryTagReader implements TagReader {
       }
       readFully(channel, head, 0);
       head.flip();
+      if (key != null && head.limit() == Math.min(size, head.capacity())) {
+        key.accept(ContentKey.of(channel, head, size));
+      }
       return switch (format) {
         case 0 -> Mp3.read(channel, head, size, file);
         case 1 -> Flac.read(channel, head, size);

@@ -42,10 +42,12 @@ public record TrackTags(
 
   /**
    * This track's identity by its tags, as music servers use it to recognise a file that was
-   * moved and rewritten: album artist (else artist), album, disc, track and title, or {@code null}
-   * when the title or the album is missing (too little to tell tracks apart).
+   * moved and rewritten: a 64-bit hash of album artist (else artist), album, disc, track and title,
+   * or {@code null} when the title or the album is missing (too little to tell tracks apart). A
+   * hash, not the text: a reorganised library holds one per gone row, and two tracks that differ
+   * share one with a chance of about 2^-64.
    */
-  public String identityKey() {
+  public Long identityKey() {
     return identityKey(albumArtist != null ? albumArtist : artist, album, discNumber, trackNumber, title);
   }
 
@@ -53,11 +55,18 @@ public record TrackTags(
    * The identity key of a track with these tags (see {@link #identityKey()}): the same function
    * over a stored row's columns, so the two compare.
    */
-  public static String identityKey(String albumArtist, String album, Integer disc, Integer track, String title) {
+  public static Long identityKey(String albumArtist, String album, Integer disc, Integer track, String title) {
     if (title == null || title.isBlank() || album == null || album.isBlank()) {
       return null;
     }
-    return (albumArtist == null ? "" : albumArtist.strip()) + '\u0000' + album.strip() + '\u0000'
-        + (disc == null ? "" : disc) + '\u0000' + (track == null ? "" : track) + '\u0000' + title.strip();
+    long h = 0xcbf29ce484222325L; // FNV-1a over the fields' chars, each field ended by a NUL
+    for (String field : new String[] {albumArtist == null ? "" : albumArtist.strip(), album.strip(),
+        disc == null ? "" : disc.toString(), track == null ? "" : track.toString(), title.strip()}) {
+      for (int i = 0; i < field.length(); i++) {
+        h = (h ^ field.charAt(i)) * 0x100000001b3L;
+      }
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 }

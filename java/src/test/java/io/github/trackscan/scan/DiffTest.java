@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.trackscan.store.MoveCandidate;
 import io.github.trackscan.store.StoredFile;
+import io.github.trackscan.tags.ContentKey;
 import io.github.trackscan.tags.TagReadException;
 import io.github.trackscan.walk.EntryKind;
 import io.github.trackscan.walk.WalkEntry;

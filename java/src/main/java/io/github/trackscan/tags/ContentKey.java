@@ -1,4 +1,4 @@
-package io.github.trackscan.scan;
+package io.github.trackscan.tags;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,11 +18,16 @@ import java.util.zip.CRC32C;
  * share it with a chance of about 2^-64, and a shared key is never trusted alone (see
  * MoveMatcher: two candidates are ambiguous and are not guessed). CRC-32C is a JDK intrinsic.
  * A file of at most 2 * EDGE_BYTES is hashed whole, head and tail without overlap.
+ *
+ * It lives with the tag readers because it is read with them: MemoryTagReader takes the head from
+ * the bytes it reads anyway and the tail with one more positional read on the same open file (none
+ * for a file that fits its head buffer), so an import pays no extra open.
  */
-final class ContentKey {
+public final class ContentKey {
   private ContentKey() {}
 
-  static final int EDGE_BYTES = 4096;
+  /** Bytes hashed at each end of the file. */
+  public static final int EDGE_BYTES = 4096;
 
   private static final ThreadLocal<ByteBuffer> BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocate(EDGE_BYTES));
@@ -33,7 +38,7 @@ final class ContentKey {
    * @param sizeBytes the size the walk saw; a file of another size now has another key
    * @return the key, or {@code null} when the file cannot be read or is no longer that size
    */
-  static Long read(Path file, long sizeBytes) {
+  public static Long read(Path file, long sizeBytes) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       if (channel.size() != sizeBytes) {
         return null;
@@ -47,6 +52,31 @@ final class ContentKey {
     } catch (IOException | RuntimeException e) {
       return null; // Unreadable or gone: no key, so the file is never matched by content.
     }
+  }
+
+  /**
+   * The key of an open file of {@code size} bytes whose first bytes are in {@code head} (from
+   * position 0 to its limit): the head is hashed from there, the tail read only if it is not in it.
+   */
+  static long of(FileChannel channel, ByteBuffer head, long size) throws IOException {
+    int headBytes = (int) Math.min(EDGE_BYTES, size);
+    long tailStart = Math.max(headBytes, size - EDGE_BYTES);
+    int tailBytes = (int) (size - tailStart);
+    if (head.limit() < headBytes) {
+      throw new IOException("the head read is shorter than the file's first " + headBytes + " bytes");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(head.duplicate().position(0).limit(headBytes));
+    long high = crc.getValue();
+    long low;
+    if (tailStart + tailBytes <= head.limit()) {
+      crc.reset();
+      crc.update(head.duplicate().position((int) tailStart).limit((int) (tailStart + tailBytes)));
+      low = crc.getValue();
+    } else {
+      low = crc(channel, BUFFER.get(), tailStart, tailBytes);
+    }
+    return (high << 32) | low;
   }
 
   private static long crc(FileChannel channel, ByteBuffer buffer, long position, int length) throws IOException {
