@@ -107,8 +107,8 @@ fn add_benchmarks(
 }
 
 /// The unit tests (native/src) and the end-to-end tests (native/test/walk_test.zig, through the
-/// exported functions) built for `platform` and run; the step also compiles the C benchmarks for
-/// it, so they cannot rot. A foreign platform's tests run under QEMU user-mode emulation, which
+/// exported functions) built for `platform` and run, and one walk through the library itself; the
+/// step also compiles the C benchmarks for it, so they cannot rot. A foreign platform's tests run under QEMU user-mode emulation, which
 /// passes system calls to this kernel: the walker's getdents64 and statx meet a real file system.
 fn add_tests(
     b: *std.Build,
@@ -117,7 +117,17 @@ fn add_tests(
     lib: *std.Build.Step.Compile,
     step: *std.Build.Step,
 ) void {
-    for (add_benchmarks(b, platform, optimize, lib)) |exe| step.dependOn(&exe.step);
+    const benchmarks = add_benchmarks(b, platform, optimize, lib);
+    for (benchmarks) |exe| step.dependOn(&exe.step);
+    // The shipped library itself, loaded as a host loads it: bench links libtrackscan.so (found
+    // through its rpath), so one walk of the one-file native/include checks the dynamic loader,
+    // the version script's exports and worker threads on libc's TLS, which the statically linked
+    // tests below cannot.
+    const smoke = b.addRunArtifact(benchmarks[0]);
+    smoke.addArgs(&.{ b.pathFromRoot("native/include"), "2", "1", "all" });
+    smoke.addCheck(.{ .expect_stdout_match = "threads 2: 1 records (0 errors)" });
+    smoke.expectExitCode(0);
+    step.dependOn(&smoke.step);
     const test_roots = [_][]const u8{ "native/src/trackscan.zig", "native/test/walk_test.zig" };
     for (test_roots) |root| {
         const tests = b.addTest(.{
