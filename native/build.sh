@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # The one place the Zig build is invoked (its cache folders, its build file).
 #   build.sh OUT_DIR [OPTIMIZE]   called by Maven (java/pom.xml, generate-resources): builds
-#                                 libtrackscan.so with the pinned Zig and copies it to OUT_DIR.
+#                                 libtrackscan.so for every platform with the pinned Zig and copies
+#                                 each to OUT_DIR/<platform>/ (linux-x86_64, linux-aarch64).
 #                                 Without Zig it says so once and succeeds: the jar then has no
 #                                 native walker and the NIO walker serves (Backend.AUTO says why).
 #   build.sh --test [OPTIMIZE]    runs the Zig unit and end-to-end tests (./dev test); needs Zig.
+#                                 For every platform: this machine's natively, the other under
+#                                 qemu-user with its glibc from /usr/<arch>-linux-gnu (Debian:
+#                                 qemu-user, libc6-arm64-cross). Without those it says so and skips
+#                                 them, unless TRACKSCAN_REQUIRE_NATIVE is set (CI): then it fails.
 set -euo pipefail
 out_dir=$1
 optimize=${2:-ReleaseFast}
@@ -31,11 +36,37 @@ zig_build() {
     --global-cache-dir "${TRACKSCAN_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/trackscan}/zig-global-cache" \
     -Doptimize="$optimize" "$@"
 }
+platforms=(linux-x86_64 linux-aarch64)   # as in zig-build.zig
 if [ "$out_dir" = --test ]; then
-  zig_build test --summary all
+  steps=()
+  for platform in "${platforms[@]}"; do
+    arch=${platform#linux-}
+    if [ "$arch" = "$(uname -m)" ]; then
+      steps+=("test-$platform")
+      continue
+    fi
+    # A foreign platform: Zig's -fqemu runs its test binaries as qemu-<arch> -L /usr/<arch>-linux-gnu,
+    # where Debian's cross glibc keeps that platform's loader and libc. QEMU_LD_PREFIX tells the same
+    # to a qemu that the kernel starts itself, where binfmt_misc has one registered.
+    case "$arch" in aarch64) cross_libc=libc6-arm64-cross ;; *) cross_libc=libc6-amd64-cross ;; esac
+    if command -v "qemu-$arch" >/dev/null 2>&1 && [ -e "/usr/$arch-linux-gnu/lib/libc.so.6" ]; then
+      steps+=("test-$platform")
+      export QEMU_LD_PREFIX="/usr/$arch-linux-gnu"
+    elif [ -n "${TRACKSCAN_REQUIRE_NATIVE:-}" ]; then
+      echo "[trackscan] cannot run the $platform Zig tests: no qemu-$arch or /usr/$arch-linux-gnu/lib/libc.so.6" \
+        "(Debian: apt-get install qemu-user $cross_libc); TRACKSCAN_REQUIRE_NATIVE is set, so that is an error" >&2
+      exit 1
+    else
+      echo "[trackscan] skipping the $platform Zig tests: no qemu-$arch or /usr/$arch-linux-gnu/lib/libc.so.6" \
+        "(Debian: apt-get install qemu-user $cross_libc)" >&2
+    fi
+  done
+  zig_build "${steps[@]}" -fqemu --glibc-runtimes /usr --summary all
   exit 0
 fi
 zig_build --prefix "$prefix"
-mkdir -p "$out_dir"
-cp "$prefix/lib/libtrackscan.so" "$out_dir/libtrackscan.so"
-echo "$optimize" > "$out_dir/libtrackscan.optimize"
+for platform in "${platforms[@]}"; do
+  mkdir -p "$out_dir/$platform"
+  cp "$prefix/lib/$platform/libtrackscan.so" "$out_dir/$platform/libtrackscan.so"
+  echo "$optimize" > "$out_dir/$platform/libtrackscan.optimize"
+done

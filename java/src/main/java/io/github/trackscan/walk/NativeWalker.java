@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -23,7 +24,8 @@ import java.util.TreeSet;
  * The Zig walker (native/src/) called through the Foreign Function & Memory API. This is the only
  * hand-written class that touches the generated bindings in walk.ffi.
  *
- * Loading: libtrackscan.so travels inside the jar under native/<platform>/. It is copied to a
+ * Loading: libtrackscan.so travels inside the jar under native/<platform>/, one build for each of
+ * PLATFORMS (Zig cross-compiles both from one machine; see zig-build.zig). It is copied to a
  * private temp file and loaded by absolute path with System.load; the bindings were generated
  * without -l, so their symbol lookup is SymbolLookup.loaderLookup(), which sees exactly the
  * libraries System.load loaded in this class loader (see native/jextract/regenerate.sh). Before
@@ -42,6 +44,9 @@ final class NativeWalker implements Walker {
   static final int ABI_VERSION = 1;
   /** Platform directory names inside the jar's native/ folder that a build can carry. */
   static final String LINUX_X86_64 = "linux-x86_64";
+  static final String LINUX_AARCH64 = "linux-aarch64";
+  /** Every platform a build with Zig carries a library for, as zig-build.zig lists them. */
+  static final List<String> PLATFORMS = List.of(LINUX_X86_64, LINUX_AARCH64);
   static final String LIBRARY_NAME = "libtrackscan.so";
 
   /*
@@ -111,15 +116,26 @@ final class NativeWalker implements Walker {
     return INSTANCE;
   }
 
-  /** The jar's directory name for this platform. */
+  /**
+   * The jar's directory name for a platform, from the {@code os.name} and {@code os.arch} system
+   * properties. OpenJDK says amd64 and aarch64 on Linux; other JDKs and ports have said x86_64 and
+   * arm64 for the same machines. A 32-bit ARM JVM (arm) gets no library, even on a 64-bit kernel.
+   *
+   * @throws IllegalStateException naming the platform when no library is built for it
+   */
   static String platform(String osName, String osArch) {
     String os = osName.toLowerCase(Locale.ROOT);
     String arch = osArch.toLowerCase(Locale.ROOT);
-    if (os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
-      return LINUX_X86_64;
+    String platform = !os.startsWith("linux") ? null : switch (arch) {
+      case "amd64", "x86_64" -> LINUX_X86_64;
+      case "aarch64", "arm64" -> LINUX_AARCH64;
+      default -> null;
+    };
+    if (platform != null) {
+      return platform;
     }
     throw new IllegalStateException("no native walker for " + osName + " on " + osArch
-        + "; it is built for " + LINUX_X86_64 + " only");
+        + "; it is built for " + String.join(" and ", PLATFORMS) + " only");
   }
 
   private static Path extract(String resource) {
@@ -346,7 +362,10 @@ final class NativeWalker implements Walker {
     }
   }
 
-  /** The unsigned little-endian integer of {@code width} bytes at {@code at} (the ABI is x86_64's). */
+  /**
+   * The unsigned little-endian integer of {@code width} bytes at {@code at}: records are in the
+   * library's byte order, little-endian on both platforms (Linux runs aarch64 little-endian).
+   */
   private static long littleEndian(byte[] bytes, int at, int width) {
     long value = 0;
     for (int i = width - 1; i >= 0; i--) {

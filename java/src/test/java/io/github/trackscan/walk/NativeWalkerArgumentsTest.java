@@ -39,7 +39,8 @@ final class NativeWalkerArgumentsTest {
   void library_isReleaseSafeWhereNativeIsRequired() throws IOException {
     String mode;
     try (InputStream in = NativeWalker.class.getResourceAsStream(
-        "/native/" + NativeWalker.LINUX_X86_64 + "/libtrackscan.optimize")) {
+        "/native/" + NativeWalker.platform(System.getProperty("os.name"), System.getProperty("os.arch"))
+            + "/libtrackscan.optimize")) {
       mode = in == null ? "(no libtrackscan.optimize)" : new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
     }
     String required = System.getenv(NativeTestSupport.REQUIRE_NATIVE);

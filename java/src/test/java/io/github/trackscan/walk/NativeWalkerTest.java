@@ -155,17 +155,55 @@ final class NativeWalkerTest {
     assertThrows(IllegalArgumentException.class, () -> NativeWalker.extensionList(options));
   }
 
-  @Test
-  void platform_linuxX86_64() {
-    assertEquals("linux-x86_64", NativeWalker.platform("Linux", "amd64"));
-    assertEquals("linux-x86_64", NativeWalker.platform("Linux", "x86_64"));
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("supportedPlatforms")
+  void platform_linuxByArchitecture(String osName, String osArch, String expected) {
+    assertEquals(expected, NativeWalker.platform(osName, osArch));
+  }
+
+  static Stream<Arguments> supportedPlatforms() {
+    return Stream.of(
+        Arguments.of("Linux", "amd64", "linux-x86_64"),
+        Arguments.of("Linux", "x86_64", "linux-x86_64"),
+        Arguments.of("Linux", "aarch64", "linux-aarch64"),
+        Arguments.of("Linux", "arm64", "linux-aarch64"),
+        Arguments.of("LINUX", "AARCH64", "linux-aarch64"));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("unsupportedPlatforms")
+  void platform_otherwiseAReason(String osName, String osArch) {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> NativeWalker.platform(osName, osArch));
+    assertTrue(e.getMessage().contains(osName + " on " + osArch), e.getMessage());
+    assertTrue(e.getMessage().contains("linux-x86_64 and linux-aarch64"), e.getMessage());
+  }
+
+  static Stream<Arguments> unsupportedPlatforms() {
+    return Stream.of(
+        Arguments.of("Mac OS X", "aarch64"),
+        Arguments.of("Windows 11", "amd64"),
+        Arguments.of("Linux", "arm"),
+        Arguments.of("Linux", "riscv64"),
+        Arguments.of("Linux", "x86"));
   }
 
   @Test
-  void platform_otherwiseAReason() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> NativeWalker.platform("Mac OS X", "aarch64"));
-    assertTrue(e.getMessage().contains("Mac OS X on aarch64"), e.getMessage());
+  void platform_everyOneHasAnArchitecture() {
+    // A platform added to PLATFORMS (and zig-build.zig) must be reachable from some os.arch.
+    for (String platform : NativeWalker.PLATFORMS) {
+      String arch = platform.substring("linux-".length());
+      assertEquals(platform, NativeWalker.platform("Linux", arch));
+    }
+  }
+
+  @Test
+  void load_unsupportedPlatformFallsBackToNio() throws Exception {
+    // os.arch as a riscv64 JVM reports it; the child has native access, so only the platform is missing.
+    String output = probe("--enable-native-access=ALL-UNNAMED", "-Dos.arch=riscv64");
+    assertTrue(output.contains("no native walker for Linux on riscv64; it is built for linux-x86_64 and"
+        + " linux-aarch64 only"), output);
+    assertTrue(output.contains("AUTO walks with NIO"), output);
   }
 
   @Test
@@ -178,16 +216,23 @@ final class NativeWalkerTest {
   @Test
   void load_withoutNativeAccessGivesAReason() throws Exception {
     NativeTestSupport.nativeWalker();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        NativeAccessProbe.class.getName())
-        .redirectErrorStream(true)
-        .start();
+    String output = probe();
+    assertTrue(output.contains("--enable-native-access=ALL-UNNAMED"), output);
+    assertTrue(output.contains("AUTO walks with NIO"), output);
+    assertFalse(output.contains("WARNING"), "refused before any restricted call: " + output);
+  }
+
+  /** Runs {@link NativeAccessProbe} in a child JVM with {@code jvmOptions}; returns its output. */
+  private static String probe(String... jvmOptions) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NativeAccessProbe.class.getName()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, process.exitValue(), output);
-    assertTrue(output.contains("--enable-native-access=ALL-UNNAMED"), output);
-    assertFalse(output.contains("WARNING"), "refused before any restricted call: " + output);
+    return output;
   }
 
   /** A small library: audio in several cases, other files, hidden names, Unicode, nesting. */
