@@ -200,33 +200,54 @@ final class MoveMatcher {
     stack.add(new Group(0, files, rows));
     while (!stack.isEmpty()) {
       Group g = stack.remove(stack.size() - 1);
-      Map<Object, List<MoveCandidate>> rowGroups = new LinkedHashMap<>();
+      // Values are one element, or a List of several: most keys are unique, and a list for each of
+      // a reorganised library's 41k keys is 41k lists for nothing.
+      Map<Object, Object> rowGroups = new HashMap<>(g.rows().size() * 2);
       for (MoveCandidate c : g.rows()) {
-        rowGroups.computeIfAbsent(nullSafe(rowKeys.get(g.level()).apply(c)), k -> new ArrayList<>()).add(c);
+        rowGroups.merge(nullSafe(rowKeys.get(g.level()).apply(c)), c, MoveMatcher::join);
       }
-      Map<Object, List<Diff.Walked>> fileGroups = new LinkedHashMap<>();
+      Map<Object, Object> fileGroups = new LinkedHashMap<>();
       for (Diff.Walked f : g.files()) {
         if (cancelled.getAsBoolean()) {
           return;
         }
         Object key = nullSafe(fileKeys.get(g.level()).apply(f));
         if (rowGroups.containsKey(key)) {
-          fileGroups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+          fileGroups.merge(key, f, MoveMatcher::join);
         }
       }
-      for (Map.Entry<Object, List<Diff.Walked>> e : fileGroups.entrySet()) {
-        List<Diff.Walked> f = e.getValue();
-        List<MoveCandidate> r = rowGroups.get(e.getKey());
-        if (f.size() == 1 && r.size() == 1) {
-          claim(f.get(0), r.get(0));
+      for (Map.Entry<Object, Object> e : fileGroups.entrySet()) {
+        Object f = e.getValue();
+        Object r = rowGroups.get(e.getKey());
+        if (!(f instanceof List) && !(r instanceof List)) {
+          claim((Diff.Walked) f, (MoveCandidate) r);
           continue;
         }
-        contested.addAll(f);
+        List<Diff.Walked> contestedFiles = asList(f);
+        contested.addAll(contestedFiles);
         if (g.level() + 1 < fileKeys.size()) {
-          stack.add(new Group(g.level() + 1, f, r));
+          stack.add(new Group(g.level() + 1, contestedFiles, asList(r)));
         }
       }
     }
+  }
+
+  /** Merges a group's value: one element becomes a list of two; a list grows. */
+  @SuppressWarnings("unchecked")
+  private static Object join(Object old, Object one) {
+    if (old instanceof List) {
+      ((List<Object>) old).add(one);
+      return old;
+    }
+    List<Object> both = new ArrayList<>(4);
+    both.add(old);
+    both.add(one);
+    return both;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> asList(Object group) {
+    return group instanceof List ? (List<T>) group : List.of((T) group);
   }
 
   private static final Object NONE = new Object();

@@ -59,14 +59,29 @@ public record TrackTags(
     if (title == null || title.isBlank() || album == null || album.isBlank()) {
       return null;
     }
-    long h = 0xcbf29ce484222325L; // FNV-1a over the fields' chars, each field ended by a NUL
-    for (String field : new String[] {albumArtist == null ? "" : albumArtist.strip(), album.strip(),
-        disc == null ? "" : disc.toString(), track == null ? "" : track.toString(), title.strip()}) {
-      for (int i = 0; i < field.length(); i++) {
-        h = (h ^ field.charAt(i)) * 0x100000001b3L;
-      }
-      h *= 0x100000001b3L;
+    long h = 0xcbf29ce484222325L; // FNV-1a over the fields, each ended by a separator
+    h = fnv(h, albumArtist == null ? "" : albumArtist);
+    h = fnv(h, album);
+    h = (h ^ (disc == null ? -1 : disc)) * FNV_PRIME;
+    h = (h ^ (track == null ? -1 : track)) * FNV_PRIME;
+    return fnv(h, title);
+  }
+
+  private static final long FNV_PRIME = 0x100000001b3L;
+
+  /** Folds {@code s} without its leading and trailing white space (as strip() would) into {@code h}. */
+  private static long fnv(long h, String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && Character.isWhitespace(s.charAt(from))) {
+      from++;
     }
-    return h;
+    while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+      to--;
+    }
+    for (int i = from; i < to; i++) {
+      h = (h ^ s.charAt(i)) * FNV_PRIME;
+    }
+    return (h ^ 0xffff) * FNV_PRIME;
   }
 }

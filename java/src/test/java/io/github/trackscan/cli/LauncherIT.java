@@ -34,7 +34,7 @@ final class LauncherIT {
 
     CliRun stats = Processes.run(120, launcher, "stats", "--db", db.toString());
     assertEquals(ExitCode.OK, stats.exitCode(), stats.toString());
-    assertTrue(stats.out().contains(" tracks, "), stats.toString());
+    assertTrue(stats.out().contains(" tracks (") && stats.out().contains(" present, 0 missing)"), stats.toString());
 
     CliRun missing = Processes.run(120, launcher, "scan", "--db", db.toString(), dir.resolve("nowhere").toString());
     assertEquals(ExitCode.ROOT, missing.exitCode(), missing.toString());
