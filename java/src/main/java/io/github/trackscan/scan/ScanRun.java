@@ -155,7 +155,9 @@ final class ScanRun {
       MoveMatcher.Outcome moves = diff == null ? null : matchMoves(library, diff);
       diffNs = System.nanoTime() - diffStart;
 
-      if (diff != null && !cancelled) {
+      // Cancelled while matching moves: its outcome is partial (files not yet compared would be
+      // added and their rows marked missing), so nothing of it is written.
+      if (diff != null && !shouldStop()) {
         enter(ScanPhase.PARSE);
         LibraryWriter writer = library.writer();
         writer.scanStartedAt(startedAtMs);

@@ -345,6 +345,37 @@ final class MissingAndMovesTest {
   }
 
   @Test
+  void scan_cancelledWhileMatchingMovesWritesNothing() throws IOException {
+    TestLibrary.albums(music(), 2, 5);
+    scan(new Recorder());
+    Map<String, String> idsBefore = TestLibrary.column(db(), "id");
+    Path moved = music().resolve("Moved");
+    copyTree(music().resolve("Artist 0"), moved);
+    deleteTree(music().resolve("Artist 0"));
+    CancellationToken cancel = new CancellationToken();
+    Recorder recorder = new Recorder() {
+      @Override
+      public void phase(ScanPhase phase) {
+        super.phase(phase);
+        if (phase == ScanPhase.DIFF) {
+          cancel.cancel(); // As the walk ends and the moves are about to be matched.
+        }
+      }
+    };
+
+    ScanReport report = scanner(TagReaders.standard()).scan(recorder, cancel);
+
+    assertEquals(ScanReport.Outcome.CANCELLED, report.outcome());
+    assertTrue(recorder.changes.isEmpty(), "nothing written: " + recorder.changes);
+    assertEquals(idsBefore, TestLibrary.column(db(), "id"));
+    assertEquals(0, TestLibrary.count(db(), "missing_since IS NOT NULL"));
+
+    ScanReport again = scan(new Recorder());
+    assertEquals(5, again.count(ChangeKind.MOVED), "the next scan moves the album");
+    assertEquals(0, again.count(ChangeKind.ADDED));
+  }
+
+  @Test
   void scan_folderMovedBetweenRootsKeepsIds() throws IOException {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");

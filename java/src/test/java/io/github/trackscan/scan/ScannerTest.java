@@ -48,7 +48,7 @@ final class ScannerTest {
   }
 
   /** Records everything a listener hears. */
-  static final class Recorder implements ScanListener {
+  static class Recorder implements ScanListener {
     final List<Change> changes = new ArrayList<>();
     final List<ScanPhase> phases = new ArrayList<>();
     final List<FileError> failures = new ArrayList<>();
