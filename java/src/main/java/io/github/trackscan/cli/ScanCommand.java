@@ -61,6 +61,12 @@ final class ScanCommand implements Callable<Integer> {
       description = "Skip files whose path below the root matches GLOB (e.g. 'Podcasts/**'); repeatable.")
   List<String> excludes = new ArrayList<>();
 
+  @Option(names = "--io-depth", paramLabel = "N", defaultValue = "0",
+      description = "Requests kept in flight (walker threads and parse workers) on every root; 0 = by file"
+          + " system (default): a thread per core on a local disk, " + Scanner.NETWORK_IO_DEPTH + " on a network"
+          + " or FUSE mount.")
+  int ioDepth;
+
   @Option(names = "--json", description = "Print the report as one JSON document.")
   boolean json;
 
@@ -89,6 +95,7 @@ final class ScanCommand implements Callable<Integer> {
           .backend(backend)
           .walkOptions(flags.walkOptions())
           .excludes(excludes);
+      builder.ioDepth(ioDepth);
       if (noParallel) {
         builder.workers(1);
       } else if (workers > 0) {
@@ -172,6 +179,16 @@ final class ScanCommand implements Callable<Integer> {
       if (verbose) {
         line.clear();
         err.println("trackscan: " + error);
+      }
+    }
+
+    @Override
+    public void rootPlanned(io.github.trackscan.scan.RootPlan plan) {
+      if (verbose) {
+        line.clear();
+        var fs = plan.fileSystem();
+        err.println("trackscan: " + fs.root() + ": " + fs.type() + " (" + fs.kind().name().toLowerCase()
+            + "), " + (plan.walkThreads() == 0 ? "a walker thread per core" : plan.walkThreads() + " walker threads"));
       }
     }
 

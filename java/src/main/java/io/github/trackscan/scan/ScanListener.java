@@ -25,6 +25,9 @@ public interface ScanListener {
   /** The walk went past a problem (an unreadable folder, a vanished file) or could not walk a root. */
   default void walkError(FileError error) {}
 
+  /** A root is about to be walked: its file system and the requests kept in flight there. */
+  default void rootPlanned(RootPlan plan) {}
+
   /** A root is offline: none of its rows is touched by this scan (see {@link OfflineRoot}). */
   default void rootOffline(OfflineRoot root) {}
 }

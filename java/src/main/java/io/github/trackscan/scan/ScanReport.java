@@ -27,6 +27,8 @@ import java.util.Map;
  * @param offlineRoots roots judged offline, with the reason: no row below them was touched
  * @param ambiguousMoves files that could be the moved file of more than one gone row, or rows that
  *     more than one new file could be (identical copies): never guessed, they stay added and missing
+ * @param plans each root walked: its file system and the walker threads used there, in walk order
+ * @param parseWorkers the parse workers the scan could use (more on a network or FUSE root)
  * @param times wall time per phase
  * @param heapPeakBytes the JVM's peak heap use so far (sum of the heap pools' peaks), in bytes
  */
@@ -44,6 +46,8 @@ public record ScanReport(
     List<FileError> rootErrors,
     List<OfflineRoot> offlineRoots,
     long ambiguousMoves,
+    List<RootPlan> plans,
+    int parseWorkers,
     PhaseTimes times,
     long heapPeakBytes) {
 
@@ -67,6 +71,7 @@ public record ScanReport(
     walkErrors = List.copyOf(walkErrors);
     rootErrors = List.copyOf(rootErrors);
     offlineRoots = List.copyOf(offlineRoots);
+    plans = List.copyOf(plans);
   }
 
   /** The number of files with this kind of change. */
@@ -103,7 +108,15 @@ public record ScanReport(
       json.append(i == 0 ? "" : ",").append("{\"root\":").append(quote(o.root().toString())).append(",\"reason\":")
           .append(quote(o.reason())).append('}');
     }
-    json.append("],\"failed\":").append(failed)
+    json.append("],\"fileSystems\":[");
+    for (int i = 0; i < plans.size(); i++) {
+      RootPlan p = plans.get(i);
+      json.append(i == 0 ? "" : ",").append("{\"root\":").append(quote(p.fileSystem().root().toString()))
+          .append(",\"type\":").append(quote(p.fileSystem().type())).append(",\"kind\":")
+          .append(quote(p.fileSystem().kind().name())).append(",\"walkThreads\":").append(p.walkThreads()).append('}');
+    }
+    json.append("],\"parseWorkers\":").append(parseWorkers);
+    json.append(",\"failed\":").append(failed)
         .append(",\"times\":{\"walkNs\":").append(times.walkNs())
         .append(",\"storeReadNs\":").append(times.storeReadNs())
         .append(",\"diffNs\":").append(times.diffNs())

@@ -8,7 +8,9 @@ import io.github.trackscan.store.StoreException;
 import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.walk.WalkEntry;
 import io.github.trackscan.walk.WalkError;
+import io.github.trackscan.walk.RootFileSystem;
 import io.github.trackscan.walk.WalkException;
+import io.github.trackscan.walk.WalkOptions;
 import io.github.trackscan.walk.WalkVisitor;
 import io.github.trackscan.walk.Walker;
 import io.github.trackscan.walk.Walkers;
@@ -95,6 +97,9 @@ final class ScanRun {
   private final List<FileError> rootErrors = new ArrayList<>();
   private final List<FileError> fileErrors = new ArrayList<>();
   private final List<OfflineRoot> offlineRoots = new ArrayList<>();
+  private final List<RootPlan> plans = new ArrayList<>();
+  /** The most requests in flight any root asked for (Scanner.ioDepthFor): sets the parse workers. */
+  private int ioDepth;
   /** Per root: its device when the walk began (UNKNOWN_DEVICE if it could not be read), files walked, walked at all. */
   private long[] rootDevices;
   private long[] rootFiles;
@@ -281,6 +286,12 @@ final class ScanRun {
       }
       Path root = roots.get(index);
       rootDevices[index] = deviceOf(root);
+      RootFileSystem fs = RootFileSystem.of(root);
+      int depth = scanner.ioDepthFor(fs);
+      ioDepth = Math.max(ioDepth, depth);
+      WalkOptions options = scanner.walkOptionsFor(depth);
+      plans.add(new RootPlan(fs, options.threads()));
+      listener.rootPlanned(plans.get(plans.size() - 1));
       int rootIndex = index;
       String prefix = Library.prefixOf(root);
       WalkVisitor visitor = new WalkVisitor() {
@@ -317,7 +328,7 @@ final class ScanRun {
         }
       };
       try {
-        walker.walk(root, scanner.walkOptions(), visitor);
+        walker.walk(root, options, visitor);
       } catch (WalkException e) {
         protectedPaths.add(root.toString());
         rootFailed[index] = true;
@@ -392,7 +403,7 @@ final class ScanRun {
 
   /** Pairs new files with rows whose file is gone (now, or at an earlier scan) into moves. */
   private MoveMatcher.Outcome matchMoves(Library library, Diff.Result diff) {
-    MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workers(), cancellation::isCancelled);
+    MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workersFor(ioDepth), cancellation::isCancelled);
     Set<Long> goneNow = new HashSet<>();
     diff.gone().forEach(row -> goneNow.add(row.id()));
     List<MoveCandidate> candidates = List.of();
@@ -517,7 +528,7 @@ final class ScanRun {
     BlockingQueue<ParsePool.Result> results = new ArrayBlockingQueue<>(Math.max(64, Math.min(4096, scanner.batchRows() * 2)));
     ParsePool pool = new ParsePool(tasks, scanner.tagReader(), scanner.parseTimeLimit().toNanos(), results,
         parsedWhileMatching, keysWhileMatching);
-    int threads = tasks.size() < Scanner.PARALLEL_FILES_MIN ? 1 : Math.min(scanner.workers(), tasks.size());
+    int threads = tasks.size() < Scanner.PARALLEL_FILES_MIN ? 1 : Math.min(scanner.workersFor(ioDepth), tasks.size());
     pool.start(threads);
     try {
       int rows = 0;
@@ -714,7 +725,8 @@ final class ScanRun {
   private ScanReport report(Walker walker, long totalNs) {
     return new ScanReport(cancelled ? ScanReport.Outcome.CANCELLED : ScanReport.Outcome.COMPLETED,
         walker.backend(), scanner.roots(), scanner.database(), filesWalked, filesParsed, counts,
-        fileErrors.size(), fileErrors, walkErrors, rootErrors, offlineRoots, ambiguousMoves,
+        fileErrors.size(), fileErrors, walkErrors, rootErrors, offlineRoots, ambiguousMoves, plans,
+        scanner.workersFor(ioDepth),
         new PhaseTimes(walkNs, storeReadNs, diffNs, parseNs, writeNs, totalNs), heapPeakBytes());
   }
 

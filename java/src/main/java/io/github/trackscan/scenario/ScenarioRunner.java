@@ -212,8 +212,9 @@ public final class ScenarioRunner {
 
   /**
    * Reorganises the library as a user moving it to a new layout with a copying tool would: every
-   * top-level entry is copied (new inodes, times kept) into {@value #BY_LETTER}/LETTER/, or, when
-   * the library is laid out so already, back to the top level; the originals are deleted.
+   * top-level entry but the synthetic library's manifests is copied (new inodes, times kept) into
+   * {@value #BY_LETTER}/LETTER/, or, when the library is laid out so already, back to the top
+   * level; the originals are deleted.
    *
    * @return the files copied
    * @throws IOException when the library cannot be read or written
@@ -234,6 +235,9 @@ public final class ScenarioRunner {
       try (var entries = Files.list(library)) {
         for (Path e : entries.toList()) {
           String name = e.getFileName().toString();
+          if (name.startsWith(".trackscan-")) {
+            continue; // The synthetic library's own manifests stay where mutate() looks for them.
+          }
           int first = name.codePointAt(0);
           String letter = Character.isLetter(first) ? Character.toString(Character.toUpperCase(first)) : "#";
           moves.add(new Path[] {e, byLetter.resolve(letter).resolve(name)});

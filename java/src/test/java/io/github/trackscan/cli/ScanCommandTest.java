@@ -108,6 +108,7 @@ final class ScanCommandTest {
   void scan_badOptions() {
     String db = dir.resolve("l.db").toString();
     assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db, "--workers", "-1", library.toString()).exitCode());
+    assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db, "--io-depth", "-1", library.toString()).exitCode());
     assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db, "--walker", "turbo", library.toString()).exitCode());
     assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db, "--progress", "sometimes", library.toString()).exitCode());
     assertEquals(ExitCode.USAGE, CliRun.of("scan", "--db", db).exitCode(), "a root is required");

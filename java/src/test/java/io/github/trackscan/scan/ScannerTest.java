@@ -187,6 +187,45 @@ final class ScannerTest {
   }
 
   @Test
+  void scan_plansEachRootByItsFileSystem() {
+    TestLibrary.albums(music(), 1, 40);
+    List<RootPlan> heard = new ArrayList<>();
+
+    ScanReport report = builder(TagReaders.standard()).build().scan(new ScanListener() {
+      @Override
+      public void rootPlanned(RootPlan plan) {
+        heard.add(plan);
+      }
+    }, new CancellationToken());
+
+    assertEquals(report.plans(), heard);
+    assertEquals(1, report.plans().size());
+    RootPlan plan = report.plans().get(0);
+    assertEquals(music(), plan.fileSystem().root());
+    assertEquals(io.github.trackscan.walk.RootFileSystem.kindOf(plan.fileSystem().type()), plan.fileSystem().kind());
+    if (!plan.fileSystem().latencyBound()) {
+      assertEquals(0, plan.walkThreads(), "a local root keeps today's plan");
+    }
+    assertTrue(report.toJson().contains("\"fileSystems\":[{\"root\":"), report.toJson());
+  }
+
+  @Test
+  void scan_ioDepthSetsWalkerThreadsAndWorkersUnlessChosen() {
+    TestLibrary.albums(music(), 1, 40);
+
+    ScanReport deep = builder(TagReaders.standard()).ioDepth(12).build().scan();
+    ScanReport chosen = builder(TagReaders.standard()).ioDepth(12).workers(2)
+        .walkOptions(io.github.trackscan.walk.WalkOptions.builder().threads(3).build()).build().scan();
+
+    assertEquals(12, deep.plans().get(0).walkThreads());
+    assertEquals(12, deep.parseWorkers());
+    assertEquals(3, chosen.plans().get(0).walkThreads(), "walker threads the host set stay");
+    assertEquals(2, chosen.parseWorkers(), "workers the host set stay");
+    assertThrows(IllegalArgumentException.class, () -> Scanner.builder().ioDepth(-1));
+    assertThrows(IllegalArgumentException.class, () -> Scanner.builder().ioDepth(Scanner.IO_DEPTH_MAX + 1));
+  }
+
+  @Test
   void scan_twoRootsDiffEachAgainstItsOwnRows() throws IOException {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");

@@ -49,5 +49,9 @@ final class ScenarioRunnerTest {
     assertEquals(runs.size() + 1, lines.size());
     assertTrue(lines.get(0).endsWith(",missing,restored,ambiguous_moves"), lines.get(0));
     assertTrue(text.toString().contains("| reorganise |"), text.toString());
+    // Two reorganises went there and back: the library is laid out as generated, manifests in place.
+    Path library = dir.resolve("library-600-5");
+    assertTrue(Files.isRegularFile(library.resolve(".trackscan-synth.tsv")));
+    assertTrue(!Files.exists(library.resolve(ScenarioRunner.BY_LETTER)));
   }
 }
