@@ -60,6 +60,18 @@ final class MissingAndMovesTest {
     assertEquals(0, wrong, "rows whose host column changed");
   }
 
+  private long idOf(Path file) {
+    return Long.parseLong(TestLibrary.column(db(), "id").get(file.toString()));
+  }
+
+  /** Every change heard is a move that kept the id its old path had. */
+  private static void assertMovesKeptIds(Recorder recorder, Map<String, String> idsBefore) {
+    for (Change change : recorder.changes) {
+      assertEquals(ChangeKind.MOVED, change.kind(), change.toString());
+      assertEquals(idsBefore.get(change.oldPath()), Long.toString(change.id()), change.toString());
+    }
+  }
+
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> all = Files.walk(root)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -134,7 +146,7 @@ final class MissingAndMovesTest {
     Map<Path, String> files = TestLibrary.albums(music(), 1, 3);
     scan(new Recorder());
     Path file = files.keySet().iterator().next();
-    long id = Long.parseLong(TestLibrary.column(db(), "id").get(file.toString()));
+    long id = idOf(file);
     Files.delete(file);
     scan(new Recorder());
     // Another file at the same path: the same path means the same row, restored and updated.
@@ -397,9 +409,7 @@ final class MissingAndMovesTest {
     assertEquals(8, report.count(ChangeKind.MOVED));
     assertEquals(0, report.count(ChangeKind.ADDED));
     assertEquals(0, report.count(ChangeKind.MISSING));
-    for (Change change : recorder.changes) {
-      assertEquals(idsBefore.get(change.oldPath()), Long.toString(change.id()));
-    }
+    assertMovesKeptIds(recorder, idsBefore);
     assertPlayCountsIntact();
   }
 
@@ -408,7 +418,7 @@ final class MissingAndMovesTest {
     Map<Path, String> files = TestLibrary.albums(music(), 1, 3);
     scan(new Recorder());
     Path file = files.keySet().iterator().next();
-    long id = Long.parseLong(TestLibrary.column(db(), "id").get(file.toString()));
+    long id = idOf(file);
     Path held = dir.resolve("held.mp3");
     Files.copy(file, held, StandardCopyOption.COPY_ATTRIBUTES);
     Files.delete(file);
@@ -483,9 +493,7 @@ final class MissingAndMovesTest {
     ScanReport report = scan(recorder);
 
     assertEquals(files.size(), report.count(ChangeKind.MOVED));
-    for (Change change : recorder.changes) {
-      assertEquals(idsBefore.get(change.oldPath()), Long.toString(change.id()));
-    }
+    assertMovesKeptIds(recorder, idsBefore);
     assertEquals(0, TestLibrary.count(db(), "missing_since IS NOT NULL"));
   }
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Scans of a library on a network share, side by side in one run, over bench/network-rig.sh:
+#
+#   bench/network-bench.sh LIBRARY [RTT_MS] [REPEAT]
+#
+# For each variant the share is mounted afresh (sshfs keeps 20 s of attribute and directory cache;
+# a fresh mount starts cold) and the variant is timed; then it runs once more on a fresh mount whose
+# server logs every request, to count the sftp requests it cost (logging slows the server, so that
+# run is not timed). Variants: trackscan import with its automatic plan (a network/FUSE root gets 32
+# requests in flight) and with --io-depth 2 (the plan before it: a walker thread and a parse worker
+# per core on these 2-core machines); Python + mutagen on 2 processes (the design trackscan
+# replaces); bfs walking the share; trackscan no-op rescans with both plans. Prints a Markdown
+# table: seconds, files per second, requests, and the floor (requests x round trip / requests in
+# flight), with each time's ratio to the import with --io-depth 2 or to bfs. Needs the CLI jar
+# (./dev build) and installs bfs and python3-mutagen with apt-get when missing.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+library=$(cd "$1" && pwd)
+rtt=${2:-1}
+repeat=${3:-1}
+# shellcheck source=../.ci/tools.sh
+source "$top/.ci/tools.sh"
+trackscan_find_jdk
+jar="$top/java/target/trackscan-cli.jar"
+[ -f "$jar" ] || "$top/dev" build
+missing=()
+command -v bfs >/dev/null || missing+=(bfs)
+/usr/bin/python3 -c 'import mutagen' 2>/dev/null || missing+=(python3-mutagen)
+if [ ${#missing[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+work=$(mktemp -d)
+mount="$work/share"
+trap '"$here/network-rig.sh" down "$mount" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+files=0
+results=()
+# measure LOG LABEL DEPTH COMMAND...: one run on a fresh mount; prints its milliseconds, or with
+# LOG=1 the requests the server answered.
+measure() {
+  local log=$1
+  shift 3
+  "$here/network-rig.sh" down "$mount" >/dev/null 2>&1 || true
+  RIG_LOG_REQUESTS=$log "$here/network-rig.sh" up "$library" "$mount" "$rtt" >/dev/null
+  local start end
+  start=$(date +%s%N)
+  "$@" >"$work/out" 2>&1 || { cat "$work/out" >&2; echo "failed: $*" >&2; exit 1; }
+  end=$(date +%s%N)
+  if [ "$log" = 1 ]; then
+    echo $(( $(grep -cE 'request [0-9]+: [a-z]' "$mount.rig/requests.log") \
+      - $(grep -cE 'request [0-9]+: sent' "$mount.rig/requests.log") ))
+  else
+    echo $(( (end - start) / 1000000 ))
+  fi
+}
+# run LABEL DEPTH COMMAND...: DEPTH is the requests the variant keeps in flight.
+run() {
+  local label=$1 depth=$2 ms requests
+  ms=$(measure 0 "$@")
+  requests=$(measure 1 "$@")
+  results+=("$label|$ms|$requests|$depth")
+  echo "$label: $ms ms, $requests requests" >&2
+}
+java_scan() {
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -jar "$jar" scan "$@"
+}
+# An import into a fresh database (each of the two runs of a variant starts from none).
+java_import() {
+  rm -f "$1" "$1-wal" "$1-shm"
+  java_scan --db "$@"
+}
+for r in $(seq "$repeat"); do
+  run "trackscan import, automatic plan" 32 java_import "$work/auto.db" "$mount"
+  run "trackscan import, --io-depth 2" 2 java_import "$work/two.db" --io-depth 2 "$mount"
+  run "Python + mutagen, 2 processes" 2 /usr/bin/python3 "$here/rig/mutagen_import.py" "$mount" 2
+  run "bfs walk" 1 bfs "$mount" -type f -printf '%p %T@ %s\n'
+  run "trackscan no-op, automatic plan" 32 java_scan --db "$work/auto.db" "$mount"
+  run "trackscan no-op, --io-depth 2" 2 java_scan --io-depth 2 --db "$work/two.db" "$mount"
+done
+files=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" stats --json --db "$work/auto.db" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["tracks"])')
+
+echo
+echo "$files catalogued files, round trip $rtt ms, $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo
+echo "| variant | s | files/s | sftp requests | floor s (requests x rtt / in flight) | vs import --io-depth 2 | vs bfs |"
+echo "|---|---|---|---|---|---|---|"
+base=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "trackscan import, --io-depth 2" {print $2; exit}')
+bfs=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "bfs walk" {print $2; exit}')
+for row in "${results[@]}"; do
+  IFS='|' read -r label ms requests depth <<<"$row"
+  awk -v l="$label" -v ms="$ms" -v n="$files" -v q="$requests" -v d="$depth" -v rtt="$rtt" -v b="$base" -v f="$bfs" \
+    'BEGIN { printf "| %s | %.1f | %.0f | %d | %.2f | %.2fx | %.2fx |\n", l, ms / 1000, n / (ms / 1000), q, q * rtt / 1000 / d, b / ms, f / ms }'
+done
