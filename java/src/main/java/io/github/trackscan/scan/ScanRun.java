@@ -103,6 +103,7 @@ final class ScanRun {
   /** Per root: its device when the walk began (UNKNOWN_DEVICE if it could not be read), files walked, walked at all. */
   private long[] rootDevices;
   private long[] rootFiles;
+  private long[] rootWalkErrors;
   private boolean[] rootFailed;
   private long ambiguousMoves;
   private static final long UNKNOWN_DEVICE = Long.MIN_VALUE;
@@ -278,6 +279,7 @@ final class ScanRun {
     List<Path> roots = scanner.roots();
     rootDevices = new long[roots.size()];
     rootFiles = new long[roots.size()];
+    rootWalkErrors = new long[roots.size()];
     rootFailed = new boolean[roots.size()];
     java.util.Arrays.fill(rootDevices, UNKNOWN_DEVICE);
     for (int index = 0; index < roots.size(); index++) {
@@ -322,6 +324,7 @@ final class ScanRun {
         public void error(WalkError error) {
           String path = error.path().isEmpty() ? root.toString() : prefix + error.path();
           protectedPaths.add(path);
+          rootWalkErrors[rootIndex]++;
           FileError fileError = new FileError(path, error.status().description());
           walkErrors.add(fileError);
           listener.walkError(fileError);
@@ -374,11 +377,18 @@ final class ScanRun {
         offline.add(i);
         continue;
       }
+      Path root = roots.get(i);
+      if (rootWalkErrors[i] > 0 && !isListable(root)) {
+        // A share whose server went away mid-walk: what the walk saw of it is not the library.
+        offline.add(i);
+        offline(root, "could not be read to the end (" + rootWalkErrors[i] + " walk errors, and the root itself"
+            + " cannot be listed now: a share that went away?); none of its rows was touched");
+        continue;
+      }
       long present = diff.presentRows(i);
       if (present == 0 || diff.claimed(i) > 0) {
         continue;
       }
-      Path root = roots.get(i);
       Long recorded = recordedDevices.get(root.toString());
       if (rootFiles[i] == 0 && isEmptyFolder(root)) {
         offline.add(i);
@@ -391,6 +401,15 @@ final class ScanRun {
       }
     }
     return offline;
+  }
+
+  private static boolean isListable(Path root) {
+    try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(root)) {
+      entries.iterator().hasNext();
+      return true;
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static boolean isEmptyFolder(Path root) {

@@ -203,6 +203,44 @@ final class MissingAndMovesTest {
   }
 
   @Test
+  void scan_rootGoneMidWalkIsOfflineAndTouchesNothing() throws Exception {
+    TestLibrary.albums(music(), 3, 5);
+    // A name that is not UTF-8 is a walk error; its report is the moment the share goes away.
+    Process p = new ProcessBuilder("python3", "-c", "import sys; open(sys.argv[1].encode() + b'/\\xff.mp3', 'w')",
+        music().toString()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    scan(new Recorder());
+    Map<String, String> idsBefore = TestLibrary.column(db(), "id");
+    Path away = dir.resolve("unmounted");
+    Recorder recorder = new Recorder() {
+      @Override
+      public void walkError(FileError error) {
+        super.walkError(error);
+        try {
+          if (Files.exists(music())) {
+            Files.move(music(), away);
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+
+    ScanReport report = scan(recorder);
+
+    assertEquals(1, report.offlineRoots().size(), report.walkErrors().toString());
+    assertTrue(report.offlineRoots().get(0).reason().contains("went away"), report.offlineRoots().get(0).reason());
+    assertTrue(recorder.changes.isEmpty(), "nothing written: " + recorder.changes.size());
+    assertEquals(0, TestLibrary.count(db(), "missing_since IS NOT NULL"));
+
+    Files.move(away, music());
+    ScanReport back = scan(new Recorder());
+    assertTrue(back.offlineRoots().isEmpty(), "a walk error alone, the root there: not offline");
+    assertEquals(15, back.count(ChangeKind.UNCHANGED));
+    assertEquals(idsBefore, TestLibrary.column(db(), "id"));
+  }
+
+  @Test
   void scan_rootOnAnotherDeviceWithNoneOfItsFilesIsOffline() throws IOException {
     Map<Path, String> files = TestLibrary.albums(music(), 1, 4);
     scan(new Recorder());
