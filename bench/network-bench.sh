@@ -9,7 +9,9 @@
 # run is not timed). Variants: trackscan import with its automatic plan (a network/FUSE root gets 32
 # requests in flight) and with --io-depth 2 (the plan before it: a walker thread and a parse worker
 # per core on these 2-core machines); Python + mutagen on 2 processes (the design trackscan
-# replaces); bfs walking the share; trackscan no-op rescans with both plans. Prints a Markdown
+# replaces); bfs walking the share; trackscan no-op rescans with both plans; a delta rescan after
+# 'trackscan synth mutate' changed the library on the server's side (LIBRARY must be a synthetic
+# library, and is changed by it). Prints a Markdown
 # table: seconds, files per second, requests, and the floor (requests x round trip / requests in
 # flight), with each time's ratio to the import with --io-depth 2 or to bfs. Needs the CLI jar
 # (./dev build) and installs bfs and python3-mutagen with apt-get when missing.
@@ -45,6 +47,9 @@ measure() {
   "$here/network-rig.sh" down "$mount" >/dev/null 2>&1 || true
   RIG_LOG_REQUESTS=$log "$here/network-rig.sh" up "$library" "$mount" "$rtt" >/dev/null
   local start end
+  if [ -n "${prepare:-}" ]; then
+    $prepare >/dev/null # Not timed: the change a delta scan then finds (made on the server's side).
+  fi
   start=$(date +%s%N)
   "$@" >"$work/out" 2>&1 || { cat "$work/out" >&2; echo "failed: $*" >&2; exit 1; }
   end=$(date +%s%N)
@@ -66,6 +71,10 @@ run() {
 java_scan() {
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -jar "$jar" scan "$@"
 }
+mutate_library() {
+  sleep 1 # mutate() wants a clock second later than the last scan's
+  "$JAVA_HOME/bin/java" -jar "$jar" synth mutate --seed "$RANDOM" "$library"
+}
 # An import into a fresh database (each of the two runs of a variant starts from none).
 java_import() {
   rm -f "$1" "$1-wal" "$1-shm"
@@ -78,6 +87,10 @@ for r in $(seq "$repeat"); do
   run "bfs walk" 1 bfs "$mount" -type f -printf '%p %T@ %s\n'
   run "trackscan no-op, automatic plan" 32 java_scan --db "$work/auto.db" "$mount"
   run "trackscan no-op, --io-depth 2" 2 java_scan --io-depth 2 --db "$work/two.db" "$mount"
+  # The delta scenario (200 added, 200 retagged, 10 deleted), written on the server's side.
+  prepare="mutate_library"
+  run "trackscan delta, automatic plan" 32 java_scan --db "$work/auto.db" "$mount"
+  prepare=""
 done
 files=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" stats --json --db "$work/auto.db" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["tracks"])')
