@@ -556,9 +556,19 @@ final class ScannerTest {
     TestLibrary.albums(music(), 10, 10);
     CancellationToken token = new CancellationToken();
     AtomicInteger calls = new AtomicInteger();
+    // Files after the 40th wait until the scan stops them: two workers could otherwise parse all
+    // 100 before the cancel is seen (it was, on a busy machine), and there would be nothing left.
     TagReader cancelling = (file, size) -> {
-      if (calls.incrementAndGet() == 40) {
+      int call = calls.incrementAndGet();
+      if (call == 40) {
         token.cancel();
+      } else if (call > 40) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new TagReadException(file, "stopped by the cancelled scan", e);
+        }
       }
       return TagReaders.standard().read(file, size);
     };
