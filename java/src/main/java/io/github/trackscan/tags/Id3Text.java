@@ -57,6 +57,9 @@ final class Id3Text {
     if (text != null) {
       return text;
     }
+    if (!boundedForJaudiotagger(in, base, header.get(3), (int) tagBytes)) {
+      throw Fallback.INSTANCE;
+    }
     ByteBuffer tag = in.slice(base, (int) tagBytes);
     String name = in.file.toString();
     try {
@@ -70,6 +73,41 @@ final class Id3Text {
     } catch (org.jaudiotagger.tag.TagException | RuntimeException e) {
       throw Fallback.INSTANCE;
     }
+  }
+
+  /**
+   * Whether jaudiotagger's ID3v2 parser may have the tag: false when a compressed frame declares a
+   * decompressed size beyond what zlib can make of it (1032 times) or beyond TAG_BYTES_MAX, which
+   * that parser would allocate before inflating (a flipped flag and a size of 2^28 took 220 MB).
+   */
+  static boolean boundedForJaudiotagger(Source in, long base, byte major, int end) throws IOException, Fallback {
+    if (major != 3 && major != 4) {
+      return true; // ID3v2.2 frames declare no decompressed size
+    }
+    long at = 10;
+    for (int n = 0; n < FRAMES_MAX && at + 14 <= end; n++) {
+      ByteBuffer header = in.slice(base + at, 14).order(ByteOrder.BIG_ENDIAN);
+      if (header.get(0) == 0) {
+        break;
+      }
+      long size = major == 4 ? syncsafe(header, 4) : header.getInt(4) & 0xFFFFFFFFL;
+      int flags = header.getShort(8) & 0xFFFF;
+      long declared = -1;
+      if (major == 3 && (flags & 0x0080) != 0) {
+        declared = header.getInt(10) & 0xFFFFFFFFL;
+      } else if (major == 4 && (flags & 0x0001) != 0) {
+        int skip = ((flags & 0x0040) != 0 ? 1 : 0) + ((flags & 0x0004) != 0 ? 1 : 0);
+        if (at + 14 + skip > end) {
+          return false;
+        }
+        declared = syncsafe(in.slice(base + at + 10 + skip, 4), 0);
+      }
+      if (declared > Source.TAG_BYTES_MAX || declared > 1032 * size + 1024) {
+        return false;
+      }
+      at += 10 + size;
+    }
+    return true;
   }
 
   /** The fields, or null for a tag this does not read exactly like jaudiotagger. */

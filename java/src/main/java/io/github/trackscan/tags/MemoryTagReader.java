@@ -66,8 +66,8 @@ final class MemoryTagReader implements TagReader {
       }
       Source.readFully(channel, head, 0);
       head.flip();
-      Source in = new Source(file, channel, head, size);
-      Sniffer.Format format = Sniffer.sniff(in, JaudiotaggerReader.extensionOf(file));
+      Source in = new Source(file, JaudiotaggerReader.extensionOf(file), channel, head, size);
+      Sniffer.Format format = Sniffer.sniff(in, in.extension);
       sniffed[0] = format;
       try {
         return switch (format) {

@@ -34,7 +34,9 @@ final class OggReader {
     try {
       serial = packets(in, packets);
     } catch (TagReadException e) {
-      if (packets[0] == null || isVorbis(packets[0], 1)) {
+      boolean vorbis = packets[0] == null ? !in.extension.equals("opus") && !in.extension.equals("spx")
+          : isVorbis(packets[0], 1);
+      if (vorbis) {
         throw Fallback.INSTANCE; // jaudiotagger names what is wrong with an Ogg Vorbis file
       }
       throw e;

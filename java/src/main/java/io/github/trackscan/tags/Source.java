@@ -19,14 +19,17 @@ final class Source {
   static final int TAG_BYTES_MAX = 16 * 1024 * 1024;
 
   final Path file;
+  /** The file name's extension, lower case, without the dot ("" when none). */
+  final String extension;
   final FileChannel channel;
   /** The file's first bytes (position 0, limit the bytes read); callers set its byte order. */
   final ByteBuffer head;
   /** The file's length in bytes when it was opened. */
   final long size;
 
-  Source(Path file, FileChannel channel, ByteBuffer head, long size) {
+  Source(Path file, String extension, FileChannel channel, ByteBuffer head, long size) {
     this.file = file;
+    this.extension = extension;
     this.channel = channel;
     this.head = head;
     this.size = size;

@@ -97,8 +97,9 @@ final class MutagenDifferentialTest {
     Files.write(dir.resolve("mono22.wav"), wav(22050, 1, 1.5));
     Files.write(dir.resolve("mono11.wav"), wav(11025, 1, 1.5));
     Files.write(dir.resolve("stereo48.wav"), wav(48000, 2, 1.5));
-    Files.write(dir.resolve("hand.ape"), HandMade.monkeysAudio(TITLE, ARTIST, ALBUM, ALBUM_ARTIST, GENRE, DATE));
-    Files.write(dir.resolve("hand.dsf"), HandMade.dsf(TITLE, ARTIST, ALBUM, ALBUM_ARTIST, GENRE, DATE));
+    for (Map.Entry<String, byte[]> f : handMade().entrySet()) {
+      Files.write(dir.resolve(f.getKey()), f.getValue());
+    }
     return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, python, script)));
   }
 
@@ -151,9 +152,35 @@ final class MutagenDifferentialTest {
     cases.add(ffmpeg("MP4 Opus", "opus.mp4", "stereo48.wav", true, "-c:a", "libopus", "-b:a", "64k"));
     cases.add(ffmpeg("MP4 AC-3", "ac3.m4a", "stereo48.wav", true, "-c:a", "ac3", "-b:a", "192k"));
     cases.add(ffmpeg("MP4 E-AC-3", "eac3.mp4", "stereo48.wav", true, "-c:a", "eac3", "-b:a", "192k"));
-    cases.add(new Case("Monkey's Audio (hand-made header, APEv2)", null, "hand.ape", true, List.of()));
-    cases.add(new Case("DSF (hand-made, ID3v2)", null, "hand.dsf", true, List.of()));
+    for (String file : handMade().keySet()) {
+      boolean tags = !file.equals("hand-ape.tta") && !file.equals("hand.aac");
+      cases.add(new Case("hand-made " + file + (tags ? "" : " (stream only)"), null, file, tags, List.of()));
+    }
     return cases;
+  }
+
+  /** The files {@link HandMade} writes, by name. */
+  static Map<String, byte[]> handMade() {
+    return handMade(false);
+  }
+
+  /** The same, with the PCM and DSD payloads cut to 20 ms when {@code short_}. */
+  static Map<String, byte[]> handMade(boolean short_) {
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    files.put("hand.ape", HandMade.monkeysAudio());
+    files.put("hand.dsf", HandMade.dsf(short_));
+    files.put("hand.wv", HandMade.wavPack());
+    files.put("hand-sv8.mpc", HandMade.musepackSv8());
+    files.put("hand-sv7.mpc", HandMade.musepackSv7());
+    files.put("hand-ape.tta", HandMade.tta());
+    files.put("hand-id3.tta", id3InFront(HandMade.tta()));
+    files.put("hand.wav", HandMade.wav(short_));
+    files.put("hand.aiff", HandMade.aiff(short_));
+    files.put("hand.aac", HandMade.adts());
+    files.put("hand.opus", HandMade.opus());
+    files.put("hand.spx", HandMade.speex());
+    files.put("hand.oga", HandMade.oggFlac());
+    return files;
   }
 
   private static Case lame(String name, String file, String source, List<String> tags, String... options) {
