@@ -7,8 +7,9 @@ import java.util.Map;
 
 /*
  * FLAC: STREAMINFO and VORBIS_COMMENT parsed from memory; PICTURE blocks are stepped over by their
- * headers, never read; a comment block beyond the head costs one more pread. Anything unusual (an
- * ID3v2 tag in front, a truncated block) goes to jaudiotagger.
+ * headers, never read; a comment block beyond the head costs one more pread. An ID3v2 tag in front
+ * is stepped over (its fields are not read, as mutagen does not). Anything unusual (a truncated
+ * block) goes to jaudiotagger.
  */
 /** Reads native FLAC from memory. */
 final class FlacReader {
@@ -30,10 +31,14 @@ final class FlacReader {
 
   static TrackTags read(Source in) throws IOException, Fallback {
     ByteBuffer head = in.head.order(ByteOrder.BIG_ENDIAN);
-    if (head.limit() < 4 + 4 + 34 || head.getInt(0) != 0x664C6143) { // "fLaC"
+    long start = 0;
+    if (head.limit() >= 10 && Source.matches(head, 0, "ID3")) {
+      start = Id3Text.tagBytes(head, 0); // an ID3v2 tag in front, which mutagen steps over too
+    }
+    if (start + 4 + 4 + 34 > in.size || in.slice(start, 4).getInt(0) != 0x664C6143) { // "fLaC"
       throw Fallback.INSTANCE;
     }
-    long at = 4;
+    long at = start + 4;
     StreamInfo info = null;
     Map<String, String> comments = Map.of();
     for (int block = 0; block < BLOCKS_MAX; block++) {

@@ -50,6 +50,9 @@ final class Sniffer {
     ByteBuffer head = in.head;
     Format format = magic(head, 0);
     if (format == null && head.limit() >= 10 && Source.matches(head, 0, "ID3")) {
+      if (extension.equals("mp3")) {
+        return Format.MP3; // the common case: no look behind the tag (a cover may put it past the head)
+      }
       long after = Id3Text.tagBytes(head, 0);
       if (after + 12 <= in.size) {
         ByteBuffer next;

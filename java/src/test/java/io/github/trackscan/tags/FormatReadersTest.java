@@ -95,6 +95,14 @@ final class FormatReadersTest {
   }
 
   @Test
+  void read_flacBehindAnId3v2Tag() throws Exception {
+    AudioFixtures.Meta meta = AudioFixtures.Meta.of("Artist", "Album", 7);
+    TrackTags t = read("id3.flac", MutagenDifferentialTest.id3InFront(AudioFixtures.flac(meta, 2)));
+    assertStream(t, 2000, 44100, 2, "FLAC 16 bits");
+    assertEquals("Track 7", t.title(), "the Vorbis comment's title");
+  }
+
+  @Test
   void read_unknownNameIsSniffed() throws Exception {
     assertEquals("Monkey's Audio 3.99", read("no-extension", HandMade.monkeysAudio()).codec());
   }
