@@ -50,24 +50,18 @@ final class Sniffer {
     ByteBuffer head = in.head;
     Format format = magic(head, 0);
     if (format == null && head.limit() >= 10 && Source.matches(head, 0, "ID3")) {
-      if (extension.equals("mp3")) {
-        return Format.MP3; // the common case: no look behind the tag (a cover may put it past the head)
-      }
       long after = Id3Text.tagBytes(head, 0);
-      if (after + 12 <= in.size) {
-        ByteBuffer next;
-        if (after + 12 <= head.limit()) {
-          next = head.slice((int) after, 12);
-        } else {
-          next = ByteBuffer.allocate(12);
-          Source.readFully(in.channel, next, after);
-          next.flip();
-        }
-        format = magic(next, 0);
+      if (after + 12 <= head.limit()) {
+        format = magic(head.slice((int) after, 12), 0);
+      } else if (after + 12 <= in.size && !extension.equals("mp3")) {
+        // Behind a tag larger than the head (a cover): one more pread, spared the common .mp3.
+        ByteBuffer next = ByteBuffer.allocate(12);
+        Source.readFully(in.channel, next, after);
+        format = magic(next.flip(), 0);
       }
       if (format == null) {
         format = switch (extension) {
-          case "tta", "mpc", "aac" -> byExtension(extension);
+          case "tta", "mpc", "aac", "flac" -> byExtension(extension);
           default -> Format.MP3;
         };
       }
