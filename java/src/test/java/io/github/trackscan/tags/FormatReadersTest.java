@@ -53,6 +53,7 @@ final class FormatReadersTest {
     record Expected(long ms, int rate, int channels, String codec, boolean tags) {}
     Map<String, Expected> expected = Map.ofEntries(
         Map.entry("hand.ape", new Expected(1500, 44100, 2, "Monkey's Audio 3.99", true)),
+        Map.entry("hand-3970.ape", new Expected(1500, 44100, 2, "Monkey's Audio 3.97", true)),
         Map.entry("hand.dsf", new Expected(500, 2822400, 2, "DSD 1 bit", true)),
         Map.entry("hand.wv", new Expected(1500, 44100, 2, "WavPack 16 bits", true)),
         Map.entry("hand-sv8.mpc", new Expected(1500, 44100, 2, "Musepack SV8", true)),

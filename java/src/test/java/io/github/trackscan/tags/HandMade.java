@@ -36,6 +36,17 @@ final class HandMade {
     return out.toByteArray();
   }
 
+  /** Monkey's Audio 3.97 (the header before 3.98's descriptor): 1.5 s, 16-bit stereo, APEv2 tag. */
+  static byte[] monkeysAudio3970() {
+    ByteBuffer b = ByteBuffer.allocate(32 + 44 + 4 + 1024).order(ByteOrder.LITTLE_ENDIAN);
+    // version, compression level, format flags, channels, rate, WAV header bytes, terminating
+    // bytes, total frames, final frame blocks (1.5 s in one frame of 73728 x 4 blocks).
+    b.put(ascii("MAC ")).putShort((short) 3970).putShort((short) 2000).putShort((short) 0).putShort((short) 2)
+        .putInt(44100).putInt(44).putInt(0).putInt(1).putInt(SAMPLES);
+    b.put(MutagenDifferentialTest.wav(44100, 2, 0), 0, 44); // the WAV header 3.97 stores
+    return concat(b.array(), apev2(apeFields()));
+  }
+
   /** An APEv2 tag (header, items, footer) of {@code keysAndValues}. */
   static byte[] apev2(String[] keysAndValues) {
     ByteArrayOutputStream items = new ByteArrayOutputStream();

@@ -111,6 +111,8 @@ final class MutagenDifferentialTest {
     cases.add(lame("mp3 CBR 128 (LAME header: delay and padding)", "cbr.mp3", "stereo44.wav", lameTags, "-b", "128"));
     cases.add(lame("mp3 VBR -V5 (Xing)", "vbr.mp3", "stereo44.wav", lameTags, "-V", "5"));
     cases.add(lame("mp3 CBR without a Xing header", "noxing.mp3", "stereo44.wav", lameTags, "-b", "96", "-t"));
+    cases.add(lame("mp3 VBR without a Xing header (first frame's bitrate)", "vbrnoxing.mp3", "stereo44.wav", lameTags,
+        "-V", "5", "-t"));
     cases.add(lame("mp3 MPEG-2 Layer III (576 samples a frame)", "mpeg2.mp3", "mono22.wav", lameTags, "-b", "32"));
     cases.add(lame("mp3 MPEG-2.5 Layer III", "mpeg25.mp3", "mono11.wav", lameTags, "-b", "16"));
     cases.add(lame("mp3 MPEG-2 Layer III without a Xing header", "mpeg2noxing.mp3", "mono22.wav", lameTags, "-b", "32", "-t"));
@@ -135,6 +137,8 @@ final class MutagenDifferentialTest {
         .then(MutagenDifferentialTest::id3Chunk));
     cases.add(ffmpeg("WAV with RIFF INFO (stream only: mutagen reads no INFO)", "info.wav", "mono22.wav", false, "-c:a", "pcm_s16le"));
     cases.add(ffmpeg("AIFF with an ID3 chunk", "a.aiff", "stereo44.wav", true, "-c:a", "pcm_s16be", "-write_id3v2", "1"));
+    cases.add(ffmpeg("AIFF-C sowt with an ID3 chunk", "sowt.aifc", "mono22.wav", true, "-c:a", "pcm_s16le", "-f", "aiff",
+        "-write_id3v2", "1"));
     cases.add(new Case("WavPack (APEv2)", "wavpack", "a.wv", true, List.of("wavpack", "-q", "-y", "-w", "Title=" + TITLE,
         "-w", "Artist=" + ARTIST, "-w", "Album=" + ALBUM, "-w", "Album Artist=" + ALBUM_ARTIST, "-w", "Track=3/12",
         "-w", "Disc=1/2", "-w", "Year=" + DATE, "-w", "Genre=" + GENRE, "stereo44.wav", "-o", "a.wv")));
@@ -169,6 +173,7 @@ final class MutagenDifferentialTest {
   static Map<String, byte[]> handMade(boolean short_) {
     Map<String, byte[]> files = new java.util.LinkedHashMap<>();
     files.put("hand.ape", HandMade.monkeysAudio());
+    files.put("hand-3970.ape", HandMade.monkeysAudio3970());
     files.put("hand.dsf", HandMade.dsf(short_));
     files.put("hand.wv", HandMade.wavPack());
     files.put("hand-sv8.mpc", HandMade.musepackSv8());
