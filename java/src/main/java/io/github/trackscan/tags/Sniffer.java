@@ -27,6 +27,7 @@ final class Sniffer {
     MUSEPACK("mpc", false, "Musepack"),
     TTA("tta", false, "TTA"),
     DSF("dsf", false, "DSF"),
+    DFF("dff", false, "DSDIFF"),
     AAC_ADTS("aac", false, "AAC (ADTS)"),
     /** Not one of the above: jaudiotagger's file readers, by extension. */
     OTHER(null, true, "other");
@@ -94,6 +95,8 @@ final class Sniffer {
       return Format.TTA;
     } else if (Source.matches(b, at, "DSD ")) {
       return Format.DSF;
+    } else if (Source.matches(b, at, "FRM8")) {
+      return Format.DFF;
     } else if (AdtsReader.isHeader(b, at)) {
       return Format.AAC_ADTS;
     } else if (Mp3Reader.frame(b.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(at)) != null) {
@@ -115,6 +118,7 @@ final class Sniffer {
       case "mpc", "mp+", "mpp" -> Format.MUSEPACK;
       case "tta" -> Format.TTA;
       case "dsf" -> Format.DSF;
+      case "dff" -> Format.DFF;
       case "aac" -> Format.AAC_ADTS;
       default -> Format.OTHER;
     };

@@ -7,7 +7,7 @@ public final class TagReaders {
   /**
    * The fastest reader, and the most complete: a reader per format, picked by content, parses from
    * one to four positional reads into memory (MP3/MP2, FLAC, Ogg Vorbis/Opus/Speex/FLAC, MP4, WAV,
-   * AIFF, WavPack, Monkey's Audio, Musepack, TTA, DSF, raw AAC), with the lengths mutagen reports.
+   * AIFF, WavPack, Monkey's Audio, Musepack, TTA, DSF, DSDIFF, raw AAC), with the lengths mutagen reports.
    * An MP3, FLAC, Ogg Vorbis or MP4 file the in-memory path finds unusual (junk included), and
    * formats without a reader here, go through jaudiotagger's file readers; on the common MP3, FLAC,
    * Ogg Vorbis and MP4 files both agree field by field, except that MP3 lengths here subtract a

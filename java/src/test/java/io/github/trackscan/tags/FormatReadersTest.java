@@ -55,6 +55,7 @@ final class FormatReadersTest {
         Map.entry("hand.ape", new Expected(1500, 44100, 2, "Monkey's Audio 3.99", true)),
         Map.entry("hand-3970.ape", new Expected(1500, 44100, 2, "Monkey's Audio 3.97", true)),
         Map.entry("hand.dsf", new Expected(500, 2822400, 2, "DSD 1 bit", true)),
+        Map.entry("hand.dff", new Expected(500, 2822400, 2, "DSD 1 bit", true)),
         Map.entry("hand.wv", new Expected(1500, 44100, 2, "WavPack 16 bits", true)),
         Map.entry("hand-sv8.mpc", new Expected(1500, 44100, 2, "Musepack SV8", true)),
         Map.entry("hand-sv7.mpc", new Expected(1502, 44100, 2, "Musepack SV7", true)), // 58 x 1152 - 576

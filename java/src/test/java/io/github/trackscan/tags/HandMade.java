@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Small audio files written byte by byte from the formats' descriptions, for the formats no Debian
@@ -70,6 +71,32 @@ final class HandMade {
   private static byte[] apeHeader(int size, int count, int flags) {
     return ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).put(ascii("APETAGEX")).putInt(2000).putInt(size)
         .putInt(count).putInt(flags).putLong(0).array();
+  }
+
+  /** DSDIFF: FVER, PROP/SND (FS, CHNL, CMPR), DSD64 stereo silence (0.5 s, or 20 ms when short), an ID3 chunk. */
+  static byte[] dff(boolean short_) {
+    int rate = 2_822_400;
+    int dsdBytes = rate / (short_ ? 50 : 2) / 8 * 2;
+    byte[] id3 = AudioFixtures.id3v24(META, 32);
+    ByteArrayOutputStream prop = new ByteArrayOutputStream();
+    prop.writeBytes(ascii("SND "));
+    prop.writeBytes(dffChunk("FS  ", ByteBuffer.allocate(4).putInt(rate).array()));
+    prop.writeBytes(dffChunk("CHNL", concat(new byte[] {0, 2}, ascii("SLFTSRGT"))));
+    prop.writeBytes(dffChunk("CMPR", concat(ascii("DSD "), concat(new byte[] {14}, ascii("not compressed")))));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(ascii("DSD "));
+    body.writeBytes(dffChunk("FVER", new byte[] {1, 5, 0, 0}));
+    body.writeBytes(dffChunk("PROP", prop.toByteArray()));
+    byte[] silence = new byte[dsdBytes];
+    Arrays.fill(silence, (byte) 0x69);
+    body.writeBytes(dffChunk("DSD ", silence));
+    body.writeBytes(dffChunk("ID3 ", id3));
+    return concat(ascii("FRM8"), concat(ByteBuffer.allocate(8).putLong(body.size()).array(), body.toByteArray()));
+  }
+
+  private static byte[] dffChunk(String id, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(12 + data.length + (data.length & 1)).order(ByteOrder.BIG_ENDIAN);
+    return b.put(ascii(id)).putLong(data.length).put(data).array();
   }
 
   /** DSF: 1/{@code fraction} s of DSD64 stereo silence with an ID3v2.4 tag. */
@@ -243,7 +270,7 @@ final class HandMade {
   /** Ogg Speex: the 80-byte Speex header (16 kHz mono), a Vorbis comment, one audio page. */
   static byte[] speex() {
     ByteBuffer head = ByteBuffer.allocate(80).order(ByteOrder.LITTLE_ENDIAN);
-    head.put(ascii("Speex   ")).put(java.util.Arrays.copyOf(ascii("1.2"), 20)).putInt(1).putInt(80).putInt(16000)
+    head.put(ascii("Speex   ")).put(Arrays.copyOf(ascii("1.2"), 20)).putInt(1).putInt(80).putInt(16000)
         .putInt(1).putInt(4).putInt(1).putInt(-1).putInt(320).putInt(0).putInt(1).putInt(0).putInt(0).putInt(0);
     return ogg(head.array(), vorbisComment(), 24000);
   }
@@ -314,7 +341,7 @@ final class HandMade {
   }
 
   static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -42,7 +42,7 @@ final class HostileFormatsTest {
    * to Source.TAG_BYTES_MAX (16 MiB) or more.
    */
   private static final long ALLOCATION_SLACK_BYTES = 4L << 20;
-  private static final List<String> OWNED_LABELS = List.of("WavPack", "Monkey's Audio", "Musepack", "TTA", "DSF", "WAV",
+  private static final List<String> OWNED_LABELS = List.of("WavPack", "Monkey's Audio", "Musepack", "TTA", "DSF", "DSDIFF", "WAV",
       "AIFF", "AAC (ADTS)", "Ogg", "Ogg Opus", "Ogg Speex", "Ogg FLAC");
 
   @TestFactory

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * trackscan against mutagen, the yardstick: a corpus of tiny files (1.5 s) made in a temporary
  * folder by Debian's encoders (ffmpeg, lame, flac, oggenc, opusenc, speexenc, wavpack, mpcenc) and
- * by hand (Monkey's Audio and DSF, which no Debian package encodes), read by mutagen
+ * by hand (Monkey's Audio, DSF and DSDIFF, which no Debian package encodes, and a file of every
+ * format the in-memory readers own), read by mutagen
  * ({@code mutagen_dump.py}) and by {@link TagReaders#standard()}. They must agree on the duration
  * (within 0.5% or 20 ms, whichever is larger), the sample rate and channels where mutagen reports
  * them, and the text fields. Each case is skipped, with the reason, when its encoder or
@@ -175,6 +176,7 @@ final class MutagenDifferentialTest {
     files.put("hand.ape", HandMade.monkeysAudio());
     files.put("hand-3970.ape", HandMade.monkeysAudio3970());
     files.put("hand.dsf", HandMade.dsf(short_));
+    files.put("hand.dff", HandMade.dff(short_));
     files.put("hand.wv", HandMade.wavPack());
     files.put("hand-sv8.mpc", HandMade.musepackSv8());
     files.put("hand-sv7.mpc", HandMade.musepackSv7());
