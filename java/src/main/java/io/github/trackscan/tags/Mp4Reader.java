@@ -52,6 +52,17 @@ final class Mp4Reader {
     return parse(moov, size);
   }
 
+  /**
+   * The boxes after an AudioSampleEntry's fields (36 bytes; QuickTime's version 1 adds 16, version
+   * 2 adds 36), or null.
+   */
+  static ByteBuffer boxes(ByteBuffer entry) {
+    int entryBytes = entry.getInt(0);
+    int version = entry.getShort(16);
+    int fields = 36 + (version == 1 ? 16 : version == 2 ? 36 : 0);
+    return entryBytes >= fields && entryBytes <= entry.limit() ? entry.slice(fields, entryBytes - fields) : null;
+  }
+
   /** Channels by AC-3 audio coding mode (acmod), before the LFE channel. */
   private static final int[] AC3_CHANNELS = {2, 1, 2, 3, 3, 4, 4, 5};
 
@@ -148,23 +159,26 @@ final class Mp4Reader {
     int channels = entry.getShort(8 + 16) & 0xFFFF;
     int sampleRate = entry.getInt(8 + 24) >>> 16;
     String codec = codec(format);
-    int entryBytes = entry.getInt(0);
-    ByteBuffer boxes = entryBytes >= 36 && entryBytes <= entry.limit() ? entry.slice(36, entryBytes - 36) : null;
-    if (boxes != null && format == type("alac")) {
-      // alac: version/flags, frame length, compatible version, bit depth, pb, mb, kb, channels,
-      // max run, max frame bytes, average bitrate, sample rate.
-      ByteBuffer alac = child(boxes, "alac");
-      if (alac != null && alac.limit() >= 28) {
-        channels = alac.get(13) & 0xFF;
-        sampleRate = alac.getInt(24);
+    ByteBuffer boxes = boxes(entry);
+    try {
+      if (boxes != null && format == type("alac")) {
+        // alac: version/flags, frame length, compatible version, bit depth, pb, mb, kb, channels,
+        // max run, max frame bytes, average bitrate, sample rate.
+        ByteBuffer alac = child(boxes, "alac");
+        if (alac != null && alac.limit() >= 28) {
+          channels = alac.get(13) & 0xFF;
+          sampleRate = alac.getInt(24);
+        }
+      } else if (boxes != null && format == type("ac-3")) {
+        // dac3: fscod(2) bsid(5) bsmod(3) acmod(3) lfeon(1) bit_rate_code(5)...
+        ByteBuffer dac3 = child(boxes, "dac3");
+        if (dac3 != null && dac3.limit() >= 3) {
+          int bits = (dac3.get(0) & 0xFF) << 16 | (dac3.get(1) & 0xFF) << 8 | (dac3.get(2) & 0xFF);
+          channels = AC3_CHANNELS[(bits >>> 11) & 7] + ((bits >>> 10) & 1);
+        }
       }
-    } else if (boxes != null && format == type("ac-3")) {
-      // dac3: fscod(2) bsid(5) bsmod(3) acmod(3) lfeon(1) bit_rate_code(5)...
-      ByteBuffer dac3 = child(boxes, "dac3");
-      if (dac3 != null && dac3.limit() >= 3) {
-        int bits = (dac3.get(0) & 0xFF) << 16 | (dac3.get(1) & 0xFF) << 8 | (dac3.get(2) & 0xFF);
-        channels = AC3_CHANNELS[(bits >>> 11) & 7] + ((bits >>> 10) & 1);
-      }
+    } catch (Fallback e) {
+      // A malformed configuration box: the sample entry's own values stand.
     }
     if (timescale == 0 || sampleRate == 0) {
       throw Fallback.INSTANCE;
@@ -213,11 +227,11 @@ final class Mp4Reader {
    * object type, stream type, buffer size (3 bytes), max bitrate, average bitrate.
    */
   static Integer esdsAverageKbps(ByteBuffer entry) throws Fallback {
-    int entryBytes = entry.getInt(0);
-    if (entryBytes < 36 || entryBytes > entry.limit()) {
+    ByteBuffer boxes = boxes(entry);
+    if (boxes == null) {
       return null;
     }
-    ByteBuffer esds = child(entry.slice(36, entryBytes - 36), "esds");
+    ByteBuffer esds = child(boxes, "esds");
     if (esds == null || esds.limit() < 4) {
       return null;
     }

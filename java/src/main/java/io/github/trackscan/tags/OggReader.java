@@ -167,7 +167,7 @@ final class OggReader {
     int serial = 0;
     int done = 0;
     for (int page = 0; page < PAGES_MAX && done < 2; page++) {
-      ByteBuffer header = in.read(at, 27, ByteOrder.LITTLE_ENDIAN, "Ogg", "page " + page + "'s header");
+      ByteBuffer header = in.read(at, 27, ByteOrder.LITTLE_ENDIAN, "Ogg", "a page header");
       if (header.getInt(0) != CAPTURE) {
         throw in.fail("Ogg", "page " + page + " at " + at + " does not start with OggS");
       }
@@ -177,12 +177,12 @@ final class OggReader {
         throw in.fail("Ogg", "a second logical stream before the first one's comment packet (multiplexed streams)");
       }
       int segments = header.get(26) & 0xFF;
-      ByteBuffer table = in.read(at + 27, segments, ByteOrder.LITTLE_ENDIAN, "Ogg", "page " + page + "'s segment table");
+      ByteBuffer table = in.read(at + 27, segments, ByteOrder.LITTLE_ENDIAN, "Ogg", "a page's segment table");
       int bodyBytes = 0;
       for (int i = 0; i < segments; i++) {
         bodyBytes += table.get(i) & 0xFF;
       }
-      ByteBuffer body = in.read(at + 27 + segments, bodyBytes, ByteOrder.LITTLE_ENDIAN, "Ogg", "page " + page + "'s body");
+      ByteBuffer body = in.read(at + 27 + segments, bodyBytes, ByteOrder.LITTLE_ENDIAN, "Ogg", "a page body");
       int offset = 0;
       for (int i = 0; i < segments && done < 2; i++) {
         int lace = table.get(i) & 0xFF;
