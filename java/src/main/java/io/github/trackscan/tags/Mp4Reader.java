@@ -184,7 +184,18 @@ final class Mp4Reader {
       throw Fallback.INSTANCE;
     }
     double seconds = duration / (double) timescale;
-    Integer kbps = format == type("mp4a") ? esdsAverageKbps(entry) : null;
+    Integer kbps = null;
+    if (format == type("mp4a")) {
+      ByteBuffer config = decoderConfig(entry);
+      ByteBuffer asc = config == null ? null : audioSpecificConfig(config);
+      kbps = config == null ? null : averageKbps(config);
+      AacConfig aac = asc == null ? null : AacConfig.parse(asc);
+      if (aac != null) {
+        // As mutagen reads it: the output rate of HE-AAC (SBR) when the config signals it.
+        sampleRate = aac.sampleRateHz() > 0 ? aac.sampleRateHz() : sampleRate;
+        channels = aac.channels() > 0 ? aac.channels() : channels;
+      }
+    }
     if (kbps == null && seconds > 0) {
       kbps = (int) Math.round(size * 8 / seconds / 1000);
     }
@@ -222,11 +233,12 @@ final class Mp4Reader {
   }
 
   /**
-   * The average bitrate an AAC sample entry's esds box declares (as jaudiotagger reports it), or
+   * The DecoderConfigDescriptor of an AAC sample entry's esds box, from its object type on, or
    * null. esds: version/flags, then an ES descriptor (tag 3) holding a decoder config (tag 4):
-   * object type, stream type, buffer size (3 bytes), max bitrate, average bitrate.
+   * object type, stream type, buffer size (3 bytes), max bitrate, average bitrate, then the
+   * decoder-specific info (tag 5, the AudioSpecificConfig).
    */
-  static Integer esdsAverageKbps(ByteBuffer entry) throws Fallback {
+  static ByteBuffer decoderConfig(ByteBuffer entry) throws Fallback {
     ByteBuffer boxes = boxes(entry);
     if (boxes == null) {
       return null;
@@ -261,8 +273,31 @@ final class Mp4Reader {
     if (at < 0 || at + 13 > esds.limit()) {
       return null;
     }
-    long average = esds.getInt(at + 9) & 0xFFFFFFFFL;
+    return esds.slice(at, esds.limit() - at);
+  }
+
+  /** The average bitrate a decoder config declares (as jaudiotagger reports it), or null. */
+  static Integer averageKbps(ByteBuffer decoderConfig) {
+    long average = decoderConfig.getInt(9) & 0xFFFFFFFFL;
     return average > 0 ? (int) (average / 1000) : null;
+  }
+
+  /** The AudioSpecificConfig bytes in a decoder config (tag 5 after its 13 bytes), or null. */
+  static ByteBuffer audioSpecificConfig(ByteBuffer decoderConfig) {
+    int at = 13;
+    if (at >= decoderConfig.limit() || decoderConfig.get(at) != 5) {
+      return null;
+    }
+    int length = 0;
+    at++;
+    for (int i = 0; i < 4 && at < decoderConfig.limit(); i++) {
+      int b = decoderConfig.get(at++) & 0xFF;
+      length = length << 7 | (b & 0x7F);
+      if ((b & 0x80) == 0) {
+        return at + length <= decoderConfig.limit() ? decoderConfig.slice(at, length) : null;
+      }
+    }
+    return null;
   }
 
   /** Skips a descriptor's length (1 to 4 bytes, 7 bits each); returns the position after it, or -1. */

@@ -10,8 +10,9 @@ public final class TagReaders {
    * AIFF, WavPack, Monkey's Audio, Musepack, TTA, DSF, DSDIFF, raw AAC), with the lengths mutagen reports.
    * An MP3, FLAC, Ogg Vorbis or MP4 file the in-memory path finds unusual (junk included), and
    * formats without a reader here, go through jaudiotagger's file readers; on the common MP3, FLAC,
-   * Ogg Vorbis and MP4 files both agree field by field, except that MP3 lengths here subtract a
-   * LAME header's encoder delay and padding, as mutagen does.
+   * Ogg Vorbis and MP4 files both agree field by field, except where this follows mutagen: MP3
+   * lengths subtract a LAME header's encoder delay and padding, and HE-AAC in MP4 reports the
+   * output (SBR) rate its AudioSpecificConfig signals.
    */
   public static TagReader standard() {
     return MemoryTagReader.INSTANCE;

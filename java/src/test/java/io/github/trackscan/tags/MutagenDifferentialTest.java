@@ -105,6 +105,74 @@ final class MutagenDifferentialTest {
     return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, python, script)));
   }
 
+  /** Writes bits, most significant first, for hand-made AudioSpecificConfigs. */
+  static final class BitWriter {
+    private final StringBuilder bits = new StringBuilder();
+
+    BitWriter put(int value, int count) {
+      for (int i = count - 1; i >= 0; i--) {
+        bits.append((value >>> i) & 1);
+      }
+      return this;
+    }
+
+    String hex() {
+      StringBuilder padded = new StringBuilder(bits);
+      while (padded.length() % 8 != 0) {
+        padded.append('0');
+      }
+      StringBuilder hex = new StringBuilder();
+      for (int i = 0; i < padded.length(); i += 8) {
+        hex.append(String.format("%02x", Integer.parseInt(padded.substring(i, i + 8), 2)));
+      }
+      return hex.toString();
+    }
+  }
+
+  /** MP4's AudioSpecificConfig (HE-AAC's output rate, parametric stereo) decoded as mutagen decodes it. */
+  @org.junit.jupiter.api.Test
+  void aacConfig_agreesWithMutagen() throws Exception {
+    String python = pythonWithMutagen();
+    require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
+    Path script = dir.resolve("mutagen_dump.py");
+    try (InputStream in = MutagenDifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    List<String> configs = List.of(
+        new BitWriter().put(2, 5).put(4, 4).put(2, 4).put(0, 3).hex(), // LC 44.1 kHz stereo
+        new BitWriter().put(2, 5).put(7, 4).put(2, 4).put(0, 3).hex(), // LC 22.05 kHz: maybe an SBR core
+        new BitWriter().put(2, 5).put(3, 4).put(1, 4).put(0, 3).hex(), // LC 48 kHz mono
+        new BitWriter().put(5, 5).put(6, 4).put(2, 4).put(3, 4).put(2, 5).put(0, 3).hex(), // HE-AAC explicit
+        new BitWriter().put(29, 5).put(6, 4).put(1, 4).put(3, 4).put(2, 5).put(0, 3).hex(), // HE-AAC v2 explicit
+        new BitWriter().put(2, 5).put(7, 4).put(2, 4).put(0, 3).put(0x2B7, 11).put(5, 5).put(1, 1).put(4, 4).hex(),
+        new BitWriter().put(2, 5).put(7, 4).put(1, 4).put(0, 3).put(0x2B7, 11).put(5, 5).put(1, 1).put(4, 4)
+            .put(0x548, 11).put(1, 1).hex(), // backward-compatible SBR and PS
+        new BitWriter().put(2, 5).put(7, 4).put(2, 4).put(0, 3).put(0x2B7, 11).put(5, 5).put(0, 1).hex(),
+        new BitWriter().put(2, 5).put(15, 4).put(44100, 24).put(2, 4).put(0, 3).hex(), // escaped rate
+        new BitWriter().put(2, 5).put(4, 4).put(7, 4).put(0, 3).hex(), // 7.1
+        new BitWriter().put(31, 5).put(10, 6).put(3, 4).put(2, 4).hex(), // object type 42 (USAC)
+        new BitWriter().put(2, 5).put(4, 4).hex()); // truncated
+    List<String> command = new ArrayList<>(List.of(python, script.toString(), "--asc"));
+    command.addAll(configs);
+    Result dumped = run(command);
+    assertEquals(0, dumped.exit(), dumped.output());
+    List<String> lines = dumped.output().lines().filter(l -> l.startsWith("{")).toList();
+    assertEquals(configs.size(), lines.size(), dumped.output());
+    for (String line : lines) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) MiniJson.parse(line);
+      byte[] bytes = java.util.HexFormat.of().parseHex((String) m.get("asc"));
+      AacConfig ours = AacConfig.parse(java.nio.ByteBuffer.wrap(bytes));
+      System.out.printf("[mutagen] ASC %-14s trackscan %s | mutagen %s%n", m.get("asc"), ours, line);
+      if (m.get("error") != null) {
+        continue; // mutagen gives up; trackscan keeps the sample entry's values for whatever it could not read
+      }
+      assertNotNull(ours, line);
+      assertEquals(((Double) m.get("sample_rate")).intValue(), ours.sampleRateHz(), "rate: " + line);
+      assertEquals(((Double) m.get("channels")).intValue(), ours.channels(), "channels: " + line);
+    }
+  }
+
   private List<Case> cases() {
     List<Case> cases = new ArrayList<>();
     List<String> lameTags = List.of("--id3v2-only", "--id3v2-utf16", "--tt", TITLE, "--ta", ARTIST, "--tl", ALBUM,

@@ -1,7 +1,8 @@
 """Prints, for each file named on the command line, one JSON line of what mutagen reads from it:
 its stream properties (length in seconds, sample_rate, channels, bitrate) and its text tags,
 normalised to trackscan's fields whatever the tag type (ID3, Vorbis comments, MP4, APEv2).
-Used by MutagenDifferentialTest; mutagen is the yardstick trackscan's readers are held to."""
+Used by MutagenDifferentialTest; mutagen is the yardstick trackscan's readers are held to.
+With --asc, prints instead how mutagen decodes each hex-encoded MP4 AudioSpecificConfig."""
 import json
 import sys
 
@@ -64,7 +65,24 @@ def tags_of(tags):
     return out
 
 
+def dump_asc(hex_configs):
+    """MP4's AudioSpecificConfig as mutagen decodes it: sample_rate and channels (0: not said)."""
+    from io import BytesIO
+    from mutagen.mp4._as_entry import DecoderSpecificInfo
+    for text in hex_configs:
+        data = bytes.fromhex(text)
+        try:
+            info = DecoderSpecificInfo(BytesIO(data), len(data))
+            record = {"asc": text, "sample_rate": info.sample_rate, "channels": info.channels}
+        except Exception as e:  # noqa: BLE001 - reported to the test as data
+            record = {"asc": text, "error": "%s: %s" % (type(e).__name__, e)}
+        print(json.dumps(record, ensure_ascii=True), flush=True)
+
+
 def main():
+    if sys.argv[1:2] == ["--asc"]:
+        dump_asc(sys.argv[2:])
+        return
     for path in sys.argv[1:]:
         record = {"path": path}
         try:
