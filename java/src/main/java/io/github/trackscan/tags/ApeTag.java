@@ -54,6 +54,9 @@ final class ApeTag {
     if (tagBytes < FOOTER_BYTES || tagBytes > footerAt + FOOTER_BYTES) {
       throw in.fail(format, "the APEv2 tag declares " + tagBytes + " bytes, more than the file holds before its footer");
     }
+    if (tagBytes > Source.TAG_BYTES_MAX) {
+      return null; // A cover this large: the stream properties still count, the tags are not read.
+    }
     ByteBuffer body = in.read(footerAt + FOOTER_BYTES - tagBytes, tagBytes - FOOTER_BYTES, ByteOrder.LITTLE_ENDIAN,
         format, "the APEv2 tag");
     Map<String, String> fields = new HashMap<>();

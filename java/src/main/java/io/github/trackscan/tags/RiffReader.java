@@ -19,6 +19,8 @@ final class RiffReader {
 
   private static final String FORMAT = "WAV";
   private static final int CHUNKS_MAX = 1024;
+  /** A LIST chunk larger than this is not an INFO list worth reading (cue labels, say). */
+  private static final int INFO_BYTES_MAX = 1024 * 1024;
 
   static TrackTags read(Source in) throws IOException, TagReadException {
     ByteBuffer h = in.read(0, 12, ByteOrder.LITTLE_ENDIAN, FORMAT, "the RIFF header");
@@ -49,7 +51,7 @@ final class RiffReader {
         factSamples = in.read(body, 4, ByteOrder.LITTLE_ENDIAN, FORMAT, "the fact chunk").getInt(0) & 0xFFFFFFFFL;
       } else if ((Source.matches(c, 0, "id3 ") || Source.matches(c, 0, "ID3 ")) && id3 == null && length >= 10) {
         id3 = LeadingId3.at(in, body);
-      } else if (Source.matches(c, 0, "LIST") && length >= 4 && info == null) {
+      } else if (Source.matches(c, 0, "LIST") && length >= 4 && length <= INFO_BYTES_MAX && info == null) {
         info = info(in, body, length);
       }
       at = body + length + (length & 1);

@@ -105,6 +105,28 @@ final class FormatReadersTest {
   }
 
   @Test
+  void read_apev2TagLargerThanTheMemoryLimit_streamStillRead() throws Exception {
+    // A WavPack block, then an APEv2 tag whose binary item (a cover) is 17 MiB of a sparse hole.
+    byte[] block = java.util.Arrays.copyOf(HandMade.wavPack(), 32 + 4);
+    long cover = 17L << 20;
+    long tagBytes = 8 + 6 + cover + 32; // item header, key, value, footer
+    Path file = dir.resolve("big-cover.wv");
+    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.write(block);
+      java.nio.ByteBuffer item = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      raf.write(item.putInt((int) cover).putInt(2 << 1).array()); // binary
+      raf.write(HandMade.ascii("Cover\0"));
+      raf.seek(raf.getFilePointer() + cover);
+      java.nio.ByteBuffer footer = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      raf.write(footer.put(HandMade.ascii("APETAGEX")).putInt(2000).putInt((int) tagBytes).putInt(1).putInt(0)
+          .putLong(0).array());
+    }
+    TrackTags t = TagReaders.standard().read(file, Files.size(file));
+    assertEquals(1500, t.durationMs());
+    assertNull(t.title(), "the tag is not read");
+  }
+
+  @Test
   void read_unknownNameIsSniffed() throws Exception {
     assertEquals("Monkey's Audio 3.99", read("no-extension", HandMade.monkeysAudio()).codec());
   }
