@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * chunk's frames (its size over the block alignment, as mutagen counts; a data size past the end
  * of a truncated file counts only the bytes there), or the "fact" chunk's sample count for a
  * compressed format. Tags: an "id3 "/"ID3 " chunk (what mutagen reads), else a LIST/INFO chunk
- * (INAM, IART, IPRD, IGNR, ICRD, ITRK/IPRT).
+ * (INAM, IART, IPRD, IAAR, IGNR, ICRD, ITRK/IPRT).
  */
 /** Reads WAV (RIFF WAVE) from memory. */
 final class RiffReader {
@@ -95,7 +95,7 @@ final class RiffReader {
     if (!Source.matches(list, 0, "INFO")) {
       return null;
     }
-    String title = null, artist = null, album = null, genre = null, date = null, track = null;
+    String title = null, artist = null, album = null, albumArtist = null, genre = null, date = null, track = null;
     int at = 4;
     for (int i = 0; i < CHUNKS_MAX && at + 8 <= list.limit(); i++) {
       long size = list.getInt(at + 4) & 0xFFFFFFFFL;
@@ -114,14 +114,15 @@ final class RiffReader {
         case "INAM" -> title = value;
         case "IART" -> artist = value;
         case "IPRD" -> album = value;
+        case "iaar", "IAAR" -> albumArtist = value; // jaudiotagger writes iaar
         case "IGNR" -> genre = value;
         case "ICRD" -> date = value;
-        case "ITRK", "IPRT" -> track = track == null ? value : track;
+        case "ITRK", "itrk", "IPRT" -> track = track == null ? value : track;
         default -> {}
       }
       at += 8 + (int) size + (int) (size & 1);
     }
-    return new TrackTags(title, artist, album, null, Numbers.leadingInt(track), Id3Text.total(track), null, null,
+    return new TrackTags(title, artist, album, albumArtist, Numbers.leadingInt(track), Id3Text.total(track), null, null,
         Numbers.year(date), date, genre, null, null, null, null, null);
   }
 }
