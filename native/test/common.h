@@ -7,8 +7,8 @@
 
 /* The walkers' default audio extensions, as ts_walk_options takes them: each NUL-ended. The
  * literal's own NUL ends the list with an empty name. */
-static const uint8_t audio[] = "mp3\0flac\0m4a\0mp4\0aac\0alac\0ogg\0oga\0opus\0wav\0aiff\0aif\0"
-                               "wma\0ape\0wv\0mpc\0dsf\0dff\0";
+static const uint8_t audio[] = "mp3\0mp2\0flac\0m4a\0m4b\0mp4\0aac\0alac\0ogg\0oga\0opus\0spx\0"
+                               "wav\0aiff\0aif\0aifc\0wma\0ape\0wv\0mpc\0tta\0dsf\0dff\0mka\0webm\0";
 
 static double now_ms(void) {
     struct timespec t;

@@ -40,7 +40,7 @@ final class DeclaredSizes {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       size = channel.size();
       head = ByteBuffer.allocate((int) Math.min(size, HEAD_BYTES));
-      MemoryTagReader.readFully(channel, head, 0);
+      Source.readFully(channel, head, 0);
       head.flip();
     } catch (IOException e) {
       return; // jaudiotagger will meet the same problem and name it.

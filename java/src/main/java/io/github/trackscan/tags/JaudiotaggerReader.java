@@ -43,7 +43,11 @@ final class JaudiotaggerReader implements TagReader {
 
   @Override
   public TrackTags read(Path file, long sizeBytes) throws TagReadException {
-    String extension = extensionOf(file);
+    return read(file, extensionOf(file));
+  }
+
+  /** Reads {@code file} as the format jaudiotagger knows by {@code extension}. */
+  TrackTags read(Path file, String extension) throws TagReadException {
     DeclaredSizes.check(file, extension);
     try {
       AudioFile audio = AudioFileIO.readAs(new File(file.toString()), extension);

@@ -5,10 +5,14 @@ public final class TagReaders {
   private TagReaders() {}
 
   /**
-   * The fastest reader: MP3, FLAC, Ogg Vorbis and MP4 (m4a) are read with one to three positional
-   * reads into memory and parsed there (MP3's ID3v2 tags by jaudiotagger's own parsers); other
-   * formats, and any file the in-memory path finds unusual (junk included), go through
-   * jaudiotagger's file readers. Both agree field by field on the formats read from memory.
+   * The fastest reader, and the most complete: a reader per format, picked by content, parses from
+   * one to four positional reads into memory (MP3/MP2, FLAC, Ogg Vorbis/Opus/Speex/FLAC, MP4, WAV,
+   * AIFF, WavPack, Monkey's Audio, Musepack, TTA, DSF, DSDIFF, raw AAC), with the lengths mutagen reports.
+   * An MP3, FLAC, Ogg Vorbis or MP4 file the in-memory path finds unusual (junk included), and
+   * formats without a reader here, go through jaudiotagger's file readers; on the common MP3, FLAC,
+   * Ogg Vorbis and MP4 files both agree field by field, except where this follows mutagen: MP3
+   * lengths subtract a LAME header's encoder delay and padding, and HE-AAC in MP4 reports the
+   * output (SBR) rate its AudioSpecificConfig signals.
    */
   public static TagReader standard() {
     return MemoryTagReader.INSTANCE;

@@ -19,8 +19,8 @@ public final class WalkOptions {
 
   /** The common audio extensions, lower case, without the dot. */
   public static final Set<String> AUDIO_EXTENSIONS = Set.of(
-      "mp3", "flac", "m4a", "mp4", "aac", "alac", "ogg", "oga", "opus", "wav", "aiff", "aif",
-      "wma", "ape", "wv", "mpc", "dsf", "dff");
+      "mp3", "mp2", "flac", "m4a", "m4b", "mp4", "aac", "alac", "ogg", "oga", "opus", "spx", "wav", "aiff",
+      "aif", "aifc", "wma", "ape", "wv", "mpc", "tta", "dsf", "dff", "mka", "webm");
 
   private static final WalkOptions DEFAULTS = builder().build();
 

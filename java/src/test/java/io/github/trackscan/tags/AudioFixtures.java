@@ -50,7 +50,7 @@ public final class AudioFixtures {
     return out.toByteArray();
   }
 
-  private static byte[] id3v24(Meta meta, int padding) {
+  static byte[] id3v24(Meta meta, int padding) {
     ByteArrayOutputStream frames = new ByteArrayOutputStream();
     text(frames, "TIT2", meta.title());
     text(frames, "TPE1", meta.artist());
