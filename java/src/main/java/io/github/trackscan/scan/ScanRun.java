@@ -8,7 +8,6 @@ import io.github.trackscan.store.StoreException;
 import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.walk.WalkEntry;
 import io.github.trackscan.walk.WalkError;
-import io.github.trackscan.walk.RootFileSystem;
 import io.github.trackscan.walk.WalkException;
 import io.github.trackscan.walk.WalkOptions;
 import io.github.trackscan.walk.WalkVisitor;
@@ -22,10 +21,10 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -96,17 +95,11 @@ final class ScanRun {
   private final List<FileError> walkErrors = new ArrayList<>();
   private final List<FileError> rootErrors = new ArrayList<>();
   private final List<FileError> fileErrors = new ArrayList<>();
-  private final List<OfflineRoot> offlineRoots = new ArrayList<>();
-  private final List<RootPlan> plans = new ArrayList<>();
-  /** The most requests in flight any root asked for (Scanner.ioDepthFor): sets the parse workers. */
-  private int ioDepth;
-  /** Per root: its device when the walk began (UNKNOWN_DEVICE if it could not be read), files walked, walked at all. */
-  private long[] rootDevices;
-  private long[] rootFiles;
-  private long[] rootWalkErrors;
-  private boolean[] rootFailed;
+  private final Roots roots;
   private long ambiguousMoves;
-  private static final long UNKNOWN_DEVICE = Long.MIN_VALUE;
+  /** Tags and content keys MoveMatcher read, by path: the parse does not read them again. */
+  private Map<String, io.github.trackscan.tags.TrackTags> parsedWhileMatching = Map.of();
+  private Map<String, Long> keysWhileMatching = Map.of();
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
   private final List<Change> pendingChanges = new ArrayList<>();
   private boolean cancelled;
@@ -126,6 +119,7 @@ final class ScanRun {
     this.scanner = scanner;
     this.listener = listener;
     this.cancellation = cancellation;
+    this.roots = new Roots(scanner, listener);
   }
 
   ScanReport run() {
@@ -152,7 +146,7 @@ final class ScanRun {
         if (this.diff == null) {
           this.diff = newDiff(loaded);
         }
-        Set<Integer> offline = judgeRoots(this.diff, loaded.rootDevices());
+        Set<Integer> offline = roots.judge(this.diff, loaded.rootDevices());
         PathMatcher excluded = scanner.excludeMatcher();
         diff = this.diff.finish(protectedPaths,
             (root, relative) -> excluded != null && excluded.matches(Path.of(relative)), offline);
@@ -177,7 +171,9 @@ final class ScanRun {
       }
 
       refreshSnapshot(library.writer());
-      recordRoots(library.writer());
+      if (!cancelled) {
+        roots.record(library.writer(), loaded.rootDevices());
+      }
       enter(ScanPhase.DONE);
       long totalNs = System.nanoTime() - startNs;
       ScanReport report = report(walker, totalNs);
@@ -276,24 +272,13 @@ final class ScanRun {
   private void walk(Walker walker, FutureTask<Loaded> load) {
     long start = System.nanoTime();
     PathMatcher excluded = scanner.excludeMatcher();
-    List<Path> roots = scanner.roots();
-    rootDevices = new long[roots.size()];
-    rootFiles = new long[roots.size()];
-    rootWalkErrors = new long[roots.size()];
-    rootFailed = new boolean[roots.size()];
-    java.util.Arrays.fill(rootDevices, UNKNOWN_DEVICE);
-    for (int index = 0; index < roots.size(); index++) {
+    List<Path> paths = scanner.roots();
+    for (int index = 0; index < paths.size(); index++) {
       if (shouldStop()) {
         break;
       }
-      Path root = roots.get(index);
-      rootDevices[index] = deviceOf(root);
-      RootFileSystem fs = RootFileSystem.of(root);
-      int depth = scanner.ioDepthFor(fs);
-      ioDepth = Math.max(ioDepth, depth);
-      WalkOptions options = scanner.walkOptionsFor(depth);
-      plans.add(new RootPlan(fs, options.threads()));
-      listener.rootPlanned(plans.get(plans.size() - 1));
+      Path root = paths.get(index);
+      WalkOptions options = roots.begin(index);
       int rootIndex = index;
       String prefix = Library.prefixOf(root);
       WalkVisitor visitor = new WalkVisitor() {
@@ -303,7 +288,7 @@ final class ScanRun {
             return;
           }
           filesWalked++;
-          rootFiles[rootIndex]++;
+          roots.walked(rootIndex);
           if (diff == null && load.isDone()) {
             startDiff(load);
           }
@@ -324,7 +309,7 @@ final class ScanRun {
         public void error(WalkError error) {
           String path = error.path().isEmpty() ? root.toString() : prefix + error.path();
           protectedPaths.add(path);
-          rootWalkErrors[rootIndex]++;
+          roots.walkError(rootIndex);
           FileError fileError = new FileError(path, error.status().description());
           walkErrors.add(fileError);
           listener.walkError(fileError);
@@ -334,12 +319,11 @@ final class ScanRun {
         walker.walk(root, options, visitor);
       } catch (WalkException e) {
         protectedPaths.add(root.toString());
-        rootFailed[index] = true;
         String reason = "cannot scan this root (" + e.status().description() + "); none of its rows was touched";
         FileError fileError = new FileError(root.toString(), reason);
         rootErrors.add(fileError);
         listener.walkError(fileError);
-        offline(root, reason);
+        roots.failed(index, reason);
       } catch (Stop stop) {
         break;
       }
@@ -347,111 +331,32 @@ final class ScanRun {
     walkNs = System.nanoTime() - start;
   }
 
-  /** The root's device (st_dev, following a symbolic link as the walk does), or UNKNOWN_DEVICE. */
-  private static long deviceOf(Path root) {
-    try {
-      return ((Number) java.nio.file.Files.getAttribute(root, "unix:dev")).longValue();
-    } catch (java.io.IOException | RuntimeException e) {
-      return UNKNOWN_DEVICE; // The walk reports why the root cannot be read.
-    }
-  }
-
-  private void offline(Path root, String reason) {
-    OfflineRoot o = new OfflineRoot(root, reason);
-    offlineRoots.add(o);
-    listener.rootOffline(o);
-  }
-
-  /*
-   * Which roots are offline, beyond those the walk could not enter: a share that did not mount
-   * leaves an empty mount point (an empty folder) or shows the filesystem below it (another device,
-   * holding none of the library's files). Either way the library's rows below it must not be
-   * judged gone. A root with no rows (a new, empty library) is never offline, and a root on a new
-   * device whose files are there (a disk replaced and restored) is scanned as usual.
-   */
-  private Set<Integer> judgeRoots(Diff diff, Map<String, Long> recordedDevices) {
-    Set<Integer> offline = new HashSet<>();
-    List<Path> roots = scanner.roots();
-    for (int i = 0; i < roots.size(); i++) {
-      if (rootFailed[i]) {
-        offline.add(i);
-        continue;
-      }
-      Path root = roots.get(i);
-      if (rootWalkErrors[i] > 0 && !isListable(root)) {
-        // A share whose server went away mid-walk: what the walk saw of it is not the library.
-        offline.add(i);
-        offline(root, "could not be read to the end (" + rootWalkErrors[i] + " walk errors, and the root itself"
-            + " cannot be listed now: a share that went away?); none of its rows was touched");
-        continue;
-      }
-      long present = diff.presentRows(i);
-      if (present == 0 || diff.claimed(i) > 0) {
-        continue;
-      }
-      Long recorded = recordedDevices.get(root.toString());
-      if (rootFiles[i] == 0 && isEmptyFolder(root)) {
-        offline.add(i);
-        offline(root, "an empty folder, while the library holds " + present + " files below it (a share or disk that"
-            + " is not mounted?); none of its rows was touched");
-      } else if (recorded != null && rootDevices[i] != UNKNOWN_DEVICE && rootDevices[i] != recorded) {
-        offline.add(i);
-        offline(root, "on device " + rootDevices[i] + ", not " + recorded + " as at its last scan, and none of its "
-            + present + " files is there (a share or disk that is not mounted?); none of its rows was touched");
-      }
-    }
-    return offline;
-  }
-
-  private static boolean isListable(Path root) {
-    try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(root)) {
-      entries.iterator().hasNext();
-      return true;
-    } catch (java.io.IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static boolean isEmptyFolder(Path root) {
-    try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(root)) {
-      return !entries.iterator().hasNext();
-    } catch (java.io.IOException | RuntimeException e) {
-      return true; // Readable a moment ago and not now: nothing here can be trusted either.
-    }
-  }
-
   /** Pairs new files with rows whose file is gone (now, or at an earlier scan) into moves. */
   private MoveMatcher.Outcome matchMoves(Library library, Diff.Result diff) {
-    MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workersFor(ioDepth), cancellation::isCancelled);
+    if (diff.added().isEmpty()) {
+      return new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0); // Nothing can have moved.
+    }
     Set<Long> goneNow = new HashSet<>();
     diff.gone().forEach(row -> goneNow.add(row.id()));
-    List<MoveCandidate> candidates = List.of();
-    if (!diff.added().isEmpty()) {
-      candidates = new ArrayList<>(library.candidates(diff.gone()));
-      Set<Long> claimed = new HashSet<>();
-      diff.restored().forEach(m -> claimed.add(m.row().id()));
-      diff.restoredModified().forEach(m -> claimed.add(m.row().id()));
-      List<String> offlinePrefixes = offlineRoots.stream().map(o -> Library.prefixOf(o.root())).toList();
-      for (MoveCandidate c : library.missingCandidates()) {
-        String path = c.row().path();
-        if (!claimed.contains(c.row().id()) && offlinePrefixes.stream().noneMatch(path::startsWith)) {
-          candidates.add(c);
-        }
+    List<MoveCandidate> candidates = new ArrayList<>(library.candidates(diff.gone()));
+    Set<Long> restored = new HashSet<>();
+    diff.restored().forEach(m -> restored.add(m.row().id()));
+    diff.restoredModified().forEach(m -> restored.add(m.row().id()));
+    List<String> offlinePrefixes = roots.offline().stream().map(o -> Library.prefixOf(o.root())).toList();
+    for (MoveCandidate c : library.missingCandidates()) {
+      String path = c.row().path();
+      if (!restored.contains(c.row().id()) && offlinePrefixes.stream().noneMatch(path::startsWith)) {
+        candidates.add(c);
       }
     }
+    MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workersFor(roots.ioDepth()),
+        cancellation::isCancelled);
     MoveMatcher.Outcome outcome = matcher.match(diff.added(), candidates, goneNow);
-    if (candidates.isEmpty()) {
-      // No candidate rows were read: every gone row is missing.
-      outcome = new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0);
-    }
     ambiguousMoves = outcome.ambiguous();
-    this.parsedWhileMatching = matcher.parsed();
-    this.keysWhileMatching = matcher.keys();
+    parsedWhileMatching = matcher.parsed();
+    keysWhileMatching = matcher.keys();
     return outcome;
   }
-
-  private Map<String, io.github.trackscan.tags.TrackTags> parsedWhileMatching = Map.of();
-  private Map<String, Long> keysWhileMatching = Map.of();
 
   /** Writes what needs no parsing: deletions (excludes), moves, missing and restored rows. */
   private void writeUnparsed(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
@@ -547,7 +452,7 @@ final class ScanRun {
     BlockingQueue<ParsePool.Result> results = new ArrayBlockingQueue<>(Math.max(64, Math.min(4096, scanner.batchRows() * 2)));
     ParsePool pool = new ParsePool(tasks, scanner.tagReader(), scanner.parseTimeLimit().toNanos(), results,
         parsedWhileMatching, keysWhileMatching);
-    int threads = tasks.size() < Scanner.PARALLEL_FILES_MIN ? 1 : Math.min(scanner.workersFor(ioDepth), tasks.size());
+    int threads = tasks.size() < Scanner.PARALLEL_FILES_MIN ? 1 : Math.min(scanner.workersFor(roots.ioDepth()), tasks.size());
     pool.start(threads);
     try {
       int rows = 0;
@@ -708,44 +613,11 @@ final class ScanRun {
     writeNs += System.nanoTime() - t;
   }
 
-  /**
-   * Records the device of each root walked completely and online, where it changed (usually it did
-   * not, and nothing is written). Like the snapshot, a failure here costs the next scan only the
-   * device check and does not fail this one.
-   */
-  private void recordRoots(LibraryWriter writer) {
-    if (cancelled || rootDevices == null || loaded == null) {
-      return;
-    }
-    List<Path> roots = scanner.roots();
-    Set<Path> offline = new HashSet<>();
-    offlineRoots.forEach(o -> offline.add(o.root()));
-    long now = System.currentTimeMillis();
-    try {
-      for (int i = 0; i < roots.size(); i++) {
-        Long recorded = loaded.rootDevices().get(roots.get(i).toString());
-        if (offline.contains(roots.get(i)) || rootDevices[i] == UNKNOWN_DEVICE
-            || (recorded != null && recorded == rootDevices[i])) {
-          continue;
-        }
-        if (!writer.inTransaction()) {
-          writer.begin();
-        }
-        writer.recordRoot(roots.get(i).toString(), rootDevices[i], now);
-      }
-      if (writer.inTransaction()) {
-        writer.commit();
-      }
-    } catch (StoreException e) {
-      writer.rollback();
-    }
-  }
-
   private ScanReport report(Walker walker, long totalNs) {
     return new ScanReport(cancelled ? ScanReport.Outcome.CANCELLED : ScanReport.Outcome.COMPLETED,
         walker.backend(), scanner.roots(), scanner.database(), filesWalked, filesParsed, counts,
-        fileErrors.size(), fileErrors, walkErrors, rootErrors, offlineRoots, ambiguousMoves, plans,
-        scanner.workersFor(ioDepth),
+        fileErrors.size(), fileErrors, walkErrors, rootErrors, roots.offline(), ambiguousMoves, roots.plans(),
+        scanner.workersFor(roots.ioDepth()),
         new PhaseTimes(walkNs, storeReadNs, diffNs, parseNs, writeNs, totalNs), heapPeakBytes());
   }
 
