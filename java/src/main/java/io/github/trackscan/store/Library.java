@@ -432,7 +432,8 @@ public final class Library implements AutoCloseable {
     if (missingFor.isNegative()) {
       throw new IllegalArgumentException("missingFor must not be negative, got " + missingFor);
     }
-    long before = System.currentTimeMillis() - missingFor.toMillis() + (missingFor.isZero() ? 1 : 0);
+    // Zero means every missing row, whatever its date (a clock set back must not hide rows from it).
+    long before = missingFor.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() - missingFor.toMillis();
     return writer().purgeMissing(before, roots.stream().map(Library::prefixOf).toList(), PURGE_BATCH_ROWS);
   }
 

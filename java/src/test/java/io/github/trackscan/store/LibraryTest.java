@@ -3,6 +3,7 @@ package io.github.trackscan.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -386,6 +387,60 @@ final class LibraryTest {
     assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
     assertEquals("1", one("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'library_recheck'"));
     assertEquals("6", one("SELECT count(*) FROM library WHERE checked_at IS NULL"));
+  }
+
+  @Test
+  void open_migratesVersion3AddingTheMissingStateKeepingHostColumns() throws Exception {
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+      library.writer().begin();
+      library.writer().recordRoot("/m", 7, NOW_MS);
+      library.writer().commit();
+    }
+    sql("ALTER TABLE library ADD COLUMN play_count INTEGER", "UPDATE library SET play_count = id * 3",
+        "DROP INDEX library_missing", "ALTER TABLE library DROP COLUMN missing_since",
+        "ALTER TABLE library DROP COLUMN content_key", "DROP TABLE library_root", "ALTER TABLE scan DROP COLUMN missing",
+        "ALTER TABLE scan DROP COLUMN restored", "PRAGMA user_version = 3");
+
+    try (Library library = Library.open(db())) {
+      assertEquals(0, library.stats().missing(), "rows from version 3 are present");
+      assertTrue(library.rootDevices().isEmpty(), "no device recorded yet: the next scan records it");
+      assertTrue(library.missingCandidates().isEmpty());
+      LibraryWriter w = library.writer();
+      w.begin();
+      w.markMissing(1, NOW_MS);
+      w.commit();
+      assertEquals(1, library.stats().missing());
+      assertNull(library.candidates(List.of(new StoredFile(1, "/m/a", 1, 2, 3, 4))).get(0).contentKey(),
+          "a version 3 row has no content key");
+    }
+    assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
+    assertEquals("1", one("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'library_missing'"));
+    assertEquals("0", one("SELECT count(*) FROM library WHERE play_count IS NOT id * 3"), "host column kept");
+    assertEquals("6", one("SELECT count(*) FROM library"));
+  }
+
+  @Test
+  void missingAndPurge_onlyBelowTheRootsGiven() throws Exception {
+    try (Library library = Library.open(db())) {
+      LibraryWriter w = library.writer();
+      w.begin();
+      long a = w.insert("/a/x.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      long ab = w.insert("/ab/y.mp3", "mp3", new Fingerprint(1, 2, 3, 5), TAGS, null, null, NOW_MS);
+      w.commit();
+      w.begin();
+      w.markMissing(a, NOW_MS);
+      w.markMissing(ab, NOW_MS);
+      w.commit();
+
+      assertEquals(List.of("/a/x.mp3"), library.missing(List.of(Path.of("/a")), 10).stream().map(MissingFile::path)
+          .toList(), "'/ab' is not below '/a'");
+      assertEquals(2, library.missing(List.of(), 10).size());
+      PurgeResult purged = library.purgeMissing(java.time.Duration.ZERO, List.of(Path.of("/a")));
+      assertEquals(List.of(a), purged.deleted().stream().map(MissingFile::id).toList());
+      assertEquals(1, library.stats().tracks());
+      assertThrows(IllegalArgumentException.class, () -> library.purgeMissing(java.time.Duration.ofDays(-1), List.of()));
+    }
   }
 
   /** Fingerprints with mtimes 3 s before, 1 s before, 1 h after and 2 days after a scan began at NOW_MS. */
