@@ -2,7 +2,10 @@
  * The library database: one SQLite file (WAL, {@code synchronous=NORMAL}) with a {@code library}
  * table of one row per audio file, a {@code scan} table of recent scans, and the fingerprint
  * snapshot with its journal of changed rows (FingerprintSnapshot) that makes a no-op rescan's read
- * a few blobs.
+ * a few blobs. A row whose file is gone is kept and marked ({@code missing_since}, read through a
+ * partial index); only a purge ({@link io.github.trackscan.store.Library#purgeMissing}) or an
+ * exclude deletes rows. {@code library_root} keeps each root's device, for telling an unmounted
+ * share from an emptied folder.
  *
  * <p>{@link io.github.trackscan.store.Library} opens and migrates it (schema version in {@code
  * PRAGMA user_version}; migrations only add columns, indexes, tables and triggers, so columns a host
