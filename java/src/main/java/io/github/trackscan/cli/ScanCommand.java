@@ -183,6 +183,14 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     @Override
+    public void fileNote(FileError note) {
+      if (verbose) {
+        line.clear();
+        err.println("trackscan: note: " + note);
+      }
+    }
+
+    @Override
     public void rootPlanned(io.github.trackscan.scan.RootPlan plan) {
       if (verbose) {
         line.clear();

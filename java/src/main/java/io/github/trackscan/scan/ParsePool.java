@@ -36,14 +36,15 @@ final class ParsePool {
   record Task(int index, Diff.Walked file, Diff.Modified modified, boolean recheck, boolean restored) {}
 
   /**
-   * One file's outcome: tags, or an error message, and its content key (null if unreadable).
+   * One file's outcome: tags, or an error message, its content key (null if unreadable) and the
+   * format its content was read as (FileRead.format; null when the reader did not say).
    * {@code retry} marks a failure that must not be remembered: the file vanished, became
    * unreadable or changed while it was parsed, so the error says nothing about its content and the
    * next scan must try it again.
    */
-  record Result(Task task, TrackTags tags, String error, boolean retry, Long contentKey) {
+  record Result(Task task, TrackTags tags, String error, boolean retry, Long contentKey, String format) {
     Result(Task task, TrackTags tags, String error) {
-      this(task, tags, error, false, null);
+      this(task, tags, error, false, null, null);
     }
   }
 
@@ -178,6 +179,7 @@ final class ParsePool {
       TrackTags tags = parsed.get(file.path());
       Long key = keys.get(file.path());
       String error = null;
+      String format = null;
       if (tags == null) {
         try {
           FileRead read = reader.readWithKey(path, file.entry().sizeBytes());
@@ -188,6 +190,7 @@ final class ParsePool {
             error = "the tag reader returned nothing";
           }
           key = key != null ? key : read.contentKey();
+          format = read.format();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
           error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
@@ -195,13 +198,13 @@ final class ParsePool {
       if (key == null) {
         key = ContentKey.read(path, file.entry().sizeBytes()); // Tags read while matching, or a reader that threw.
       }
-      return error == null ? new Result(task, tags, null, false, key) : failed(task, error, key);
+      return error == null ? new Result(task, tags, null, false, key, format) : failed(task, error, key, format);
     }
   }
 
   /** A failure, to be remembered only if the file is still readable and the one that was walked. */
-  private static Result failed(Task task, String error, Long key) {
-    return new Result(task, null, error, !stillAsWalked(task.file()), key);
+  private static Result failed(Task task, String error, Long key, String format) {
+    return new Result(task, null, error, !stillAsWalked(task.file()), key, format);
   }
 
   static boolean stillAsWalked(Diff.Walked file) {

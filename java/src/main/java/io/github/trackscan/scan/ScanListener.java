@@ -22,6 +22,12 @@ public interface ScanListener {
   /** A file could not be parsed; it is recorded with its error and fingerprint. */
   default void fileFailed(FileError error) {}
 
+  /**
+   * Something worth knowing about a file that is not a problem: its content is another format
+   * than its name says (it is read, and catalogued, as what its content is).
+   */
+  default void fileNote(FileError note) {}
+
   /** The walk went past a problem (an unreadable folder, a vanished file) or could not walk a root. */
   default void walkError(FileError error) {}
 

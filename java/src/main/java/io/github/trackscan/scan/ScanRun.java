@@ -529,7 +529,12 @@ final class ScanRun {
       listener.fileFailed(error);
       return;
     }
-    String format = formatOf(file.path());
+    String named = formatOf(file.path());
+    String format = result.format() != null ? result.format() : named;
+    if (format != null && !format.equals(named)) {
+      listener.fileNote(new FileError(file.path(), "read as " + format + " by its content, though named "
+          + (named == null ? "without an extension" : "." + named)));
+    }
     long now = System.currentTimeMillis();
     long t = System.nanoTime();
     Change change = writeParsed(writer, result, format, now);

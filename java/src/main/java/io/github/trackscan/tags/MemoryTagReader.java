@@ -39,7 +39,7 @@ final class MemoryTagReader implements TagReader {
 
   @Override
   public TrackTags read(Path file, long sizeBytes) throws TagReadException {
-    return read(file, null);
+    return read(file, null, new Sniffer.Format[1]);
   }
 
   /** The content key is taken from the head read for the tags, and the tail with one more pread. */
@@ -49,20 +49,21 @@ final class MemoryTagReader implements TagReader {
     boolean[] keyed = {false};
     TrackTags tags = null;
     TagReadException failure = null;
+    Sniffer.Format[] format = new Sniffer.Format[1];
     try {
       tags = read(file, k -> {
         key[0] = k;
         keyed[0] = true;
-      });
+      }, format);
     } catch (TagReadException e) {
       failure = e;
     }
-    return new FileRead(tags, failure, keyed[0] ? Long.valueOf(key[0]) : ContentKey.read(file, sizeBytes));
+    String catalogued = format[0] == null ? null : format[0].catalogued(JaudiotaggerReader.extensionOf(file));
+    return new FileRead(tags, failure, keyed[0] ? Long.valueOf(key[0]) : ContentKey.read(file, sizeBytes), catalogued);
   }
 
   /** Reads in memory, else with jaudiotagger; {@code key}, if not null, is handed the content key. */
-  private TrackTags read(Path file, LongConsumer key) throws TagReadException {
-    Sniffer.Format[] format = new Sniffer.Format[1];
+  private TrackTags read(Path file, LongConsumer key, Sniffer.Format[] format) throws TagReadException {
     try {
       TrackTags tags = readInMemory(file, format, key);
       if (tags != null) {

@@ -16,19 +16,19 @@ final class Sniffer {
 
   /** The formats the in-memory readers know. */
   enum Format {
-    MP3("mp3", true, "MP3"),
-    FLAC("flac", true, "FLAC"),
-    OGG("ogg", true, "Ogg"),
-    MP4("m4a", true, "MP4"),
-    WAV("wav", false, "WAV"),
-    AIFF("aif", false, "AIFF"),
+    MP3("mp3", true, "MP3", "mp2", "mp1", "mpga"),
+    FLAC("flac", true, "FLAC", "fla"),
+    OGG("ogg", true, "Ogg", "oga", "opus", "spx", "ogx"),
+    MP4("m4a", true, "MP4", "mp4", "m4b", "m4p", "m4r", "alac"),
+    WAV("wav", false, "WAV", "wave"),
+    AIFF("aif", false, "AIFF", "aiff", "aifc"),
     WAVPACK("wv", false, "WavPack"),
     MONKEYS_AUDIO("ape", false, "Monkey's Audio"),
-    MUSEPACK("mpc", false, "Musepack"),
+    MUSEPACK("mpc", false, "Musepack", "mp+", "mpp"),
     TTA("tta", false, "TTA"),
     DSF("dsf", false, "DSF"),
     DFF("dff", false, "DSDIFF"),
-    AAC_ADTS("aac", false, "AAC (ADTS)"),
+    AAC_ADTS("aac", false, "AAC (ADTS)", "adts"),
     /** Not one of the above: jaudiotagger's file readers, by extension. */
     OTHER(null, true, "other");
 
@@ -39,10 +39,28 @@ final class Sniffer {
     /** The name messages use. */
     final String label;
 
-    Format(String extension, boolean fallsBack, String label) {
+    /** Every extension files of this format are named with, {@link #extension} first. */
+    final java.util.Set<String> extensions;
+
+    Format(String extension, boolean fallsBack, String label, String... others) {
       this.extension = extension;
       this.fallsBack = fallsBack;
       this.label = label;
+      java.util.Set<String> all = new java.util.LinkedHashSet<>();
+      if (extension != null) {
+        all.add(extension);
+      }
+      all.addAll(java.util.List.of(others));
+      this.extensions = java.util.Collections.unmodifiableSet(all);
+    }
+
+    /**
+     * The format to catalogue a file named with {@code fileExtension} as: that extension when it is
+     * one of this format's, else this format's own (an MP3 named .m4a is catalogued as mp3), or
+     * the file's extension for {@link #OTHER}.
+     */
+    String catalogued(String fileExtension) {
+      return extension == null || extensions.contains(fileExtension) ? fileExtension : extension;
     }
   }
 

@@ -187,6 +187,30 @@ final class ScannerTest {
   }
 
   @Test
+  void scan_fileNamedForAnotherFormatIsCataloguedByItsContentWithANote() {
+    AudioFixtures.Meta meta = AudioFixtures.Meta.of("Artist", "Album", 1);
+    Path disguised = AudioFixtures.write(music().resolve("a/01 - disguised.m4a"), AudioFixtures.mp3(meta, 20));
+    Path plain = AudioFixtures.write(music().resolve("a/02 - plain.mp3"), AudioFixtures.mp3(meta, 20));
+    AudioFixtures.settle(music());
+    List<FileError> notes = new ArrayList<>();
+
+    ScanReport report = builder(TagReaders.standard()).build().scan(new ScanListener() {
+      @Override
+      public void fileNote(FileError note) {
+        notes.add(note);
+      }
+    }, new CancellationToken());
+
+    assertEquals(2, report.count(ChangeKind.ADDED));
+    assertEquals(0, report.failed());
+    assertEquals("mp3", TestLibrary.column(db(), "format").get(disguised.toString()), "an MP3 named .m4a is an mp3");
+    assertEquals("mp3", TestLibrary.column(db(), "format").get(plain.toString()));
+    assertEquals(List.of(disguised.toString()), notes.stream().map(FileError::path).toList());
+    assertTrue(notes.get(0).message().contains("read as mp3") && notes.get(0).message().contains(".m4a"),
+        notes.get(0).message());
+  }
+
+  @Test
   void scan_plansEachRootByItsFileSystem() {
     TestLibrary.albums(music(), 1, 40);
     List<RootPlan> heard = new ArrayList<>();
