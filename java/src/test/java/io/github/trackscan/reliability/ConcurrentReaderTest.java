@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * row without its fingerprint or status, and its reads must never wait long for the writer.
  *
  * The reader is made certain to see the import in progress whatever the scheduling (a busy machine
- * once let the whole import commit between two reads): after each of the first HELD_COMMITS
- * batches, the scan's listener, which runs after the commit, holds the writer until the reader has
- * read once more. It proves the same things, without depending on which thread runs when.
+ * once let the whole import commit between two reads): at the first change of each of the first
+ * HELD_COMMITS commits the reader has not seen, the scan's listener, which runs after the commit,
+ * holds the writer until the reader has read once more. It proves the same things, without
+ * depending on which thread runs when.
  */
 final class ConcurrentReaderTest {
   private static final int BATCH_ROWS = 20;
@@ -56,16 +57,22 @@ final class ConcurrentReaderTest {
     scanner.scan(); // creates the schema; then the import below starts from an empty table
     Catalogue.execute(db, "DELETE FROM library");
 
-    // Change n (from 0) reaches the listener after the commit holding it; change k * BATCH_ROWS is in
-    // batch k or later, so the reader's look while it is held sees at least k * BATCH_ROWS + 1 rows.
+    // The n-th change heard reaches the listener after the commit holding it. The first change the
+    // reader has not seen yet (n > seen) is the first of a commit it has not seen: the writer waits
+    // there until the reader has read again, which then sees at least n rows, more than it saw
+    // before. A commit holds at most the parse queue (64) plus a batch, so the first three such
+    // commits end well before the 405th row: three distinct partial states, whatever the timing.
     BlockingQueue<Long> committed = new LinkedBlockingQueue<>();
     BlockingQueue<Long> looked = new LinkedBlockingQueue<>();
     AtomicLong changes = new AtomicLong();
+    AtomicLong seen = new AtomicLong();
+    int[] holds = {0};
     ScanListener holdWriter = new ScanListener() {
       @Override
       public void change(Change change) {
-        long n = changes.getAndIncrement();
-        if (n % BATCH_ROWS == 0 && n / BATCH_ROWS < HELD_COMMITS) {
+        long n = changes.incrementAndGet();
+        if (holds[0] < HELD_COMMITS && n > seen.get()) {
+          holds[0]++;
           committed.add(n);
           try {
             if (looked.poll(60, TimeUnit.SECONDS) == null) {
@@ -105,6 +112,9 @@ final class ConcurrentReaderTest {
           }
         }
         s.execute("COMMIT");
+        if (held != null) {
+          seen.set(view.count()); // Before the writer is let go (next turn): its next hold is past this.
+        }
         views.add(new View(view.count(), view.maxId(), view.sizeSum(), view.titled(), view.incomplete(),
             System.nanoTime() - start));
       }
