@@ -400,22 +400,34 @@ public final class Library implements AutoCloseable {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     synchronized (readLock) {
-      try (PreparedStatement select = reader().prepareStatement("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE
-          + " FROM " + LIBRARY + " WHERE " + MISSING_SINCE + " IS NOT NULL ORDER BY " + PATH)) {
-        List<String> prefixes = roots.stream().map(Library::prefixOf).toList();
-        List<MissingFile> missing = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next() && missing.size() < limit) {
-            String path = rs.getString(2);
-            if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
-              missing.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
-            }
-          }
-        }
-        return missing;
+      try {
+        return missingRows(reader(), Long.MAX_VALUE, roots.stream().map(Library::prefixOf).toList(), limit);
       } catch (SQLException e) {
         throw new StoreException(database, "reading the missing rows", e);
       }
+    }
+  }
+
+  /**
+   * The rows missing since before {@code beforeMs}, by path, below one of {@code prefixes} (every
+   * row when empty), at most {@code limit}: what {@link #missing} lists and a purge deletes.
+   */
+  static List<MissingFile> missingRows(Connection connection, long beforeMs, List<String> prefixes, int limit)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE
+        + " FROM " + LIBRARY + " WHERE " + MISSING_SINCE + " IS NOT NULL AND " + MISSING_SINCE + " < ? ORDER BY "
+        + PATH)) {
+      select.setLong(1, beforeMs);
+      List<MissingFile> missing = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next() && missing.size() < limit) {
+          String path = rs.getString(2);
+          if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
+            missing.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
+          }
+        }
+      }
+      return missing;
     }
   }
 

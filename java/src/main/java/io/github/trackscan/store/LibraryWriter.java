@@ -496,18 +496,9 @@ public final class LibraryWriter {
     if (inTransaction) {
       throw new IllegalStateException("a write transaction is already open");
     }
-    List<MissingFile> due = new java.util.ArrayList<>();
-    try (PreparedStatement select = prepare("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE + " FROM " + LIBRARY
-        + " WHERE " + MISSING_SINCE + " IS NOT NULL AND " + MISSING_SINCE + " < ? ORDER BY " + PATH)) {
-      select.setLong(1, missingBeforeMs);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          String path = rs.getString(2);
-          if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
-            due.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
-          }
-        }
-      }
+    List<MissingFile> due;
+    try {
+      due = Library.missingRows(connection, missingBeforeMs, prefixes, Integer.MAX_VALUE);
     } catch (SQLException e) {
       throw new StoreException(database, "reading the missing rows to purge", e);
     }
