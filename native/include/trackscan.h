@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /* Bumped on every incompatible change; Java refuses a library that reports another version. */
-#define TS_ABI_VERSION 1
+#define TS_ABI_VERSION 2
 
 typedef int32_t ts_status;
 
@@ -33,7 +33,10 @@ enum ts_status_code {
     TS_INVALID_NAME = 11,       /* a name that is not valid UTF-8: reported, never walked */
     TS_SYMLINK_LOOP = 12,       /* a followed symlink leads to one of its own ancestors (or ELOOP) */
     TS_IO_ERROR = 13,           /* any other operating-system error */
-    TS_THREAD_FAILED = 14       /* a worker thread could not be started */
+    TS_THREAD_FAILED = 14,      /* a worker thread could not be started */
+    TS_WATCH_LIMIT = 15,        /* ts_watch_add: ENOSPC, fs.inotify.max_user_watches is reached */
+    TS_WATCH_INSTANCE_LIMIT = 16 /* ts_watch_open: EMFILE, fs.inotify.max_user_instances is reached
+                                   (or the process's descriptors), or TS_WATCHES_MAX are open */
 };
 
 /* The kind of a record. */
@@ -55,7 +58,9 @@ enum ts_limit {
     TS_RECORD_BYTES_MAX = 4136,   /* sizeof(ts_record) + TS_PATH_BYTES_MAX, rounded up to 8 */
     TS_THREADS_MAX = 64,
     TS_WALKS_MAX = 64,
-    TS_EXTENSIONS_BYTES_MAX = 4096
+    TS_EXTENSIONS_BYTES_MAX = 4096,
+    TS_WATCHES_MAX = 64,
+    TS_WATCH_BUFFER_BYTES_MIN = 4096  /* ts_watch_read's buffer: room for the largest event */
 };
 
 /*
@@ -120,5 +125,73 @@ ts_status ts_walk_next(ts_walk_handle handle, uint8_t *buffer, uint32_t buffer_b
  * handle is invalid afterwards; using it again returns TS_INVALID_HANDLE.
  */
 ts_status ts_walk_close(ts_walk_handle handle);
+
+/*
+ * Watches: one inotify instance each, for following a library while it changes. The events are
+ * the kernel's own records, handed over unchanged: ts_watch_event is struct inotify_event, and
+ * each is followed by name_bytes bytes holding the name (NUL-padded; 0 bytes for an event about
+ * the watched folder itself). Records are 4-byte aligned and packed one after another.
+ */
+typedef struct ts_watch_event {
+    int32_t wd;           /* the watch descriptor ts_watch_add gave; -1 for TS_IN_Q_OVERFLOW */
+    uint32_t mask;        /* enum ts_watch_mask bits: what happened */
+    uint32_t cookie;      /* pairs a TS_IN_MOVED_FROM with its TS_IN_MOVED_TO; 0 otherwise */
+    uint32_t name_bytes;  /* bytes of name that follow, padding included */
+} ts_watch_event;
+
+/* The inotify bits, with the kernel's values (linux/inotify.h). */
+enum ts_watch_mask {
+    TS_IN_MODIFY = 0x2,
+    TS_IN_ATTRIB = 0x4,
+    TS_IN_CLOSE_WRITE = 0x8,
+    TS_IN_MOVED_FROM = 0x40,
+    TS_IN_MOVED_TO = 0x80,
+    TS_IN_CREATE = 0x100,
+    TS_IN_DELETE = 0x200,
+    TS_IN_DELETE_SELF = 0x400,
+    TS_IN_MOVE_SELF = 0x800,
+    TS_IN_UNMOUNT = 0x2000,       /* event only: the file system holding the folder went away */
+    TS_IN_Q_OVERFLOW = 0x4000,    /* event only: events were lost; rescan what the watch covers */
+    TS_IN_IGNORED = 0x8000,       /* event only: the watch is gone (folder deleted or unmounted) */
+    TS_IN_ONLYDIR = 0x1000000,    /* ts_watch_add: fail unless the path is a folder */
+    TS_IN_DONT_FOLLOW = 0x2000000,/* ts_watch_add: do not follow a symlink at the path */
+    TS_IN_EXCL_UNLINK = 0x4000000,/* ts_watch_add: no events from names already unlinked */
+    TS_IN_ISDIR = 0x40000000      /* event only: the name is a folder */
+};
+
+/* A watch; 0 is never a valid handle. */
+typedef uint64_t ts_watch_handle;
+
+/* Opens a watch (an inotify instance) with no folders yet. */
+ts_status ts_watch_open(ts_watch_handle *out_handle);
+
+/*
+ * Watches the folder at `path` (path_bytes bytes, no NUL needed) for the events in `mask`
+ * (ts_watch_mask bits; at least one event). On TS_OK *out_wd names the folder in events; adding
+ * a folder that is already watched gives its existing descriptor and replaces its mask.
+ * TS_WATCH_LIMIT when fs.inotify.max_user_watches is reached.
+ */
+ts_status ts_watch_add(ts_watch_handle handle, const uint8_t *path, uint32_t path_bytes, uint32_t mask,
+                       int32_t *out_wd);
+
+/* Stops watching `wd`. TS_NOT_FOUND when the kernel already dropped it (an IN_IGNORED follows). */
+ts_status ts_watch_remove(ts_watch_handle handle, int32_t wd);
+
+/*
+ * Waits up to timeout_ms (-1: without limit) for events, then reads as many whole records as fit
+ * into buffer[0..buffer_bytes) (at least TS_WATCH_BUFFER_BYTES_MIN, 4-byte aligned) and sets
+ * *out_bytes. *out_bytes is 0 after a timeout or a ts_watch_wake. One read at a time per watch.
+ */
+ts_status ts_watch_read(ts_watch_handle handle, uint8_t *buffer, uint32_t buffer_bytes, int32_t timeout_ms,
+                        uint32_t *out_bytes);
+
+/* Makes a ts_watch_read of this watch return at once (the current one, or else the next). */
+ts_status ts_watch_wake(ts_watch_handle handle);
+
+/*
+ * Wakes a blocked ts_watch_read, waits for it to leave, closes the watch and frees it. The handle
+ * is invalid afterwards.
+ */
+ts_status ts_watch_close(ts_watch_handle handle);
 
 #endif /* TRACKSCAN_H */

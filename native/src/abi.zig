@@ -3,7 +3,7 @@
 const std = @import("std");
 const assert = std.debug.assert;
 
-pub const abi_version: u32 = 1;
+pub const abi_version: u32 = 2;
 
 /// ts_status_code. Exported functions return it as i32.
 pub const Status = enum(i32) {
@@ -22,6 +22,8 @@ pub const Status = enum(i32) {
     symlink_loop = 12,
     io_error = 13,
     thread_failed = 14,
+    watch_limit = 15,
+    watch_instance_limit = 16,
 };
 
 /// ts_kind.
@@ -42,6 +44,19 @@ pub const record_bytes_max: u32 = 4136;
 pub const threads_max: u32 = 64;
 pub const walks_max: u32 = 64;
 pub const extensions_bytes_max: u32 = 4096;
+pub const watches_max: u32 = 64;
+/// Room for the largest inotify record (header + NAME_MAX + NUL), with a margin: reads take many.
+pub const watch_buffer_bytes_min: u32 = 4096;
+
+/// ts_watch_event: the kernel's struct inotify_event, handed over as the kernel writes it.
+pub const WatchEvent = std.os.linux.inotify_event;
+
+/// ts_watch_mask: the inotify bits a caller may ask for (the rest are kernel-only or unsafe here:
+/// IN_ONESHOT and IN_MASK_ADD would break the one-watch-per-folder bookkeeping Java keeps).
+pub const watch_mask_known: u32 = blk: {
+    const IN = std.os.linux.IN;
+    break :blk IN.ALL_EVENTS | IN.ONLYDIR | IN.DONT_FOLLOW | IN.EXCL_UNLINK;
+};
 
 /// ts_record: the header of one packed record; the path follows it.
 pub const Record = extern struct {
@@ -88,6 +103,12 @@ pub const WalkOptions = extern struct {
     extensions_bytes: u32,
     extensions: ?[*]const u8,
 };
+
+comptime {
+    assert(@sizeOf(WatchEvent) == 16);
+    assert(@offsetOf(WatchEvent, "len") == 12);
+    assert(watch_buffer_bytes_min >= @sizeOf(WatchEvent) + 256);
+}
 
 comptime {
     assert(@sizeOf(WalkOptions) == 24);

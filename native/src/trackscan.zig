@@ -8,8 +8,10 @@ const abi = @import("abi.zig");
 const names = @import("names.zig");
 const handles = @import("handles.zig");
 const Walk = @import("walk.zig").Walk;
+const Watch = @import("watch.zig").Watch;
 
 var walks = handles.Table(Walk, abi.walks_max){};
+var watches = handles.Table(Watch, abi.watches_max){};
 
 fn code(status: abi.Status) i32 {
     return @intFromEnum(status);
@@ -152,8 +154,83 @@ pub export fn ts_walk_close(handle: u64) i32 {
     return code(.ok);
 }
 
+pub export fn ts_watch_open(out_handle: ?*u64) i32 {
+    const handle_out = out_handle orelse return code(.invalid_argument);
+    const watch = Watch.create() catch |err| return code(switch (err) {
+        error.OutOfMemory => .out_of_memory,
+        error.InstanceLimit => .watch_instance_limit,
+        error.Failed => .io_error,
+    });
+    const handle = watches.insert(watch) orelse {
+        watch.destroy();
+        return code(.watch_instance_limit);
+    };
+    handle_out.* = handle;
+    return code(.ok);
+}
+
+pub export fn ts_watch_add(handle: u64, path: ?[*]const u8, path_bytes: u32, mask: u32, out_wd: ?*i32) i32 {
+    const path_ptr = path orelse return code(.invalid_argument);
+    const wd_out = out_wd orelse return code(.invalid_argument);
+    if (path_bytes == 0) return code(.invalid_argument);
+    if (path_bytes >= abi.path_bytes_max) return code(.name_too_long);
+    if (mask & ~abi.watch_mask_known != 0 or mask & linux.IN.ALL_EVENTS == 0) return code(.invalid_argument);
+    const folder = path_ptr[0..path_bytes];
+    if (std.mem.indexOfScalar(u8, folder, 0) != null) return code(.invalid_argument);
+    var path_z: [abi.path_bytes_max]u8 = undefined;
+    @memcpy(path_z[0..folder.len], folder);
+    path_z[folder.len] = 0;
+
+    const watch = watches.acquire(handle) orelse return code(.invalid_handle);
+    defer watches.release(handle);
+    return code(watch.add(@ptrCast(&path_z), mask, wd_out));
+}
+
+pub export fn ts_watch_remove(handle: u64, wd: i32) i32 {
+    const watch = watches.acquire(handle) orelse return code(.invalid_handle);
+    defer watches.release(handle);
+    return code(watch.remove(wd));
+}
+
+pub export fn ts_watch_read(handle: u64, buffer: ?[*]u8, buffer_bytes: u32, timeout_ms: i32, out_bytes: ?*u32) i32 {
+    const buffer_ptr = buffer orelse return code(.invalid_argument);
+    const bytes_out = out_bytes orelse return code(.invalid_argument);
+    bytes_out.* = 0;
+    if (buffer_bytes < abi.watch_buffer_bytes_min) return code(.buffer_too_small);
+    if (@intFromPtr(buffer_ptr) % @alignOf(abi.WatchEvent) != 0) return code(.invalid_argument);
+    if (timeout_ms < -1) return code(.invalid_argument);
+
+    const watch = watches.acquire(handle) orelse return code(.invalid_handle);
+    defer watches.release(handle);
+    const bytes = watch.read(buffer_ptr[0..buffer_bytes], timeout_ms) catch |err| return code(switch (err) {
+        error.OutOfMemory => .out_of_memory,
+        error.IoError => .io_error,
+        error.BufferTooSmall => .buffer_too_small,
+    });
+    assert(bytes <= buffer_bytes);
+    bytes_out.* = @intCast(bytes);
+    return code(.ok);
+}
+
+pub export fn ts_watch_wake(handle: u64) i32 {
+    const watch = watches.acquire(handle) orelse return code(.invalid_handle);
+    defer watches.release(handle);
+    watch.wake();
+    return code(.ok);
+}
+
+pub export fn ts_watch_close(handle: u64) i32 {
+    const watch = watches.close_begin(handle) orelse return code(.invalid_handle);
+    // Wake a ts_watch_read blocked on this watch, let it leave, then close the descriptors.
+    watch.wake();
+    watches.close_end(handle);
+    watch.destroy();
+    return code(.ok);
+}
+
 test {
     _ = abi;
+    _ = @import("watch.zig");
     _ = names;
     _ = handles;
     _ = @import("walk.zig");

@@ -490,7 +490,7 @@ test "open: argument checks" {
     try expect_status(.ok, ts.ts_record_layout(&layout, 9));
     try testing.expectEqualSlices(u32, &.{ 40, 0, 4, 6, 7, 8, 16, 24, 32 }, &layout);
     try expect_status(.invalid_argument, ts.ts_record_layout(null, 9));
-    try testing.expectEqual(@as(u32, 1), ts.ts_abi_version());
+    try testing.expectEqual(@as(u32, 2), ts.ts_abi_version());
 }
 
 test "handles: zero, random and closed handles are refused" {

@@ -116,6 +116,32 @@ final class Roots {
   }
 
   /**
+   * Whether root {@code i} can be trusted before some of its folders are scanned: a listable folder,
+   * on the device recorded at its last scan, not empty while the library holds files below it.
+   * When not, it is reported offline (once) and false is returned.
+   */
+  boolean reachable(int i, io.github.trackscan.store.Library library, Map<String, Long> recordedDevices) {
+    Path root = roots.get(i);
+    if (!Files.isDirectory(root) || !listable(root)) {
+      offline(i, "missing or unreadable; none of its rows was touched");
+      return false;
+    }
+    Long recorded = recordedDevices.get(root.toString());
+    long device = deviceOf(root);
+    if (recorded != null && device != UNKNOWN_DEVICE && device != recorded) {
+      offline(i, "on device " + device + ", not " + recorded + " as at its last scan (a share or disk that is not"
+          + " mounted?); none of its rows was touched");
+      return false;
+    }
+    if (emptyFolder(root) && library.hasPresentRowsBelow(root)) {
+      offline(i, "an empty folder, while the library holds files below it (a share or disk that is not mounted?);"
+          + " none of its rows was touched");
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * Records the device of each online root, where it changed (usually it did not, and nothing is
    * written). A failure costs the next scan only the device check and does not fail this one.
    */

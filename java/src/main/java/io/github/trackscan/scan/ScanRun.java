@@ -96,6 +96,11 @@ final class ScanRun {
   private final List<FileError> rootErrors = new ArrayList<>();
   private final List<FileError> fileErrors = new ArrayList<>();
   private final Roots roots;
+  /** What is walked: each root whole, or (scoped) some folders of them. The diff is per unit. */
+  private final List<Unit> units;
+  private final boolean scoped;
+  /** Units not walked because their root was judged offline before the walk (scoped scans only). */
+  private final Set<Integer> offlineUnits = new HashSet<>();
   private long ambiguousMoves;
   /** Tags and content keys MoveMatcher read, by path: the parse does not read them again. */
   private Map<String, io.github.trackscan.tags.TrackTags> parsedWhileMatching = Map.of();
@@ -115,11 +120,31 @@ final class ScanRun {
   private ScanPhase phase = ScanPhase.WALK;
   private long lastProgressNs;
 
+  /** A full scan: every root, walked whole. */
   ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation) {
+    this(scanner, listener, cancellation, wholeRoots(scanner), false);
+  }
+
+  /**
+   * A scan of some folders (Scanner.scanFolders): {@code units} are folders of the roots, deepest
+   * first (the rows of a folder below another go to the deeper one), none inside a recursive one.
+   */
+  ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation, List<Unit> units, boolean scoped) {
     this.scanner = scanner;
     this.listener = listener;
     this.cancellation = cancellation;
     this.roots = new Roots(scanner, listener);
+    this.units = units;
+    this.scoped = scoped;
+  }
+
+  private static List<Unit> wholeRoots(Scanner scanner) {
+    List<Unit> units = new ArrayList<>();
+    for (int i = 0; i < scanner.roots().size(); i++) {
+      Path root = scanner.roots().get(i);
+      units.add(Unit.of(i, root, root, true));
+    }
+    return units;
   }
 
   ScanReport run() {
@@ -131,6 +156,10 @@ final class ScanRun {
     Library library = null;
     try {
       enter(ScanPhase.WALK);
+      if (scoped) {
+        loaded = await(load); // A few folders: nothing to overlap, and their roots are checked against it first.
+        checkRoots(loaded);
+      }
       walk(walker, load);
       progress();
 
@@ -146,10 +175,11 @@ final class ScanRun {
         if (this.diff == null) {
           this.diff = newDiff(loaded);
         }
-        Set<Integer> offline = roots.judge(this.diff, loaded.rootDevices());
+        Set<Integer> offline = scoped ? offlineUnits : roots.judge(this.diff, loaded.rootDevices());
         PathMatcher excluded = scanner.excludeMatcher();
         diff = this.diff.finish(protectedPaths,
-            (root, relative) -> excluded != null && excluded.matches(Path.of(relative)), offline);
+            (unit, relative) -> excluded != null && excluded.matches(Path.of(units.get(unit).relative() + relative)),
+            offline);
         counts.put(ChangeKind.UNCHANGED, diff.unchanged());
       }
       MoveMatcher.Outcome moves = diff == null ? null : matchMoves(library, diff);
@@ -171,13 +201,17 @@ final class ScanRun {
       }
 
       refreshSnapshot(library.writer());
-      if (!cancelled) {
+      if (!cancelled && !scoped) {
         roots.record(library.writer(), loaded.rootDevices());
       }
       enter(ScanPhase.DONE);
       long totalNs = System.nanoTime() - startNs;
       ScanReport report = report(walker, totalNs);
-      recordScan(library.writer(), report);
+      if (!scoped) {
+        // A watch scans a few folders every few seconds for days: a row for each would swamp the
+        // scan table, whose rows tell a host when the library was last seen whole.
+        recordScan(library.writer(), report);
+      }
       return report;
     } finally {
       if (library == null) {
@@ -195,7 +229,14 @@ final class ScanRun {
     long start = System.nanoTime();
     Library library = Library.open(scanner.database());
     try {
-      List<Map<String, StoredFile>> rows = library.fingerprintsBelow(scanner.roots());
+      List<Map<String, StoredFile>> rows = scoped
+          ? library.fingerprintsIn(units.stream().map(Unit::folder).toList())
+          : library.fingerprintsBelow(scanner.roots());
+      for (int i = 0; i < units.size(); i++) {
+        if (!units.get(i).recursive()) {
+          rows.get(i).keySet().removeIf(relative -> relative.indexOf('/') >= 0); // Its subfolders are not walked.
+        }
+      }
       return new Loaded(library, rows, library.rootDevices(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       library.close();
@@ -263,7 +304,7 @@ final class ScanRun {
 
   /** The diff of the loaded rows, with the files walked so far classified. */
   private Diff newDiff(Loaded loaded) {
-    Diff diff = new Diff(scanner.roots().stream().map(Library::prefixOf).toList(), loaded.rows());
+    Diff diff = new Diff(units.stream().map(Unit::prefix).toList(), loaded.rows());
     walked.forEach(early -> diff.accept(early.root(), early.entry()));
     walked.clear();
     return diff;
@@ -272,23 +313,32 @@ final class ScanRun {
   private void walk(Walker walker, FutureTask<Loaded> load) {
     long start = System.nanoTime();
     PathMatcher excluded = scanner.excludeMatcher();
-    List<Path> paths = scanner.roots();
-    for (int index = 0; index < paths.size(); index++) {
+    WalkOptions[] rootOptions = new WalkOptions[scanner.roots().size()];
+    for (int index = 0; index < units.size(); index++) {
       if (shouldStop()) {
         break;
       }
-      Path root = paths.get(index);
-      WalkOptions options = roots.begin(index);
+      Unit unit = units.get(index);
+      if (offlineUnits.contains(index)) {
+        continue;
+      }
+      Path root = unit.folder();
+      if (rootOptions[unit.root()] == null) {
+        rootOptions[unit.root()] = roots.begin(unit.root());
+      }
+      WalkOptions options = unit.recursive() ? rootOptions[unit.root()]
+          : rootOptions[unit.root()].toBuilder().depthMax(1).build();
       int rootIndex = index;
-      String prefix = Library.prefixOf(root);
+      String prefix = unit.prefix();
+      String relative = unit.relative();
       WalkVisitor visitor = new WalkVisitor() {
         @Override
         public void entry(WalkEntry entry) {
-          if (excluded != null && excluded.matches(Path.of(entry.path()))) {
+          if (excluded != null && excluded.matches(Path.of(relative + entry.path()))) {
             return;
           }
           filesWalked++;
-          roots.walked(rootIndex);
+          roots.walked(unit.root());
           if (diff == null && load.isDone()) {
             startDiff(load);
           }
@@ -309,7 +359,7 @@ final class ScanRun {
         public void error(WalkError error) {
           String path = error.path().isEmpty() ? root.toString() : prefix + error.path();
           protectedPaths.add(path);
-          roots.walkError(rootIndex);
+          roots.walkError(unit.root());
           FileError fileError = new FileError(path, error.status().description());
           walkErrors.add(fileError);
           listener.walkError(fileError);
@@ -318,17 +368,49 @@ final class ScanRun {
       try {
         walker.walk(root, options, visitor);
       } catch (WalkException e) {
+        if (scoped && unit.root() >= 0 && !root.equals(scanner.roots().get(unit.root()))) {
+          if (e.status() == io.github.trackscan.walk.WalkStatus.NOT_FOUND
+              || e.status() == io.github.trackscan.walk.WalkStatus.NOT_DIRECTORY) {
+            continue; // A folder deleted or replaced by a file while its root is there: its files are gone.
+          }
+          protectedPaths.add(root.toString());
+          FileError fileError = new FileError(root.toString(), "cannot scan this folder (" + e.status().description()
+              + "); none of its rows was touched");
+          walkErrors.add(fileError);
+          listener.walkError(fileError);
+          continue;
+        }
         protectedPaths.add(root.toString());
         String reason = "cannot scan this root (" + e.status().description() + "); none of its rows was touched";
         FileError fileError = new FileError(root.toString(), reason);
         rootErrors.add(fileError);
         listener.walkError(fileError);
-        roots.failed(index, reason);
+        roots.failed(unit.root(), reason);
       } catch (Stop stop) {
         break;
       }
     }
     walkNs = System.nanoTime() - start;
+  }
+
+  /**
+   * Before a scan of some folders: each root they lie in must be there as at its last scan (a
+   * listable folder on its recorded device, not empty while the library holds files below it).
+   * The folders of a root that is not are left out, their rows untouched, and the root reported
+   * offline: a watch then waits for it and scans it whole when it is back.
+   */
+  private void checkRoots(Loaded loaded) {
+    Set<Integer> checked = new HashSet<>();
+    for (int i = 0; i < units.size(); i++) {
+      int root = units.get(i).root();
+      if (checked.add(root) && !roots.reachable(root, loaded.library(), loaded.rootDevices())) {
+        for (int j = 0; j < units.size(); j++) {
+          if (units.get(j).root() == root) {
+            offlineUnits.add(j);
+          }
+        }
+      }
+    }
   }
 
   /** Pairs new files with rows whose file is gone (now, or at an earlier scan) into moves. */

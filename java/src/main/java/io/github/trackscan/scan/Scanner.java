@@ -129,6 +129,99 @@ public final class Scanner {
   }
 
   /**
+   * Scans only some folders of the roots: each alone (its own files) or with everything below it.
+   * This is what a watch does after changes (see {@link #watch}); a host with its own notion of
+   * what changed may call it too. Rows outside the folders are not read or touched; moves between
+   * the folders, and onto rows missing from earlier scans, are recognised as in a full scan. Each
+   * root the folders lie in is checked first: one missing, unreadable, on another device than at
+   * its last scan, or empty while the library holds files below it is reported offline
+   * ({@link ScanListener#rootOffline}) and none of its rows is touched. A scope that is a whole
+   * root makes this a full scan. Scans of folders are not recorded in the scan table.
+   *
+   * @param scopes folders at or below the roots (absolute)
+   * @throws IllegalArgumentException when a folder lies below none of the roots
+   * @see #scan(ScanListener, CancellationToken) for the rest of the contract
+   */
+  public ScanReport scanFolders(List<FolderScope> scopes, ScanListener listener, CancellationToken cancellation) {
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(cancellation, "cancellation");
+    List<Unit> units = units(scopes);
+    scanLock.lock();
+    try {
+      ScanRun run = units == null ? new ScanRun(this, listener, cancellation)
+          : new ScanRun(this, listener, cancellation, units, true);
+      return run.run();
+    } finally {
+      scanLock.unlock();
+    }
+  }
+
+  /**
+   * Keeps the catalogue in step with the disk until cancelled, with the default
+   * {@link io.github.trackscan.watch.WatchOptions}.
+   *
+   * @see #watch(io.github.trackscan.watch.WatchOptions, io.github.trackscan.watch.WatchListener, CancellationToken)
+   */
+  public io.github.trackscan.watch.WatchReport watch(io.github.trackscan.watch.WatchListener listener,
+      CancellationToken cancellation) {
+    return watch(io.github.trackscan.watch.WatchOptions.defaults(), listener, cancellation);
+  }
+
+  /**
+   * Scans, then keeps the catalogue in step with the disk until {@code cancellation} is cancelled
+   * or the thread interrupted: local roots are watched (inotify, through the native library with
+   * the native backend, or Java's WatchService), network and FUSE roots polled, and only the
+   * folders that changed are scanned again ({@link #scanFolders}), once their files have settled.
+   * Changes reach the listener after their commit, as in a scan. Blocks the calling thread.
+   *
+   * @return what the watch did in total, every count committed
+   * @throws SchemaTooNewException, StoreException as {@link #scan} does for the first scan; later
+   *     store failures (a database locked by a host) are retried, not thrown
+   */
+  public io.github.trackscan.watch.WatchReport watch(io.github.trackscan.watch.WatchOptions options,
+      io.github.trackscan.watch.WatchListener listener, CancellationToken cancellation) {
+    return io.github.trackscan.watch.LibraryWatch.run(this, options, listener, cancellation);
+  }
+
+  /**
+   * The units of a scan of {@code scopes}: deepest first, none inside a recursive one; null when
+   * one covers a whole root (then the scan is a full one).
+   */
+  private List<Unit> units(List<FolderScope> scopes) {
+    List<FolderScope> kept = new ArrayList<>();
+    for (FolderScope scope : scopes) {
+      int root = rootOf(scope.folder());
+      if (root < 0) {
+        throw new IllegalArgumentException(scope.folder() + " lies below none of the roots " + roots);
+      }
+      if (scope.recursive() && scope.folder().equals(roots.get(root))) {
+        return null;
+      }
+      if (kept.stream().noneMatch(k -> k.covers(scope))) {
+        kept.removeIf(scope::covers);
+        kept.add(scope);
+      }
+    }
+    kept.sort(java.util.Comparator.comparingInt((FolderScope f) -> f.folder().getNameCount()).reversed());
+    List<Unit> units = new ArrayList<>(kept.size());
+    for (FolderScope scope : kept) {
+      int root = rootOf(scope.folder());
+      units.add(Unit.of(root, roots.get(root), scope.folder(), scope.recursive()));
+    }
+    return units;
+  }
+
+  /** The index of the root {@code folder} lies at or below, or -1. */
+  int rootOf(Path folder) {
+    for (int i = 0; i < roots.size(); i++) {
+      if (folder.startsWith(roots.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Deletes the rows below this scanner's roots whose file has been missing for at least
    * {@code missingFor} ({@link Duration#ZERO}: every missing row): the only way a row of a
    * vanished file is deleted. A scan marks such rows, never deletes them.

@@ -214,6 +214,52 @@ public final class Library implements AutoCloseable {
     }
   }
 
+  /**
+   * The same as {@link #fingerprintsBelow} for a few folders (a watch's rescan of the folders that
+   * changed): read through the path index only, since the snapshot holds every row of the library
+   * and reading it all would cost more than the rows wanted.
+   *
+   * @param folders absolute, normalized, none inside another
+   * @throws StoreException when the read fails
+   */
+  public List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders) {
+    List<Map<String, StoredFile>> rows = new ArrayList<>(folders.size());
+    List<byte[]> prefixes = new ArrayList<>(folders.size());
+    for (Path folder : folders) {
+      rows.add(new HashMap<>());
+      prefixes.add(prefixOf(folder).getBytes(StandardCharsets.UTF_8));
+    }
+    synchronized (readLock) {
+      readRows(folders, prefixes, rows);
+      markRechecks(folders, rows);
+      markMissing(folders, rows);
+      return rows;
+    }
+  }
+
+  /**
+   * Whether the library holds a row below {@code root} whose file was there at its last scan: a
+   * root that looks empty while this is true is not mounted, not emptied.
+   *
+   * @throws StoreException when the read fails
+   */
+  public boolean hasPresentRowsBelow(Path root) {
+    String prefix = prefixOf(root);
+    String sql = "SELECT 1 FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ? AND " + MISSING_SINCE
+        + " IS NULL LIMIT 1";
+    synchronized (readLock) {
+      try (PreparedStatement select = reader().prepareStatement(sql)) {
+        select.setString(1, prefix);
+        select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+        try (ResultSet rs = select.executeQuery()) {
+          return rs.next();
+        }
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the rows below " + root, e);
+      }
+    }
+  }
+
   private void readFingerprints(List<Path> roots, List<byte[]> prefixes, List<Map<String, StoredFile>> rows) {
     try {
       if (FingerprintSnapshot.read(reader(), prefixes, rows)) {
@@ -223,6 +269,10 @@ public final class Library implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException(database, "reading the fingerprint snapshot", e);
     }
+    readRows(roots, prefixes, rows);
+  }
+
+  private void readRows(List<Path> roots, List<byte[]> prefixes, List<Map<String, StoredFile>> rows) {
     // The same rows row by row, each root's through the path index: [prefix, prefix with '/' + 1).
     String sql = FingerprintSnapshot.SELECT_ROWS + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
     try (PreparedStatement select = reader().prepareStatement(sql)) {

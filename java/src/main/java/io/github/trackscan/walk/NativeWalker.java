@@ -41,7 +41,7 @@ import java.util.TreeSet;
  */
 final class NativeWalker implements Walker {
   /** The ABI version this class speaks; the library must report the same. */
-  static final int ABI_VERSION = 1;
+  static final int ABI_VERSION = 2;
   /** Platform directory names inside the jar's native/ folder that a build can carry. */
   static final String LINUX_X86_64 = "linux-x86_64";
   static final String LINUX_AARCH64 = "linux-aarch64";

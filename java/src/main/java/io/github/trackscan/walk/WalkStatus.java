@@ -1,7 +1,7 @@
 package io.github.trackscan.walk;
 
 /**
- * Status codes shared by both walkers; the numeric codes are those of the native ABI
+ * Status codes shared by both walkers (and the native watch); the numeric codes are those of the native ABI
  * ({@code native/include/trackscan.h}, enum {@code ts_status_code}).
  */
 public enum WalkStatus {
@@ -26,7 +26,11 @@ public enum WalkStatus {
   /** A followed symlink leads back to one of its own ancestor folders. */
   SYMLINK_LOOP(12, "symlink loop"),
   IO_ERROR(13, "input/output error"),
-  THREAD_FAILED(14, "could not start a walker thread");
+  THREAD_FAILED(14, "could not start a walker thread"),
+  /** A watch: fs.inotify.max_user_watches is reached (walks never return it). */
+  WATCH_LIMIT(15, "inotify watch limit reached"),
+  /** A watch: fs.inotify.max_user_instances is reached (walks never return it). */
+  WATCH_INSTANCE_LIMIT(16, "inotify instance limit reached");
 
   private static final WalkStatus[] BY_CODE = values();
 

@@ -46,10 +46,10 @@ final class NativeLayoutTest {
 
   @Test
   void abiVersion_libraryAndHeaderAreOne() {
-    assertEquals(1, TrackscanAbi.TS_ABI_VERSION());
+    assertEquals(2, TrackscanAbi.TS_ABI_VERSION());
     assertEquals(TrackscanAbi.TS_ABI_VERSION(), NativeWalker.ABI_VERSION);
     NativeTestSupport.nativeWalker();
-    assertEquals(1, TrackscanAbi.ts_abi_version());
+    assertEquals(2, TrackscanAbi.ts_abi_version());
   }
 
   @Test
@@ -90,7 +90,9 @@ final class NativeLayoutTest {
         Map.entry(WalkStatus.INVALID_NAME, TrackscanAbi.TS_INVALID_NAME()),
         Map.entry(WalkStatus.SYMLINK_LOOP, TrackscanAbi.TS_SYMLINK_LOOP()),
         Map.entry(WalkStatus.IO_ERROR, TrackscanAbi.TS_IO_ERROR()),
-        Map.entry(WalkStatus.THREAD_FAILED, TrackscanAbi.TS_THREAD_FAILED()));
+        Map.entry(WalkStatus.THREAD_FAILED, TrackscanAbi.TS_THREAD_FAILED()),
+        Map.entry(WalkStatus.WATCH_LIMIT, TrackscanAbi.TS_WATCH_LIMIT()),
+        Map.entry(WalkStatus.WATCH_INSTANCE_LIMIT, TrackscanAbi.TS_WATCH_INSTANCE_LIMIT()));
     assertEquals(WalkStatus.values().length, header.size());
     header.forEach((status, code) -> assertEquals((int) code, status.code(), status.name()));
   }

@@ -23,10 +23,10 @@ public class TrackscanAbi extends TrackscanAbi$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int TS_ABI_VERSION = (int)1L;
+    private static final int TS_ABI_VERSION = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define TS_ABI_VERSION 1
+     * #define TS_ABI_VERSION 2
      * }
      */
     public static int TS_ABI_VERSION() {
@@ -173,6 +173,24 @@ public class TrackscanAbi extends TrackscanAbi$shared {
     public static int TS_THREAD_FAILED() {
         return TS_THREAD_FAILED;
     }
+    private static final int TS_WATCH_LIMIT = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_WATCH_LIMIT = 15
+     * }
+     */
+    public static int TS_WATCH_LIMIT() {
+        return TS_WATCH_LIMIT;
+    }
+    private static final int TS_WATCH_INSTANCE_LIMIT = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_status_code.TS_WATCH_INSTANCE_LIMIT = 16
+     * }
+     */
+    public static int TS_WATCH_INSTANCE_LIMIT() {
+        return TS_WATCH_INSTANCE_LIMIT;
+    }
     private static final int TS_KIND_FILE = (int)1L;
     /**
      * {@snippet lang=c :
@@ -262,6 +280,24 @@ public class TrackscanAbi extends TrackscanAbi$shared {
      */
     public static int TS_EXTENSIONS_BYTES_MAX() {
         return TS_EXTENSIONS_BYTES_MAX;
+    }
+    private static final int TS_WATCHES_MAX = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_limit.TS_WATCHES_MAX = 64
+     * }
+     */
+    public static int TS_WATCHES_MAX() {
+        return TS_WATCHES_MAX;
+    }
+    private static final int TS_WATCH_BUFFER_BYTES_MIN = (int)4096L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_limit.TS_WATCH_BUFFER_BYTES_MIN = 4096
+     * }
+     */
+    public static int TS_WATCH_BUFFER_BYTES_MIN() {
+        return TS_WATCH_BUFFER_BYTES_MIN;
     }
     /**
      * {@snippet lang=c :
@@ -567,6 +603,525 @@ public class TrackscanAbi extends TrackscanAbi$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("ts_walk_close", handle);
+            }
+            return (int)mh$.invokeExact(handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static final int TS_IN_MODIFY = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_MODIFY = 2
+     * }
+     */
+    public static int TS_IN_MODIFY() {
+        return TS_IN_MODIFY;
+    }
+    private static final int TS_IN_ATTRIB = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_ATTRIB = 4
+     * }
+     */
+    public static int TS_IN_ATTRIB() {
+        return TS_IN_ATTRIB;
+    }
+    private static final int TS_IN_CLOSE_WRITE = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_CLOSE_WRITE = 8
+     * }
+     */
+    public static int TS_IN_CLOSE_WRITE() {
+        return TS_IN_CLOSE_WRITE;
+    }
+    private static final int TS_IN_MOVED_FROM = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_MOVED_FROM = 64
+     * }
+     */
+    public static int TS_IN_MOVED_FROM() {
+        return TS_IN_MOVED_FROM;
+    }
+    private static final int TS_IN_MOVED_TO = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_MOVED_TO = 128
+     * }
+     */
+    public static int TS_IN_MOVED_TO() {
+        return TS_IN_MOVED_TO;
+    }
+    private static final int TS_IN_CREATE = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_CREATE = 256
+     * }
+     */
+    public static int TS_IN_CREATE() {
+        return TS_IN_CREATE;
+    }
+    private static final int TS_IN_DELETE = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_DELETE = 512
+     * }
+     */
+    public static int TS_IN_DELETE() {
+        return TS_IN_DELETE;
+    }
+    private static final int TS_IN_DELETE_SELF = (int)1024L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_DELETE_SELF = 1024
+     * }
+     */
+    public static int TS_IN_DELETE_SELF() {
+        return TS_IN_DELETE_SELF;
+    }
+    private static final int TS_IN_MOVE_SELF = (int)2048L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_MOVE_SELF = 2048
+     * }
+     */
+    public static int TS_IN_MOVE_SELF() {
+        return TS_IN_MOVE_SELF;
+    }
+    private static final int TS_IN_UNMOUNT = (int)8192L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_UNMOUNT = 8192
+     * }
+     */
+    public static int TS_IN_UNMOUNT() {
+        return TS_IN_UNMOUNT;
+    }
+    private static final int TS_IN_Q_OVERFLOW = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_Q_OVERFLOW = 16384
+     * }
+     */
+    public static int TS_IN_Q_OVERFLOW() {
+        return TS_IN_Q_OVERFLOW;
+    }
+    private static final int TS_IN_IGNORED = (int)32768L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_IGNORED = 32768
+     * }
+     */
+    public static int TS_IN_IGNORED() {
+        return TS_IN_IGNORED;
+    }
+    private static final int TS_IN_ONLYDIR = (int)16777216L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_ONLYDIR = 16777216
+     * }
+     */
+    public static int TS_IN_ONLYDIR() {
+        return TS_IN_ONLYDIR;
+    }
+    private static final int TS_IN_DONT_FOLLOW = (int)33554432L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_DONT_FOLLOW = 33554432
+     * }
+     */
+    public static int TS_IN_DONT_FOLLOW() {
+        return TS_IN_DONT_FOLLOW;
+    }
+    private static final int TS_IN_EXCL_UNLINK = (int)67108864L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_EXCL_UNLINK = 67108864
+     * }
+     */
+    public static int TS_IN_EXCL_UNLINK() {
+        return TS_IN_EXCL_UNLINK;
+    }
+    private static final int TS_IN_ISDIR = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_watch_mask.TS_IN_ISDIR = 1073741824
+     * }
+     */
+    public static int TS_IN_ISDIR() {
+        return TS_IN_ISDIR;
+    }
+    /**
+     * {@snippet lang=c :
+     * typedef uint64_t ts_watch_handle
+     * }
+     */
+    public static final OfLong ts_watch_handle = TrackscanAbi.C_LONG;
+
+    private static class ts_watch_open {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ts_watch_open");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_open(ts_watch_handle *out_handle)
+     * }
+     */
+    public static FunctionDescriptor ts_watch_open$descriptor() {
+        return ts_watch_open.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_open(ts_watch_handle *out_handle)
+     * }
+     */
+    public static MethodHandle ts_watch_open$handle() {
+        return ts_watch_open.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_open(ts_watch_handle *out_handle)
+     * }
+     */
+    public static MemorySegment ts_watch_open$address() {
+        return ts_watch_open.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ts_status ts_watch_open(ts_watch_handle *out_handle)
+     * }
+     */
+    public static int ts_watch_open(MemorySegment out_handle) {
+        var mh$ = ts_watch_open.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ts_watch_open", out_handle);
+            }
+            return (int)mh$.invokeExact(out_handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ts_watch_add {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_LONG,
+            TrackscanAbi.C_POINTER,
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ts_watch_add");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_add(ts_watch_handle handle, const uint8_t *path, uint32_t path_bytes, uint32_t mask, int32_t *out_wd)
+     * }
+     */
+    public static FunctionDescriptor ts_watch_add$descriptor() {
+        return ts_watch_add.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_add(ts_watch_handle handle, const uint8_t *path, uint32_t path_bytes, uint32_t mask, int32_t *out_wd)
+     * }
+     */
+    public static MethodHandle ts_watch_add$handle() {
+        return ts_watch_add.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_add(ts_watch_handle handle, const uint8_t *path, uint32_t path_bytes, uint32_t mask, int32_t *out_wd)
+     * }
+     */
+    public static MemorySegment ts_watch_add$address() {
+        return ts_watch_add.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ts_status ts_watch_add(ts_watch_handle handle, const uint8_t *path, uint32_t path_bytes, uint32_t mask, int32_t *out_wd)
+     * }
+     */
+    public static int ts_watch_add(long handle, MemorySegment path, int path_bytes, int mask, MemorySegment out_wd) {
+        var mh$ = ts_watch_add.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ts_watch_add", handle, path, path_bytes, mask, out_wd);
+            }
+            return (int)mh$.invokeExact(handle, path, path_bytes, mask, out_wd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ts_watch_remove {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_LONG,
+            TrackscanAbi.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ts_watch_remove");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_remove(ts_watch_handle handle, int32_t wd)
+     * }
+     */
+    public static FunctionDescriptor ts_watch_remove$descriptor() {
+        return ts_watch_remove.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_remove(ts_watch_handle handle, int32_t wd)
+     * }
+     */
+    public static MethodHandle ts_watch_remove$handle() {
+        return ts_watch_remove.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_remove(ts_watch_handle handle, int32_t wd)
+     * }
+     */
+    public static MemorySegment ts_watch_remove$address() {
+        return ts_watch_remove.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ts_status ts_watch_remove(ts_watch_handle handle, int32_t wd)
+     * }
+     */
+    public static int ts_watch_remove(long handle, int wd) {
+        var mh$ = ts_watch_remove.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ts_watch_remove", handle, wd);
+            }
+            return (int)mh$.invokeExact(handle, wd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ts_watch_read {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_LONG,
+            TrackscanAbi.C_POINTER,
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ts_watch_read");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_read(ts_watch_handle handle, uint8_t *buffer, uint32_t buffer_bytes, int32_t timeout_ms, uint32_t *out_bytes)
+     * }
+     */
+    public static FunctionDescriptor ts_watch_read$descriptor() {
+        return ts_watch_read.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_read(ts_watch_handle handle, uint8_t *buffer, uint32_t buffer_bytes, int32_t timeout_ms, uint32_t *out_bytes)
+     * }
+     */
+    public static MethodHandle ts_watch_read$handle() {
+        return ts_watch_read.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_read(ts_watch_handle handle, uint8_t *buffer, uint32_t buffer_bytes, int32_t timeout_ms, uint32_t *out_bytes)
+     * }
+     */
+    public static MemorySegment ts_watch_read$address() {
+        return ts_watch_read.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ts_status ts_watch_read(ts_watch_handle handle, uint8_t *buffer, uint32_t buffer_bytes, int32_t timeout_ms, uint32_t *out_bytes)
+     * }
+     */
+    public static int ts_watch_read(long handle, MemorySegment buffer, int buffer_bytes, int timeout_ms, MemorySegment out_bytes) {
+        var mh$ = ts_watch_read.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ts_watch_read", handle, buffer, buffer_bytes, timeout_ms, out_bytes);
+            }
+            return (int)mh$.invokeExact(handle, buffer, buffer_bytes, timeout_ms, out_bytes);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ts_watch_wake {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ts_watch_wake");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_wake(ts_watch_handle handle)
+     * }
+     */
+    public static FunctionDescriptor ts_watch_wake$descriptor() {
+        return ts_watch_wake.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_wake(ts_watch_handle handle)
+     * }
+     */
+    public static MethodHandle ts_watch_wake$handle() {
+        return ts_watch_wake.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_wake(ts_watch_handle handle)
+     * }
+     */
+    public static MemorySegment ts_watch_wake$address() {
+        return ts_watch_wake.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ts_status ts_watch_wake(ts_watch_handle handle)
+     * }
+     */
+    public static int ts_watch_wake(long handle) {
+        var mh$ = ts_watch_wake.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ts_watch_wake", handle);
+            }
+            return (int)mh$.invokeExact(handle);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ts_watch_close {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            TrackscanAbi.C_INT,
+            TrackscanAbi.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ts_watch_close");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_close(ts_watch_handle handle)
+     * }
+     */
+    public static FunctionDescriptor ts_watch_close$descriptor() {
+        return ts_watch_close.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_close(ts_watch_handle handle)
+     * }
+     */
+    public static MethodHandle ts_watch_close$handle() {
+        return ts_watch_close.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ts_status ts_watch_close(ts_watch_handle handle)
+     * }
+     */
+    public static MemorySegment ts_watch_close$address() {
+        return ts_watch_close.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ts_status ts_watch_close(ts_watch_handle handle)
+     * }
+     */
+    public static int ts_watch_close(long handle) {
+        var mh$ = ts_watch_close.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ts_watch_close", handle);
             }
             return (int)mh$.invokeExact(handle);
         } catch (Error | RuntimeException ex) {

@@ -1,0 +1,163 @@
+package io.github.trackscan.watch;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pure-Java fallback, for the NIO backend: Java's WatchService (inotify underneath on Linux,
+ * behind a thread of the JDK's). It tells neither whether a name is a folder nor when a file was
+ * closed after writing, so a created name is checked on disk, a deleted one is a folder when it
+ * was watched, and files settle by quiet time alone. A rename is seen as a delete and a create;
+ * the scan pairs them by inode as it pairs any move.
+ */
+final class JdkWatcher implements FolderWatcher {
+  private final Set<Path> roots;
+  private final WatchService service;
+  private final Map<WatchKey, Path> byKey = new HashMap<>();
+  private final Map<Path, WatchKey> byPath = new HashMap<>();
+
+  JdkWatcher(Set<Path> roots) throws IOException {
+    this.roots = roots;
+    this.service = FileSystems.getDefault().newWatchService();
+  }
+
+  @Override
+  public synchronized void add(Path folder) throws LimitReached, IOException {
+    WatchKey key;
+    try {
+      key = folder.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("User limit of inotify watches reached")) {
+        throw new LimitReached("the inotify watch limit is reached (fs.inotify.max_user_watches is "
+            + Limits.read("max_user_watches") + "; raise it with sysctl fs.inotify.max_user_watches=N)");
+      }
+      throw e;
+    }
+    Path old = byKey.put(key, folder);
+    if (old != null && !old.equals(folder)) {
+      byPath.remove(old);
+    }
+    byPath.put(folder, key);
+  }
+
+  @Override
+  public synchronized boolean watches(Path folder) {
+    return byPath.containsKey(folder);
+  }
+
+  @Override
+  public synchronized void removeBelow(Path folder) {
+    List<Path> below = new ArrayList<>();
+    for (Path watched : byPath.keySet()) {
+      if (watched.startsWith(folder)) {
+        below.add(watched);
+      }
+    }
+    for (Path watched : below) {
+      WatchKey key = byPath.remove(watched);
+      byKey.remove(key);
+      key.cancel();
+    }
+  }
+
+  @Override
+  public synchronized int size() {
+    return byPath.size();
+  }
+
+  @Override
+  public void read(long timeoutMs, FolderEvents events) throws IOException {
+    WatchKey key;
+    try {
+      key = service.poll(timeoutMs < 0 ? Long.MAX_VALUE : timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ClosedWatchServiceException e) {
+      return;
+    }
+    while (key != null) {
+      handle(key, events);
+      key = service.poll();
+    }
+  }
+
+  private void handle(WatchKey key, FolderEvents events) {
+    Path folder;
+    synchronized (this) {
+      folder = byKey.get(key);
+    }
+    List<WatchEvent<?>> polled = key.pollEvents();
+    boolean valid = key.reset();
+    if (folder == null) {
+      return;
+    }
+    for (WatchEvent<?> event : polled) {
+      if (event.kind() == OVERFLOW) {
+        events.overflow();
+        continue;
+      }
+      Path child = folder.resolve((Path) event.context());
+      boolean wasFolder;
+      synchronized (this) {
+        wasFolder = byPath.containsKey(child);
+      }
+      if (event.kind() == ENTRY_CREATE && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        events.folderAppeared(child);
+      } else if (event.kind() == ENTRY_DELETE && wasFolder) {
+        removeBelow(child);
+        events.folderGone(child);
+      } else if (event.kind() == ENTRY_MODIFY && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        events.folderAppeared(child); // Its permissions or contents changed: scan it again.
+      } else {
+        events.file(folder, child.getFileName().toString(), event.kind() != ENTRY_DELETE, false);
+      }
+    }
+    if (!valid) {
+      synchronized (this) {
+        byKey.remove(key);
+        byPath.remove(folder, key);
+      }
+      if (roots.contains(folder)) {
+        events.rootGone(folder);
+      }
+    }
+  }
+
+  @Override
+  public void wake() {
+    // Nothing to wake: the watch reads this watcher with a short timeout.
+  }
+
+  @Override
+  public String kind() {
+    return "WatchService";
+  }
+
+  @Override
+  public void close() {
+    try {
+      service.close();
+    } catch (IOException e) {
+      // Closing frees the inotify instance; nothing else to do.
+    }
+  }
+}
