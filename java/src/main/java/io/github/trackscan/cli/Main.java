@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Keeps a SQLite catalogue of a music library in step with the disk, fast.",
-    subcommands = {ScanCommand.class, StatsCommand.class, MissingCommand.class, PurgeCommand.class, WalkCommand.class, SynthCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ScanCommand.class, WatchCommand.class, StatsCommand.class, MissingCommand.class, PurgeCommand.class, WalkCommand.class, SynthCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (per-file problems are counted in the summary)",
@@ -49,6 +49,7 @@ public final class Main implements Runnable {
   private static Object subcommand(String name) {
     return switch (name) {
       case "scan" -> new ScanCommand();
+      case "watch" -> new WatchCommand();
       case "stats" -> new StatsCommand();
       case "missing" -> new MissingCommand();
       case "purge" -> new PurgeCommand();

@@ -50,25 +50,14 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin WalkFlags flags;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
-      description = "Tag-parsing threads; 0 = one per core (default).")
-  int workers;
-
-  @Option(names = "--no-parallel", description = "Parse tags on one thread.")
-  boolean noParallel;
-
-  @Option(names = "--exclude", paramLabel = "GLOB",
-      description = "Skip files whose path below the root matches GLOB (e.g. 'Podcasts/**'); repeatable.")
-  List<String> excludes = new ArrayList<>();
-
-  @Option(names = "--io-depth", paramLabel = "N", defaultValue = "0",
-      description = "Requests kept in flight (walker threads and parse workers) on every root; 0 = by file"
-          + " system (default): a thread per core on a local disk, " + Scanner.NETWORK_IO_DEPTH + " on a network"
-          + " or FUSE mount.")
-  int ioDepth;
+  @Mixin ScanFlags scanFlags;
 
   @Option(names = "--json", description = "Print the report as one JSON document.")
   boolean json;
+
+  @Option(names = "--json-lines", description = "Stream one JSON object per line, flushed: each change after its"
+      + " commit, each problem, then the report (the format of 'trackscan watch --json').")
+  boolean jsonLines;
 
   @Option(names = {"-v", "--verbose"}, description = "List every file that could not be parsed or walked.")
   boolean verbose;
@@ -83,31 +72,15 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Backend backend = WalkerChoice.parse(flags.walker);
     WalkerChoice.create(backend);
-    if (workers < 0) {
-      throw new CliException(ExitCode.USAGE, "--workers must be 0 (automatic) or more, got " + workers);
-    }
     Path db = database.checkedForWriting();
-    Scanner scanner;
-    try {
-      Scanner.Builder builder = Scanner.builder()
-          .roots(roots)
-          .database(db)
-          .backend(backend)
-          .walkOptions(flags.walkOptions())
-          .excludes(excludes);
-      builder.ioDepth(ioDepth);
-      if (noParallel) {
-        builder.workers(1);
-      } else if (workers > 0) {
-        builder.workers(workers);
-      }
-      scanner = builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCode.USAGE, e.getMessage(), e);
-    }
+    Scanner scanner = scanFlags.scanner(roots, db, backend, flags);
     boolean created = !Files.exists(db);
     ProgressLine line = ProgressLine.create(progress, err);
-    ScanListener listener = new Listener(line, err, verbose);
+    if (json && jsonLines) {
+      throw new CliException(ExitCode.USAGE, "give --json (one document at the end) or --json-lines (a stream), not both");
+    }
+    JsonLines stream = jsonLines ? new JsonLines(out) : null;
+    ScanListener listener = new Listener(line, err, verbose, stream);
     CancellationToken cancellation = new CancellationToken();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = Thread.ofPlatform().unstarted(() -> {
@@ -141,6 +114,8 @@ final class ScanCommand implements Callable<Integer> {
     }
     if (json) {
       out.println(report.toJson());
+    } else if (stream != null) {
+      stream.report(report);
     } else {
       Summary.print(out, report);
     }
@@ -148,7 +123,7 @@ final class ScanCommand implements Callable<Integer> {
     for (OfflineRoot offline : report.offlineRoots()) {
       err.println("trackscan: " + offline.root() + ": offline: " + offline.reason());
     }
-    if (!verbose && !json && (report.failed() > 0 || !report.walkErrors().isEmpty())) {
+    if (!verbose && !json && !jsonLines && (report.failed() > 0 || !report.walkErrors().isEmpty())) {
       err.println("trackscan: " + report.failed() + " files could not be parsed, "
           + report.walkErrors().size() + " walk problems; --verbose lists them");
     }
@@ -160,7 +135,15 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** Feeds the progress line and, with --verbose, lists problems as they come. */
-  private record Listener(ProgressLine line, PrintWriter err, boolean verbose) implements ScanListener {
+  private record Listener(ProgressLine line, PrintWriter err, boolean verbose, JsonLines stream)
+      implements ScanListener {
+    @Override
+    public void change(io.github.trackscan.scan.Change change) {
+      if (stream != null) {
+        stream.change(change);
+      }
+    }
+
     @Override
     public void progress(io.github.trackscan.scan.ScanProgress progress) {
       line.update(progress);
@@ -168,7 +151,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public void fileFailed(FileError error) {
-      if (verbose) {
+      if (stream != null) {
+        stream.problem(error);
+      } else if (verbose) {
         line.clear();
         err.println("trackscan: " + error);
       }
@@ -176,7 +161,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public void walkError(FileError error) {
-      if (verbose) {
+      if (stream != null) {
+        stream.problem(error);
+      } else if (verbose) {
         line.clear();
         err.println("trackscan: " + error);
       }
@@ -218,10 +205,7 @@ final class ScanCommand implements Callable<Integer> {
       out.printf("%s %,d files in %s (%s walker)%n",
           report.outcome() == ScanReport.Outcome.CANCELLED ? "cancelled after" : "scanned",
           report.filesWalked(), seconds(t.totalNs()), report.backend().name().toLowerCase());
-      out.printf("  added %,d  modified %,d  moved %,d  missing %,d  restored %,d  deleted %,d  unchanged %,d"
-          + "  failed %,d%n", report.count(ChangeKind.ADDED), report.count(ChangeKind.MODIFIED),
-          report.count(ChangeKind.MOVED), report.count(ChangeKind.MISSING), report.count(ChangeKind.RESTORED),
-          report.count(ChangeKind.DELETED), report.count(ChangeKind.UNCHANGED), report.failed());
+      out.printf("  %s  failed %,d%n", counts(report.counts()), report.failed());
       if (report.ambiguousMoves() > 0) {
         out.printf("  %,d files could each be the moved file of several missing rows (identical copies): not"
             + " guessed, kept as added and missing%n", report.ambiguousMoves());
@@ -231,6 +215,15 @@ final class ScanCommand implements Callable<Integer> {
       }
       out.printf("  walk %s  store read %s  diff %s  parse %s  write %s%n",
           millis(t.walkNs()), millis(t.storeReadNs()), millis(t.diffNs()), millis(t.parseNs()), millis(t.writeNs()));
+    }
+
+    /** "added 1  modified 0 ..." for every kind, in the order of ChangeKind's report. */
+    static String counts(java.util.Map<ChangeKind, Long> counts) {
+      return String.format("added %,d  modified %,d  moved %,d  missing %,d  restored %,d  deleted %,d  unchanged %,d",
+          counts.getOrDefault(ChangeKind.ADDED, 0L), counts.getOrDefault(ChangeKind.MODIFIED, 0L),
+          counts.getOrDefault(ChangeKind.MOVED, 0L), counts.getOrDefault(ChangeKind.MISSING, 0L),
+          counts.getOrDefault(ChangeKind.RESTORED, 0L), counts.getOrDefault(ChangeKind.DELETED, 0L),
+          counts.getOrDefault(ChangeKind.UNCHANGED, 0L));
     }
 
     private static String seconds(long ns) {

@@ -58,7 +58,19 @@ public final class LibraryWatch {
   /** Folders past the watch limit, polled; and roots polled whole. */
   private final Set<Path> polledFolders = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
   private final Set<Path> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * Each watched root's identity (device and inode) when its watches were set up: a root moved
+   * away, replaced or unmounted is another folder (or none) at the same path, which neither
+   * watcher reports reliably (Java's WatchService says nothing of a moved root).
+   */
+  private final Map<Path, Object> rootKeys = new HashMap<>();
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
+  /** Makes the watcher for a set of roots; null: the native one, else Java's (tests give their own). */
+  interface WatcherFactory {
+    FolderWatcher open(Set<Path> roots) throws FolderWatcher.LimitReached, IOException;
+  }
+
+  private final WatcherFactory factory;
   private FolderWatcher watcher;
   private String limitReached;
   private volatile boolean stopping;
@@ -66,10 +78,12 @@ public final class LibraryWatch {
   private long nextPollNs;
   private long nextOfflineCheckNs;
 
-  private LibraryWatch(Scanner scanner, WatchOptions options, WatchListener listener, CancellationToken cancellation) {
+  LibraryWatch(Scanner scanner, WatchOptions options, WatchListener listener, CancellationToken cancellation,
+      WatcherFactory factory) {
+    this.factory = factory;
     this.scanner = scanner;
     this.options = options;
-    this.listener = listener;
+    this.listener = new Counting(listener, counts);
     this.cancellation = cancellation;
     this.settling = new Settling(options.settle().toNanos());
   }
@@ -77,10 +91,10 @@ public final class LibraryWatch {
   /** Runs a watch; see {@link Scanner#watch(WatchOptions, WatchListener, CancellationToken)}. */
   public static WatchReport run(Scanner scanner, WatchOptions options, WatchListener listener,
       CancellationToken cancellation) {
-    return new LibraryWatch(scanner, options, listener, cancellation).run();
+    return new LibraryWatch(scanner, options, listener, cancellation, null).run();
   }
 
-  private WatchReport run() {
+  WatchReport run() {
     Thread reader = null;
     try {
       openWatcher();
@@ -92,6 +106,7 @@ public final class LibraryWatch {
       for (OfflineRoot root : initial.offlineRoots()) {
         goOffline(root.root(), root.reason());
       }
+      listener.ready(initial);
       if (watcher != null) {
         reader = new Thread(this::readEvents, "trackscan-watch-events");
         reader.setDaemon(true);
@@ -120,7 +135,7 @@ public final class LibraryWatch {
     Set<Path> roots = Set.copyOf(scanner.roots());
     try {
       boolean nativeOk = scanner.backend() != Backend.NIO && Walkers.nativeUnavailableReason().isEmpty();
-      watcher = nativeOk ? NativeWatcher.open(roots) : new JdkWatcher(roots);
+      watcher = factory != null ? factory.open(roots) : nativeOk ? NativeWatcher.open(roots) : new JdkWatcher(roots);
     } catch (FolderWatcher.LimitReached e) {
       limitReached = e.getMessage(); // Every root is polled.
     } catch (IOException e) {
@@ -134,6 +149,7 @@ public final class LibraryWatch {
       goOffline(root, "not there");
       return;
     }
+    rootKeys.put(root, keyOf(root));
     RootFileSystem fs = RootFileSystem.of(root);
     if (options.poll() || watcher == null || fs.latencyBound()) {
       polledFolders.add(root);
@@ -185,10 +201,20 @@ public final class LibraryWatch {
         }
         nextPollNs = now + options.pollInterval().toNanos();
       }
-      if (!offline.isEmpty() && now >= nextOfflineCheckNs) {
+      if (now >= nextOfflineCheckNs) {
         for (Path root : List.copyOf(offline)) {
           if (looksBack(root)) {
             batch.add(FolderScope.below(root));
+          }
+        }
+        for (Map.Entry<Path, Object> e : rootKeys.entrySet()) {
+          if (!offline.contains(e.getKey()) && !java.util.Objects.equals(e.getValue(), keyOf(e.getKey()))) {
+            // Another folder at the root's path now (or none): its watches watch something else.
+            if (watcher != null) {
+              watcher.removeBelow(e.getKey());
+            }
+            e.setValue(null);
+            batch.add(FolderScope.below(e.getKey()));
           }
         }
         nextOfflineCheckNs = now + OFFLINE_CHECK_NS;
@@ -230,9 +256,10 @@ public final class LibraryWatch {
       stillOffline.add(root.root());
       goOffline(root.root(), root.reason());
     }
-    if (whole) {
-      for (Path root : List.copyOf(offline)) {
-        if (!stillOffline.contains(root) && report.outcome() == ScanReport.Outcome.COMPLETED) {
+    if (whole && report.outcome() == ScanReport.Outcome.COMPLETED) {
+      for (Path root : scanner.roots()) {
+        boolean lost = offline.contains(root) || (rootKeys.containsKey(root) && rootKeys.get(root) == null);
+        if (lost && !stillOffline.contains(root)) {
           offline.remove(root); // Scanned whole and found there: watch it again.
           follow(root);
         }
@@ -242,13 +269,9 @@ public final class LibraryWatch {
     return true;
   }
 
+  /** Adds a scan's unchanged files; its changes were counted as they were committed (Counting). */
   private void add(ScanReport report) {
-    for (ChangeKind kind : ChangeKind.values()) {
-      long n = report.count(kind);
-      if (n > 0) {
-        counts.merge(kind, n, Long::sum);
-      }
-    }
+    counts.merge(ChangeKind.UNCHANGED, report.count(ChangeKind.UNCHANGED), Long::sum);
   }
 
   private void goOffline(Path root, String reason) {
@@ -258,6 +281,15 @@ public final class LibraryWatch {
       }
       setMode(root, RootMode.OFFLINE, reason + "; checked every " + TimeUnit.NANOSECONDS.toSeconds(OFFLINE_CHECK_NS)
           + " s until it is back");
+    }
+  }
+
+  /** The root's device and inode, following a symbolic link as the walk does; null when it is not there. */
+  private static Object keyOf(Path root) {
+    try {
+      return Files.readAttributes(root, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -377,6 +409,73 @@ public final class LibraryWatch {
         polledFolders.add(folder);
       }
       limitReached = reason;
+    }
+  }
+
+  /**
+   * Counts each change as the listener hears of it, that is after its commit: a batch whose store
+   * failed half way has no report, and its committed part must still be counted.
+   */
+  private record Counting(WatchListener delegate, Map<ChangeKind, Long> counts) implements WatchListener {
+    @Override
+    public void change(io.github.trackscan.scan.Change change) {
+      counts.merge(change.kind(), 1L, Long::sum);
+      delegate.change(change);
+    }
+
+    @Override
+    public void phase(io.github.trackscan.scan.ScanPhase phase) {
+      delegate.phase(phase);
+    }
+
+    @Override
+    public void progress(io.github.trackscan.scan.ScanProgress progress) {
+      delegate.progress(progress);
+    }
+
+    @Override
+    public void fileFailed(io.github.trackscan.scan.FileError error) {
+      delegate.fileFailed(error);
+    }
+
+    @Override
+    public void fileNote(io.github.trackscan.scan.FileError note) {
+      delegate.fileNote(note);
+    }
+
+    @Override
+    public void walkError(io.github.trackscan.scan.FileError error) {
+      delegate.walkError(error);
+    }
+
+    @Override
+    public void rootPlanned(io.github.trackscan.scan.RootPlan plan) {
+      delegate.rootPlanned(plan);
+    }
+
+    @Override
+    public void rootOffline(OfflineRoot root) {
+      delegate.rootOffline(root);
+    }
+
+    @Override
+    public void ready(ScanReport initial) {
+      delegate.ready(initial);
+    }
+
+    @Override
+    public void batch(WatchBatch batch) {
+      delegate.batch(batch);
+    }
+
+    @Override
+    public void rootMode(Path root, RootMode mode, String detail) {
+      delegate.rootMode(root, mode, detail);
+    }
+
+    @Override
+    public void retrying(String reason, long delayMs) {
+      delegate.retrying(reason, delayMs);
     }
   }
 

@@ -12,6 +12,12 @@ public interface WatchListener extends ScanListener {
   /** A listener that ignores everything. */
   WatchListener NONE = new WatchListener() {};
 
+  /**
+   * The first scan is done and every root is followed (watched, polled, or offline and checked):
+   * from now on the catalogue follows the disk.
+   */
+  default void ready(io.github.trackscan.scan.ScanReport initial) {}
+
   /** A batch was committed (or ended with nothing to commit). */
   default void batch(WatchBatch batch) {}
 
