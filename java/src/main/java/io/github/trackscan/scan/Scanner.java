@@ -22,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Scans one or more folders into a library database: walks them, compares every file's fingerprint
  * {@code (mtime_ns, size)} with the library's, parses only added and modified files (in parallel),
- * recognises moved files by device and inode, deletes rows whose files are gone, and writes in
- * batched transactions. Made by {@link #builder()}; immutable.
+ * recognises moved files by device and inode or content, marks rows whose files are gone missing
+ * (never deleting them), and writes in batched transactions; {@link #watch} then follows the disk. Made by {@link #builder()}; immutable.
  *
  * <pre>{@code
  * Scanner scanner = Scanner.builder().roots(Path.of("/music")).database(Path.of("library.db")).build();
@@ -175,8 +175,10 @@ public final class Scanner {
    * Changes reach the listener after their commit, as in a scan. Blocks the calling thread.
    *
    * @return what the watch did in total, every count committed
-   * @throws SchemaTooNewException, StoreException as {@link #scan} does for the first scan; later
-   *     store failures (a database locked by a host) are retried, not thrown
+   * @throws SchemaTooNewException as {@link #scan} does, for the first scan
+   * @throws StoreException as {@link #scan} does, for the first scan; later store failures (a
+   *     database locked by a host) are reported to {@link io.github.trackscan.watch.WatchListener#retrying}
+   *     and retried, not thrown
    */
   public io.github.trackscan.watch.WatchReport watch(io.github.trackscan.watch.WatchOptions options,
       io.github.trackscan.watch.WatchListener listener, CancellationToken cancellation) {

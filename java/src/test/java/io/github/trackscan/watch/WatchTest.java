@@ -244,6 +244,10 @@ final class WatchTest {
     // Watched again where it is: a file written into it now is seen.
     mp3(album.resolve("4.mp3"), "Album 0", 4);
     await("a file in the folder moved back", () -> idOf(album.resolve("4.mp3")) > 0);
+
+    deleteTree(album);
+    await("the deleted folder's 4 rows missing", () -> rows("missing_since IS NOT NULL") == 4);
+    assertEquals(7, rows("1"), "kept, not deleted");
     end();
   }
 
@@ -280,6 +284,38 @@ final class WatchTest {
     await("a file added after the root came back", () -> idOf(music.resolve("Artist/Album 0/4.mp3")) > 0);
     assertEquals(0, rows("missing_since IS NOT NULL"));
     end();
+  }
+
+  @Test
+  void aRootUnmounted_touchesNoRow_andIsFollowedAgainWhenMountedBack() throws Exception {
+    music = Files.createDirectories(dir.resolve("music"));
+    db = dir.resolve("library.db");
+    assumeTrue(run("mount", "-t", "tmpfs", "trackscan-test", music.toString()) == 0,
+        "cannot mount a tmpfs here (needs CAP_SYS_ADMIN; CI has it)");
+    try {
+      library();
+      watch(Backend.AUTO);
+      assertEquals(0, run("umount", "-l", music.toString()));
+      await("the root offline", () -> recorder.modes.stream().anyMatch(m -> m.startsWith("OFFLINE")));
+      assertEquals(0, rows("missing_since IS NOT NULL"), "no row touched while the share is away");
+      assertEquals(6, rows("1"));
+
+      assertEquals(0, run("mount", "-t", "tmpfs", "trackscan-test", music.toString()));
+      library(); // The same files again (new inodes, the same fingerprints).
+      await("the root watched again", () -> recorder.modes.getLast().startsWith("WATCHING"));
+      mp3(music.resolve("Artist/Album 0/4.mp3"), "Album 0", 4);
+      await("a file added after the remount", () -> idOf(music.resolve("Artist/Album 0/4.mp3")) > 0);
+      assertEquals(0, rows("missing_since IS NOT NULL"));
+      assertEquals(7, rows("1"));
+      end();
+    } finally {
+      run("umount", "-l", music.toString());
+    }
+  }
+
+  private static int run(String... command) throws IOException, InterruptedException {
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start().waitFor();
   }
 
   @Test
