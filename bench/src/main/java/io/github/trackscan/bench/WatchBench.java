@@ -101,21 +101,19 @@ public final class WatchBench {
     System.out.printf("%s: no-op %d ms, watch set-up %d ms (%.2fx)%n", name, noopMedian / 1_000_000,
         setupMedian / 1_000_000, (double) setupMedian / noopMedian);
 
+    // The same JVM with no watch, over the same time, first: what the JVM itself costs (JIT, GC
+    // housekeeping, this sampling) is not the watch's.
+    Thread.sleep(5000);
+    long[] jvmAlone = idle();
     Watching w = Watching.start(scanner);
     try {
       Thread.sleep(5000); // Let the JIT finish with the set-up before idling is measured.
-      System.gc();
-      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      long cpu0 = os.getProcessCpuTime();
-      long t0 = System.nanoTime();
-      long idleHeap = 0;
-      while (System.nanoTime() - t0 < IDLE.toNanos()) {
-        Thread.sleep(100);
-        idleHeap = Math.max(idleHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-      }
-      double idleCpu = 100.0 * (os.getProcessCpuTime() - cpu0) / (System.nanoTime() - t0);
-      System.out.printf("%s: idle %.2f%% of a core, heap max %d MB (no-op peak %d MB)%n", name, idleCpu,
-          idleHeap >> 20, noopHeap >> 20);
+      long[] watching = idle();
+      double idleCpu = 100.0 * (watching[0] - jvmAlone[0]) / IDLE.toNanos();
+      long idleHeap = watching[1];
+      System.out.printf("%s: idle %.2f%% of a core (%.2f%% with the watch, %.2f%% the JVM alone), heap max %d MB"
+          + " (no-op peak %d MB)%n", name, idleCpu, 100.0 * watching[0] / IDLE.toNanos(),
+          100.0 * jvmAlone[0] / IDLE.toNanos(), idleHeap >> 20, noopHeap >> 20);
 
       w.reset();
       Manifest manifest = SynthLibrary.mutate(library, 7);
@@ -218,6 +216,20 @@ public final class WatchBench {
       cancellation.cancel();
       thread.join();
     }
+  }
+
+  /** CPU time this process used over {@link #IDLE}, and the most heap in use meanwhile. */
+  private static long[] idle() throws InterruptedException {
+    System.gc();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    long heap = 0;
+    while (System.nanoTime() - t0 < IDLE.toNanos()) {
+      Thread.sleep(100);
+      heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return new long[] {(os.getProcessCpuTime() - cpu0) * IDLE.toNanos() / (System.nanoTime() - t0), heap};
   }
 
   private static List<Path> audioFiles(Path library, int count) throws IOException {

@@ -20,16 +20,23 @@ import java.util.function.Consumer;
  * count says nothing (btrfs and many FUSE file systems report 1), every name is checked.
  */
 final class Folders {
+  /** File systems whose folders' link counts are 2 plus their subfolders. */
+  static final java.util.Set<String> LINK_COUNTING = java.util.Set.of("ext2", "ext3", "ext4", "xfs", "tmpfs");
+
   private Folders() {}
 
-  /** Calls {@code visit} with {@code top} and every folder below it. Unreadable folders are skipped. */
-  static void forEach(Path top, boolean includeHidden, Consumer<Path> visit) {
+  /**
+   * Calls {@code visit} with {@code top} and every folder below it. Unreadable folders are skipped.
+   *
+   * @param linkCounts whether the file system's link counts can be trusted (see LINK_COUNTING)
+   */
+  static void forEach(Path top, boolean includeHidden, boolean linkCounts, Consumer<Path> visit) {
     Deque<Path> stack = new ArrayDeque<>();
     stack.push(top);
     while (!stack.isEmpty()) {
       Path folder = stack.pop();
       visit.accept(folder);
-      long subfolders = subfolders(folder);
+      long subfolders = linkCounts ? subfolders(folder) : -1;
       if (subfolders == 0) {
         continue;
       }

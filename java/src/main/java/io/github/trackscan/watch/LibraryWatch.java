@@ -64,6 +64,8 @@ public final class LibraryWatch {
    * watcher reports reliably (Java's WatchService says nothing of a moved root).
    */
   private final Map<Path, Object> rootKeys = new HashMap<>();
+  /** Whether each watched root's file system keeps folder link counts (Folders.LINK_COUNTING). */
+  private final Map<Path, Boolean> linkCounting = new java.util.concurrent.ConcurrentHashMap<>();
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
   /** Makes the watcher for a set of roots; null: the native one, else Java's (tests give their own). */
   interface WatcherFactory {
@@ -160,7 +162,9 @@ public final class LibraryWatch {
     }
     int[] unwatched = {0};
     int[] watched = {0};
-    Folders.forEach(root, scanner.walkOptions().includeHidden(), folder -> {
+    boolean linkCounts = Folders.LINK_COUNTING.contains(fs.type());
+    linkCounting.put(root, linkCounts);
+    Folders.forEach(root, scanner.walkOptions().includeHidden(), linkCounts, folder -> {
       if (unwatched[0] > 0) {
         polledFolders.add(folder);
         unwatched[0]++;
@@ -367,7 +371,8 @@ public final class LibraryWatch {
     public void folderAppeared(Path folder) {
       // Watched before it is scanned, with everything below it: files written into it from now
       // on make events, and those written before are found by the scan.
-      Folders.forEach(folder, scanner.walkOptions().includeHidden(), f -> {
+      Folders.forEach(folder, scanner.walkOptions().includeHidden(),
+          linkCounting.getOrDefault(rootOf(folder), false), f -> {
         try {
           watcher.add(f);
         } catch (FolderWatcher.LimitReached e) {

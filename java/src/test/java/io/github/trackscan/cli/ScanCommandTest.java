@@ -67,6 +67,32 @@ final class ScanCommandTest {
   }
 
   @Test
+  void scan_jsonLinesStreamsEachChange_thenTheReport() {
+    Path db = dir.resolve("library.db");
+    CliRun run = CliRun.of("scan", "--json-lines", "--db", db.toString(), library.toString());
+    assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+    String[] lines = run.out().strip().split("\n");
+    long changes = java.util.Arrays.stream(lines).filter(l -> l.startsWith("{\"event\":\"change\",\"kind\":\"ADDED\""))
+        .count();
+    long problems = java.util.Arrays.stream(lines).filter(l -> l.startsWith("{\"event\":\"problem\"")).count();
+    assertEquals(synth.expectedCatalogue().size(), changes, run.toString());
+    assertEquals(synth.expectedParseFailures().size(), problems, run.toString());
+    String last = lines[lines.length - 1];
+    assertTrue(last.startsWith("{\"event\":\"report\",\"report\":{\"outcome\":\"COMPLETED\"") && last.endsWith("}}"), last);
+    assertEquals(changes + problems + 1, lines.length, "nothing but JSON lines on stdout");
+
+    CliRun both = CliRun.of("scan", "--json", "--json-lines", "--db", db.toString(), library.toString());
+    assertEquals(ExitCode.USAGE, both.exitCode(), both.toString());
+  }
+
+  @Test
+  void watch_badSettleTime_isAUsageError() {
+    CliRun run = CliRun.of("watch", "--settle", "soon", "--db", dir.resolve("l.db").toString(), library.toString());
+    assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--settle takes a time such as 500ms"), run.toString());
+  }
+
+  @Test
   void scan_verboseListsEachFailure() {
     CliRun run = CliRun.of("scan", "-v", "--no-parallel", "--db", dir.resolve("l.db").toString(), library.toString());
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
