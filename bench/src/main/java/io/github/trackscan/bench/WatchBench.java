@@ -236,9 +236,9 @@ public final class WatchBench {
     WalkOptions options = WalkOptions.defaults();
     try (Stream<Path> paths = Files.walk(library)) {
       return paths.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(p -> options.matchesExtension(p.getFileName().toString()))
-          .filter(p -> !library.relativize(p).toString().contains("/."))
+          .filter(p -> java.util.stream.StreamSupport.stream(library.relativize(p).spliterator(), false)
+              .noneMatch(name -> name.toString().startsWith("."))) // Hidden: not catalogued.
           .sorted().limit(count).toList();
     }
   }

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,17 +80,15 @@ final class ScanCommand implements Callable<Integer> {
     JsonLines stream = jsonLines ? new JsonLines(out) : null;
     ScanListener listener = new Listener(line, err, verbose, stream);
     CancellationToken cancellation = new CancellationToken();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = Thread.ofPlatform().unstarted(() -> {
-      // Ctrl-C: stop at the next file, keep what is committed, and let the scan close cleanly.
-      cancellation.cancel();
-      try {
-        finished.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
+    try (CtrlC ctrlC = new CtrlC(cancellation)) {
+      return scanAndReport(scanner, listener, cancellation, line, db, created, stream);
+    }
+  }
+
+  private int scanAndReport(Scanner scanner, ScanListener listener, CancellationToken cancellation, ProgressLine line,
+      Path db, boolean created, JsonLines stream) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     ScanReport report;
     try {
       report = scanner.scan(listener, cancellation);
@@ -105,12 +101,6 @@ final class ScanCommand implements Callable<Integer> {
       throw new CliException(ExitCode.DATABASE, e.getMessage(), e);
     } finally {
       line.clear();
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Shutting down already: the hook is running.
-      }
     }
     if (json) {
       out.println(report.toJson());

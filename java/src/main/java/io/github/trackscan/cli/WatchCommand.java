@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,38 +86,22 @@ final class WatchCommand implements Callable<Integer> {
     }
     Scanner scanner = scanFlags.scanner(roots, database.checkedForWriting(), backend, flags);
     CancellationToken cancellation = new CancellationToken();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = Thread.ofPlatform().unstarted(() -> {
-      // Ctrl-C: the batch in progress keeps what it committed; the watch closes cleanly.
-      cancellation.cancel();
+    try (CtrlC ctrlC = new CtrlC(cancellation)) {
+      WatchReport report;
       try {
-        finished.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        report = scanner.watch(options, json ? new Stream(new JsonLines(out, cancellation::cancel))
+            : new Lines(out, err, verbose), cancellation);
+      } catch (StoreException e) { // SchemaTooNewException too: nothing written.
+        throw new CliException(ExitCode.DATABASE, e.getMessage(), e);
       }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
-    WatchReport report;
-    try {
-      report = scanner.watch(options, json ? new Stream(new JsonLines(out, cancellation::cancel)) : new Lines(out, err, verbose),
-          cancellation);
-    } catch (StoreException e) { // SchemaTooNewException too: nothing written.
-      throw new CliException(ExitCode.DATABASE, e.getMessage(), e);
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Shutting down already: the hook is running.
+      if (json) {
+        new JsonLines(out).end(report.batches(), report.counts());
+      } else {
+        out.println("watched: " + report.batches() + " batches; " + ScanCommand.Summary.counts(report.counts()));
+        out.flush();
       }
+      return report.cancelled() ? ExitCode.INTERRUPTED : ExitCode.OK;
     }
-    if (json) {
-      new JsonLines(out).end(report.batches(), report.counts());
-    } else {
-      out.println("watched: " + report.batches() + " batches; " + ScanCommand.Summary.counts(report.counts()));
-      out.flush();
-    }
-    return report.cancelled() ? ExitCode.INTERRUPTED : ExitCode.OK;
   }
 
   /** "500ms", "2s", "1m", "1h" as a duration. */

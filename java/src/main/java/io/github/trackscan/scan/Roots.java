@@ -99,6 +99,15 @@ final class Roots {
             + " listed now: a share that went away?); none of its rows was touched");
         continue;
       }
+      long now = deviceOf(root);
+      if (devices[i] != UNKNOWN_DEVICE && now != devices[i]) {
+        // sshfs, for one, unmounts itself when its server goes: the root is then the empty mount
+        // point, listable, on the device below. Half a walk of a share is not the library either.
+        offline(i, "went away during the walk (" + walkErrors[i] + " walk errors; device " + devices[i] + " at the"
+            + " start, " + (now == UNKNOWN_DEVICE ? "none" : String.valueOf(now)) + " at the end: a share that was"
+            + " unmounted?); none of its rows was touched");
+        continue;
+      }
       long present = diff.presentRows(i);
       if (present == 0 || diff.claimed(i) > 0) {
         continue;
