@@ -155,6 +155,14 @@ final class ParsePool {
         startedNs = System.nanoTime();
         current = index;
         Result result = parse(task);
+        if (result.retry() && !stopped) {
+          // Replaced or changed between the walk and the read (on a share: a stale handle): read
+          // once more as it is now; a second failure is reported, and left for the next scan.
+          Task now = restat(task);
+          if (now != null) {
+            result = parse(now);
+          }
+        }
         current = -1;
         if (stopped) {
           // stop() sets the flag before it interrupts, so a parse it cut short is never handed over
@@ -199,6 +207,22 @@ final class ParsePool {
         key = ContentKey.read(path, file.entry().sizeBytes()); // Tags read while matching, or a reader that threw.
       }
       return error == null ? new Result(task, tags, null, false, key, format) : failed(task, error, key, format);
+    }
+  }
+
+  /** The task with its file's fingerprint as it is now; null when it is gone or cannot be stat'ed. */
+  static Task restat(Task task) {
+    Diff.Walked file = task.file();
+    try {
+      Map<String, Object> a = Files.readAttributes(Path.of(file.path()), "unix:size,lastModifiedTime,dev,ino");
+      long mtimeNs = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
+      io.github.trackscan.walk.WalkEntry was = file.entry();
+      io.github.trackscan.walk.WalkEntry entry = new io.github.trackscan.walk.WalkEntry(was.path(), mtimeNs,
+          (Long) a.get("size"), (Long) a.get("dev"), (Long) a.get("ino"), was.kind());
+      return new Task(task.index(), new Diff.Walked(file.root(), file.path(), entry), task.modified(), task.recheck(),
+          task.restored());
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
