@@ -29,6 +29,7 @@ final class Sniffer {
     DSF("dsf", false, "DSF"),
     DFF("dff", false, "DSDIFF"),
     AAC_ADTS("aac", false, "AAC (ADTS)", "adts"),
+    MATROSKA("mka", false, "Matroska", "webm", "mkv"),
     /** Not one of the above: jaudiotagger's file readers, by extension. */
     OTHER(null, true, "other");
 
@@ -115,6 +116,8 @@ final class Sniffer {
       return Format.DSF;
     } else if (Source.matches(b, at, "FRM8")) {
       return Format.DFF;
+    } else if (b.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(at) == MatroskaReader.EBML) {
+      return Format.MATROSKA;
     } else if (AdtsReader.isHeader(b, at)) {
       return Format.AAC_ADTS;
     } else if (Mp3Reader.frame(b.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(at)) != null) {
@@ -138,6 +141,7 @@ final class Sniffer {
       case "dsf" -> Format.DSF;
       case "dff" -> Format.DFF;
       case "aac" -> Format.AAC_ADTS;
+      case "mka", "webm", "mkv" -> Format.MATROSKA;
       default -> Format.OTHER;
     };
   }
