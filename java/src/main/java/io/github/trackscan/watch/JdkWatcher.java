@@ -14,10 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class JdkWatcher implements FolderWatcher {
   private final Set<Path> roots;
   private final WatchService service;
-  private final Map<WatchKey, Path> byKey = new HashMap<>();
-  private final Map<Path, WatchKey> byPath = new HashMap<>();
+  private final Watched<WatchKey> watched = new Watched<>();
 
   JdkWatcher(Set<Path> roots) throws IOException {
     this.roots = roots;
@@ -51,36 +47,22 @@ final class JdkWatcher implements FolderWatcher {
       }
       throw e;
     }
-    Path old = byKey.put(key, folder);
-    if (old != null && !old.equals(folder)) {
-      byPath.remove(old);
-    }
-    byPath.put(folder, key);
+    watched.put(key, folder);
   }
 
   @Override
   public synchronized boolean watches(Path folder) {
-    return byPath.containsKey(folder);
+    return watched.contains(folder);
   }
 
   @Override
   public synchronized void removeBelow(Path folder) {
-    List<Path> below = new ArrayList<>();
-    for (Path watched : byPath.keySet()) {
-      if (watched.startsWith(folder)) {
-        below.add(watched);
-      }
-    }
-    for (Path watched : below) {
-      WatchKey key = byPath.remove(watched);
-      byKey.remove(key);
-      key.cancel();
-    }
+    watched.removeBelow(folder).forEach(WatchKey::cancel);
   }
 
   @Override
   public synchronized int size() {
-    return byPath.size();
+    return watched.size();
   }
 
   @Override
@@ -103,7 +85,7 @@ final class JdkWatcher implements FolderWatcher {
   private void handle(WatchKey key, FolderEvents events) {
     Path folder;
     synchronized (this) {
-      folder = byKey.get(key);
+      folder = watched.folder(key);
     }
     List<WatchEvent<?>> polled = key.pollEvents();
     boolean valid = key.reset();
@@ -118,7 +100,7 @@ final class JdkWatcher implements FolderWatcher {
       Path child = folder.resolve((Path) event.context());
       boolean wasFolder;
       synchronized (this) {
-        wasFolder = byPath.containsKey(child);
+        wasFolder = watched.contains(child);
       }
       if (event.kind() == ENTRY_CREATE && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
         events.folderAppeared(child);
@@ -133,8 +115,7 @@ final class JdkWatcher implements FolderWatcher {
     }
     if (!valid) {
       synchronized (this) {
-        byKey.remove(key);
-        byPath.remove(folder, key);
+        watched.forget(key);
       }
       if (roots.contains(folder)) {
         events.rootGone(folder);

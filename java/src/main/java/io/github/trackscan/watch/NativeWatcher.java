@@ -12,9 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,8 +43,7 @@ final class NativeWatcher implements FolderWatcher {
   private final MemorySegment bytesOut;
   private final MemorySegment wdOut;
   private final byte[] batch = new byte[BUFFER_BYTES];
-  private final Map<Integer, Path> byWd = new HashMap<>();
-  private final Map<Path, Integer> byPath = new HashMap<>();
+  private final Watched<Integer> watched = new Watched<>();
   private boolean closed;
 
   private NativeWatcher(Set<Path> roots, long handle) {
@@ -98,30 +95,17 @@ final class NativeWatcher implements FolderWatcher {
     if (status != TrackscanAbi.TS_OK()) {
       throw new IOException("cannot watch " + folder + ": status " + status);
     }
-    int wd = wdOut.get(JAVA_INT, 0);
-    Path old = byWd.put(wd, folder);
-    if (old != null && !old.equals(folder)) {
-      byPath.remove(old); // The same folder under a new name: a rename inside the library.
-    }
-    byPath.put(folder, wd);
+    watched.put(wdOut.get(JAVA_INT, 0), folder);
   }
 
   @Override
   public synchronized boolean watches(Path folder) {
-    return byPath.containsKey(folder);
+    return watched.contains(folder);
   }
 
   @Override
   public synchronized void removeBelow(Path folder) {
-    List<Path> below = new ArrayList<>();
-    for (Path watched : byPath.keySet()) {
-      if (watched.startsWith(folder)) {
-        below.add(watched);
-      }
-    }
-    for (Path watched : below) {
-      int wd = byPath.remove(watched);
-      byWd.remove(wd);
+    for (int wd : watched.removeBelow(folder)) {
       if (!closed) {
         TrackscanAbi.ts_watch_remove(handle, wd); // TS_NOT_FOUND: the kernel dropped it already.
       }
@@ -130,7 +114,7 @@ final class NativeWatcher implements FolderWatcher {
 
   @Override
   public synchronized int size() {
-    return byPath.size();
+    return watched.size();
   }
 
   @Override
@@ -167,10 +151,9 @@ final class NativeWatcher implements FolderWatcher {
       }
       Path folder;
       synchronized (this) {
-        folder = byWd.get(wd);
-        if ((mask & TrackscanAbi.TS_IN_IGNORED()) != 0 && folder != null) {
-          byWd.remove(wd);
-          byPath.remove(folder, wd);
+        folder = watched.folder(wd);
+        if ((mask & TrackscanAbi.TS_IN_IGNORED()) != 0) {
+          watched.forget(wd);
         }
       }
       if (folder == null) {
