@@ -38,6 +38,8 @@ final class Settling {
 
   private final long settleNs;
   private final Map<Path, Folder> pending = new HashMap<>();
+  /** When a batch was last taken while other folders were still being written. */
+  private long lastPartialNs = Long.MIN_VALUE;
 
   Settling(long settleNs) {
     this.settleNs = settleNs;
@@ -91,13 +93,18 @@ final class Settling {
     List<Path> ready = new ArrayList<>();
     long oldestNs = Long.MAX_VALUE;
     for (Map.Entry<Path, Folder> e : pending.entrySet()) {
+      oldestNs = Math.min(oldestNs, e.getValue().firstNs);
       if (ready(e.getKey(), e.getValue(), nowNs)) {
         ready.add(e.getKey());
-        oldestNs = Math.min(oldestNs, e.getValue().firstNs);
       }
     }
-    if (ready.isEmpty() || (ready.size() < pending.size() && nowNs - oldestNs < BATCH_DELAY_MAX_NS)) {
+    // Waiting since the oldest change, or the last partial batch, whichever is later.
+    long waitingSince = Math.max(oldestNs, lastPartialNs);
+    if (ready.isEmpty() || (ready.size() < pending.size() && nowNs - waitingSince < BATCH_DELAY_MAX_NS)) {
       return List.of();
+    }
+    if (ready.size() < pending.size()) {
+      lastPartialNs = nowNs;
     }
     List<FolderScope> scopes = new ArrayList<>(ready.size());
     for (Path folder : ready) {
@@ -109,6 +116,7 @@ final class Settling {
         }
       }
     }
+    scopes.removeIf(scope -> scopes.stream().anyMatch(other -> other != scope && other.covers(scope)));
     return scopes;
   }
 
@@ -137,11 +145,12 @@ final class Settling {
         }
       }
     }
-    // A folder inside one to be scanned whole waits for it: scanning it alone first would only
-    // be scanned again.
+    // A folder inside one to be scanned whole waits for it (scanned alone first, it would only be
+    // scanned again), unless that one has waited past BATCH_DELAY_MAX_NS: an hour-long copy of a
+    // whole tree shows up folder by folder, and the tree is scanned whole once it is quiet.
     for (Map.Entry<Path, Folder> e : pending.entrySet()) {
       if (e.getValue() != f && e.getValue().recursive && folder.startsWith(e.getKey()) && !folder.equals(e.getKey())
-          && !ready(e.getKey(), e.getValue(), nowNs)) {
+          && nowNs - e.getValue().firstNs < BATCH_DELAY_MAX_NS && !ready(e.getKey(), e.getValue(), nowNs)) {
         return false;
       }
     }

@@ -70,6 +70,25 @@ final class SettlingTest {
   }
 
   @Test
+  void aTreeCopiedForLong_showsUpFolderByFolder_thenIsScannedWhole() {
+    Settling s = new Settling(SETTLE);
+    Path tree = A.resolve("copied");
+    s.folder(tree, true, 0);
+    s.folder(tree.resolve("album 1"), true, 10 * MS);
+    s.file(tree.resolve("album 1"), "1.mp3", false, true, 20 * MS);
+    long t = 0;
+    for (; t < Settling.BATCH_DELAY_MAX_NS; t += 100 * MS) {
+      s.file(tree.resolve("album 2"), "1.wav", true, false, t); // The copy goes on.
+      assertEquals(List.of(), s.take(t + MS), "gathered while young");
+    }
+    s.file(tree.resolve("album 2"), "1.wav", true, false, t);
+    assertEquals(List.of(FolderScope.below(tree.resolve("album 1"))), s.take(t + MS), "the finished album alone");
+    s.file(tree.resolve("album 2"), "1.wav", false, true, t + 2 * MS);
+    assertEquals(List.of(FolderScope.below(tree)), s.take(t + 2 * MS + Settling.GATHER_NS), "then the tree, whole");
+    assertTrue(s.isEmpty());
+  }
+
+  @Test
   void manyNamesBeingWritten_stayBounded_andSettleByQuietTime() {
     Settling s = new Settling(SETTLE);
     for (int i = 0; i < Settling.WRITING_MAX + 10; i++) {

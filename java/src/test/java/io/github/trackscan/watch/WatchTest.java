@@ -221,6 +221,8 @@ final class WatchTest {
     assertEquals(rows("1"), report.count(ChangeKind.ADDED), "every added row was counted, and no other");
     assertTrue(report.cancelled());
     assertEquals(report.batches(), recorder.batches.size());
+    assertEquals(5 + 1 + 1, recorder.batches.stream().mapToLong(b -> b.count(ChangeKind.ADDED) + b.count(ChangeKind.MOVED)
+        + b.count(ChangeKind.MISSING)).sum(), "each batch reports what it committed: " + recorder.batches);
     assertTrue(recorder.modes.get(0).startsWith("WATCHING"), recorder.modes.toString());
   }
 
