@@ -20,11 +20,11 @@ import java.util.function.LongConsumer;
  *    where expected, a truncated block) goes to jaudiotagger's file reader (a Fallback), so junk
  *    fails with jaudiotagger's message.
  *  - Formats jaudiotagger cannot read (Opus, Speex, Ogg FLAC, WavPack, Monkey's Audio, Musepack,
- *    TTA, DSF, DSDIFF, raw AAC, Matroska) and WAV/AIFF, read here as mutagen reads them (Matroska,
+ *    TTA, DSF, DSDIFF, raw AAC, Matroska, ASF/WMA) and WAV/AIFF, read here as mutagen reads them (Matroska,
  *    which mutagen does not read, as ffprobe does): their readers own the
  *    format and fail with a TagReadException naming it and the problem; an exception they did not
  *    expect is turned into one too. No read allocates more than the file holds (Source).
- *  - Anything else (WMA...) goes to jaudiotagger by extension.
+ *  - Anything else goes to jaudiotagger by extension.
  */
 final class MemoryTagReader implements TagReader {
   static final MemoryTagReader INSTANCE = new MemoryTagReader();
@@ -115,6 +115,7 @@ final class MemoryTagReader implements TagReader {
           case DFF -> DffReader.read(in);
           case AAC_ADTS -> AdtsReader.read(in);
           case MATROSKA -> MatroskaReader.read(in);
+          case ASF -> AsfReader.read(in);
           case OTHER -> null;
         };
       } catch (Fallback e) {

@@ -30,6 +30,7 @@ final class Sniffer {
     DFF("dff", false, "DSDIFF"),
     AAC_ADTS("aac", false, "AAC (ADTS)", "adts"),
     MATROSKA("mka", false, "Matroska", "webm", "mkv"),
+    ASF("wma", false, "ASF", "asf"),
     /** Not one of the above: jaudiotagger's file readers, by extension. */
     OTHER(null, true, "other");
 
@@ -118,6 +119,8 @@ final class Sniffer {
       return Format.DFF;
     } else if (b.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(at) == MatroskaReader.EBML) {
       return Format.MATROSKA;
+    } else if (b.limit() - at >= 16 && b.slice(at, 16).equals(ByteBuffer.wrap(AsfReader.HEADER))) {
+      return Format.ASF;
     } else if (AdtsReader.isHeader(b, at)) {
       return Format.AAC_ADTS;
     } else if (Mp3Reader.frame(b.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(at)) != null) {
@@ -142,6 +145,7 @@ final class Sniffer {
       case "dff" -> Format.DFF;
       case "aac" -> Format.AAC_ADTS;
       case "mka", "webm", "mkv" -> Format.MATROSKA;
+      case "wma", "asf" -> Format.ASF;
       default -> Format.OTHER;
     };
   }

@@ -204,6 +204,70 @@ final class HandMade {
     return concat(b.array(), apev2(apeFields()));
   }
 
+  /**
+   * ASF (WMA): a Header Object with File Properties (4.5 s of play duration, 3 s of it preroll:
+   * 1.5 s long), an audio Stream Properties (WMA v2, stereo 44.1 kHz), a Content Description
+   * (title, author) and an Extended Content Description (album, album artist, track "3/12", disc,
+   * year, genre, all strings), then a Data Object with no packets.
+   */
+  static byte[] asf() {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(asfObject("8CABDCA1-A947-11CF-8EE4-00C00C205365", le(new byte[16], 0L, 0L, 0L,
+        (long) (4.5e7), (long) (4.5e7), 3000L).array(), 4, 4, 4, 4));
+    ByteBuffer wave = ByteBuffer.allocate(18).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x161).putShort((short) 2)
+        .putInt(RATE).putInt(16000).putShort((short) 2973).putShort((short) 16).putShort((short) 0);
+    ByteBuffer stream = ByteBuffer.allocate(54 + 18).order(ByteOrder.LITTLE_ENDIAN)
+        .put(AsfReader.guid("F8699E40-5B4D-11CF-A8FD-00805F5C442B")).put(new byte[16]).putLong(0).putInt(18).putInt(0)
+        .putShort((short) 1).putInt(0).put(wave.array());
+    file.writeBytes(asfObject("B7DC0791-A9B7-11CF-8EE6-00C00C205365", stream.array()));
+    byte[] title = utf16z(META.title());
+    byte[] author = utf16z(META.artist());
+    ByteBuffer content = ByteBuffer.allocate(10 + title.length + author.length).order(ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) title.length).putShort((short) author.length).putShort((short) 0).putShort((short) 0)
+        .putShort((short) 0).put(title).put(author);
+    file.writeBytes(asfObject("75B22633-668E-11CF-A6D9-00AA0062CE6C", content.array()));
+    ByteArrayOutputStream attributes = new ByteArrayOutputStream();
+    String[][] named = {{"WM/AlbumTitle", META.album()}, {"WM/AlbumArtist", META.albumArtist()},
+        {"WM/TrackNumber", META.track() + "/" + META.trackTotal()}, {"WM/PartOfSet", META.disc() + "/" + META.discTotal()},
+        {"WM/Year", META.date()}, {"WM/Genre", META.genre()}};
+    for (String[] attribute : named) {
+      byte[] name = utf16z(attribute[0]);
+      byte[] value = utf16z(attribute[1]);
+      attributes.writeBytes(ByteBuffer.allocate(6 + name.length + value.length).order(ByteOrder.LITTLE_ENDIAN)
+          .putShort((short) name.length).put(name).putShort((short) 0).putShort((short) value.length).put(value).array());
+    }
+    byte[] extended = concat(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) named.length).array(),
+        attributes.toByteArray());
+    file.writeBytes(asfObject("D2D0A440-E307-11D2-97F0-00A0C95EA850", extended));
+    byte[] objects = file.toByteArray();
+    ByteBuffer header = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN).put(AsfReader.HEADER)
+        .putLong(30 + objects.length).putInt(4).put((byte) 1).put((byte) 2);
+    byte[] data = asfObject("75B22636-668E-11CF-A6D9-00AA0062CE6C", new byte[26]);
+    return concat(concat(header.array(), objects), data);
+  }
+
+  private static byte[] asfObject(String guid, byte[] data, int... trailingInts) {
+    ByteBuffer b = ByteBuffer.allocate(24 + data.length + 4 * trailingInts.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(AsfReader.guid(guid)).putLong(b.capacity()).put(data);
+    for (int i : trailingInts) {
+      b.putInt(i);
+    }
+    return b.array();
+  }
+
+  /** File Properties' fixed fields after the file id: size, date, packets, play and send duration, preroll. */
+  private static ByteBuffer le(byte[] fileId, long... longs) {
+    ByteBuffer b = ByteBuffer.allocate(fileId.length + 8 * longs.length).order(ByteOrder.LITTLE_ENDIAN).put(fileId);
+    for (long v : longs) {
+      b.putLong(v);
+    }
+    return b;
+  }
+
+  private static byte[] utf16z(String s) {
+    return (s + "\0").getBytes(StandardCharsets.UTF_16LE);
+  }
+
   /** WAV: 16-bit stereo PCM (1.5 s, or 20 ms when short), a LIST/INFO chunk and an id3 chunk. */
   static byte[] wav(boolean short_) {
     byte[] pcm = MutagenDifferentialTest.wav(RATE, 2, short_ ? 0.02 : 1.5);

@@ -135,7 +135,7 @@ final class MatroskaReaderTest {
     return element(0x67C8, string(0x45A3, name), string(0x4487, value));
   }
 
-  private static byte[] handMade() {
+  static byte[] handMade() {
     byte[] ebml = element(0x1A45DFA3, string(0x4282, "matroska"));
     byte[] info = element(0x1549A966, uint(0x2AD7B1, 1_000_000), float64(0x4489, 183_500));
     byte[] tracks = element(0x1654AE6B, element(0xAE, uint(0x83, 2), string(0x86, "A_FLAC"),

@@ -188,6 +188,8 @@ final class MutagenDifferentialTest {
     cases.add(ffmpeg("mp2 (MPEG-1 Layer II, ID3v2)", "layer2.mp2", "stereo44.wav", false, "-c:a", "mp2", "-b:a", "128k",
         "-f", "mp2").then(MutagenDifferentialTest::id3InFront));
     cases.add(ffmpeg("mp2 (MPEG-2 Layer II)", "layer2lsf.mp2", "mono22.wav", false, "-c:a", "mp2", "-b:a", "64k", "-f", "mp2"));
+    cases.add(ffmpeg("WMA v2 (ASF)", "a.wma", "stereo44.wav", true, "-c:a", "wmav2", "-b:a", "128k"));
+    cases.add(ffmpeg("WMA v1 mono 22 kHz (ASF)", "b.wma", "mono22.wav", true, "-c:a", "wmav1", "-b:a", "32k"));
     cases.add(ffmpeg("mp3 named .m4a", "mp3named.m4a", "stereo44.wav", true, "-c:a", "libmp3lame", "-b:a", "128k",
         "-write_xing", "0", "-f", "mp3"));
     cases.add(new Case("FLAC", "flac", "a.flac", true, flacCommand("a.flac", false)));
@@ -256,6 +258,7 @@ final class MutagenDifferentialTest {
     files.put("hand.opus", HandMade.opus());
     files.put("hand.spx", HandMade.speex());
     files.put("hand.oga", HandMade.oggFlac());
+    files.put("hand.wma", HandMade.asf());
     return files;
   }
 

@@ -8,6 +8,7 @@ import sys
 
 import mutagen
 from mutagen.apev2 import APEv2
+from mutagen.asf import ASFTags
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4Tags
 
@@ -18,6 +19,8 @@ FIELDS = {
                "track": "tracknumber", "disc": "discnumber", "date": "date", "genre": "genre"},
     "mp4": {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "albumartist": "aART", "track": "trkn",
             "disc": "disk", "date": "\xa9day", "genre": "\xa9gen"},
+    "asf": {"title": "Title", "artist": "Author", "album": "WM/AlbumTitle", "albumartist": "WM/AlbumArtist",
+            "track": "WM/TrackNumber", "disc": "WM/PartOfSet", "date": "WM/Year", "genre": "WM/Genre"},
     # APEv2 keys are case-insensitive and not standardised: the spellings foobar2000 and ffmpeg write.
     "ape": {"title": "Title", "artist": "Artist", "album": "Album",
             "albumartist": ("Album Artist", "AlbumArtist", "Album_Artist"), "track": "Track", "disc": "Disc",
@@ -49,6 +52,8 @@ def tags_of(tags):
         kind = "mp4"
     elif isinstance(tags, APEv2):
         kind = "ape"
+    elif isinstance(tags, ASFTags):
+        kind = "asf"
     else:
         kind = "vorbis"
     out = {}
