@@ -9,12 +9,12 @@
 # run is not timed). Variants: trackscan import with its automatic plan (a network/FUSE root gets 32
 # requests in flight) and with --io-depth 2 (the plan before it: a walker thread and a parse worker
 # per core on these 2-core machines); Python + mutagen on 2 processes (the design trackscan
-# replaces); bfs walking the share; trackscan no-op rescans with both plans; a delta rescan after
+# replaces); MPD updating a fresh database (bench/rig/mpd_import.py); bfs walking the share; trackscan no-op rescans with both plans; a delta rescan after
 # 'trackscan synth mutate' changed the library on the server's side (LIBRARY must be a synthetic
 # library, and is changed by it). Prints a Markdown
 # table: seconds, files per second, requests, and the floor (requests x round trip / requests in
 # flight), with each time's ratio to the import with --io-depth 2 or to bfs. Needs the CLI jar
-# (./dev build) and installs bfs and python3-mutagen with apt-get when missing.
+# (./dev build) and installs bfs, mpd and python3-mutagen with apt-get when missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -28,6 +28,7 @@ jar="$top/java/target/trackscan-cli.jar"
 [ -f "$jar" ] || "$top/dev" build
 missing=()
 command -v bfs >/dev/null || missing+=(bfs)
+command -v mpd >/dev/null || missing+=(mpd)
 /usr/bin/python3 -c 'import mutagen' 2>/dev/null || missing+=(python3-mutagen)
 if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -87,6 +88,7 @@ for r in $(seq "$repeat"); do
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["tracks"])')
   run "trackscan import, --io-depth 2" 2 java_import "$work/two.db" --io-depth 2 "$mount"
   run "Python + mutagen, 2 processes" 2 /usr/bin/python3 "$here/rig/mutagen_import.py" "$mount" 2
+  run "MPD 0.23 update (a fresh database)" 1 /usr/bin/python3 "$here/rig/mpd_import.py" "$mount"
   run "bfs walk" 1 bfs "$mount" -type f -printf '%p %T@ %s\n'
   run "trackscan no-op, automatic plan" 32 java_scan --db "$work/auto.db" "$mount"
   run "trackscan no-op, --io-depth 2" 2 java_scan --io-depth 2 --db "$work/two.db" "$mount"
