@@ -277,7 +277,7 @@ public final class ScenarioRunner {
   }
 
   /** Sleeps until the wall clock enters a new second, then returns the time. */
-  private static Instant waitForNextSecond() {
+  static Instant waitForNextSecond() {
     long second = Instant.now().getEpochSecond();
     while (true) {
       Instant now = Instant.now();
@@ -418,7 +418,7 @@ public final class ScenarioRunner {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
   }
 
-  private static void warmPageCache(Path library) throws IOException {
+  static void warmPageCache(Path library) throws IOException {
     Walkers.create(Backend.AUTO).walk(library, WalkOptions.defaults(), new io.github.trackscan.walk.WalkVisitor() {
       @Override
       public void entry(io.github.trackscan.walk.WalkEntry entry) {}
@@ -447,7 +447,7 @@ public final class ScenarioRunner {
     return library;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
