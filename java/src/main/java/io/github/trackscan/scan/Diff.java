@@ -1,6 +1,7 @@
 package io.github.trackscan.scan;
 
 import io.github.trackscan.store.Fingerprint;
+import io.github.trackscan.store.PackedFileMap;
 import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.walk.WalkEntry;
 import java.util.ArrayList;
@@ -79,6 +80,10 @@ final class Diff {
     this.presentRows = new long[stored.size()];
     this.claimed = new long[stored.size()];
     for (int root = 0; root < stored.size(); root++) {
+      if (stored.get(root) instanceof PackedFileMap packed) {
+        presentRows[root] = packed.presentRows();
+        continue;
+      }
       for (StoredFile row : stored.get(root).values()) {
         if (!row.missing()) {
           presentRows[root]++;

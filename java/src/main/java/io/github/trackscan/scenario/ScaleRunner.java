@@ -203,10 +203,18 @@ public final class ScaleRunner {
       throw new java.io.InterruptedIOException("interrupted during " + scenario);
     }
     double wallMs = (System.nanoTime() - start) / 1e6;
-    if (exit != 0 || result == null) {
-      throw new IOException(scenario + " " + backend + " at " + size + " tracks failed: exit " + exit + " (" + command + ")");
-    }
     Map<String, String> values = new LinkedHashMap<>();
+    if (exit != 0 || result == null) {
+      // A step that fails (an OutOfMemoryError under -Xmx, say) is a result too: recorded, and the run goes on.
+      out.printf("%,9d %-10s %-6s FAILED: exit %d (its stderr is above)%n", size, scenario,
+          backend.name().toLowerCase(), exit);
+      values.put("error", "exit " + exit);
+      Step failed = new Step(size, backend, scenario, wallMs, values, false);
+      if (csv != null) {
+        appendCsv(failed);
+      }
+      return failed;
+    }
     for (String pair : result.substring(ScaleStep.RESULT.length() + 1).split("\t")) {
       int eq = pair.indexOf('=');
       values.put(pair.substring(0, eq), pair.substring(eq + 1));
@@ -249,10 +257,10 @@ public final class ScaleRunner {
       cells.add(s.values().getOrDefault(key, ""));
     }
     cells.add(String.format("%.0f", s.filesPerSecond()));
-    cells.add(s.values().get("heap_peak_mb"));
-    cells.add(s.values().get("rss_peak_mb"));
-    cells.add(s.values().get("db_mb"));
-    cells.add(s.expected() == null ? "" : s.expected().toString());
+    cells.add(s.values().getOrDefault("heap_peak_mb", ""));
+    cells.add(s.values().getOrDefault("rss_peak_mb", ""));
+    cells.add(s.values().getOrDefault("db_mb", ""));
+    cells.add(s.expected() == null ? "" : s.values().containsKey("error") ? s.values().get("error") : s.expected().toString());
     Files.writeString(csv, (fresh ? CSV_HEADER + "\n" : "") + String.join(",", cells) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
@@ -264,8 +272,13 @@ public final class ScaleRunner {
         + " | x tracks | x scan time | x heap | x RSS |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Step s : steps) {
+      if (s.values().containsKey("error")) {
+        out.printf("| %,d | %s | %s | %.2f | failed: %s | | | | | | | | |%n", s.tracks(), s.scenario(),
+            s.backend().name().toLowerCase(), s.wallMs() / 1000, s.values().get("error"));
+        continue;
+      }
       Step base = steps.stream().filter(b -> b.backend() == s.backend() && b.scenario().equals(s.scenario()))
-          .findFirst().orElse(s);
+          .filter(b -> !b.values().containsKey("error")).findFirst().orElse(s);
       out.printf("| %,d | %s | %s | %.2f | %.2f | %,.0f | %s | %s | %s | %.1f | %.1f | %.1f | %.1f |%n",
           s.tracks(), s.scenario(), s.backend().name().toLowerCase(), s.wallMs() / 1000, s.value("scan_ms") / 1000,
           s.filesPerSecond(), s.values().get("heap_peak_mb"), s.values().get("rss_peak_mb"), s.values().get("db_mb"),

@@ -108,6 +108,9 @@ final class FingerprintSnapshot {
         if (rs.getLong(1) != expected || rs.getLong(2) != FORMAT || (chunks >= 0 && rs.getLong(3) != chunks)) {
           return false;
         }
+        if (chunks < 0 && into.size() == 1 && into.get(0) instanceof PackedFileMap packed) {
+          packed.ensureCapacity((int) Math.min(Integer.MAX_VALUE / 2, rs.getLong(3) * ROWS_PER_CHUNK));
+        }
         chunks = rs.getLong(3);
         byte[] data = rs.getBytes(4);
         if (data == null || !parse(data, dirty, prefixes, into)) {
@@ -166,6 +169,10 @@ final class FingerprintSnapshot {
     int root = rootOf(path, pathBytes, prefixes);
     if (root >= 0) {
       int start = prefixes.get(root).length;
+      if (into.get(root) instanceof PackedFileMap packed) {
+        packed.put(path, start, pathBytes - start, id, mtimeNs, sizeBytes, device, inode);
+        return;
+      }
       String relative = new String(path, start, pathBytes - start, StandardCharsets.UTF_8);
       into.get(root).put(relative, new StoredFile(id, relative, mtimeNs, sizeBytes, device, inode));
     }
