@@ -60,7 +60,8 @@ final class Diff {
   private final List<Map<String, StoredFile>> stored;
   private final long[] presentRows;
   private final long[] claimed;
-  private final List<Walked> added = new ArrayList<>();
+  /** Packed (WalkedList): an initial import holds every file of the library here until it is parsed. */
+  private final List<Walked> added;
   private final List<Modified> modified = new ArrayList<>();
   private final List<Modified> rechecked = new ArrayList<>();
   private final List<Modified> restored = new ArrayList<>();
@@ -77,6 +78,7 @@ final class Diff {
     }
     this.prefixes = prefixes;
     this.stored = stored;
+    this.added = new WalkedList(prefixes);
     this.presentRows = new long[stored.size()];
     this.claimed = new long[stored.size()];
     for (int root = 0; root < stored.size(); root++) {

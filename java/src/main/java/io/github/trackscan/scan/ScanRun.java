@@ -431,19 +431,7 @@ final class ScanRun {
   }
 
   private void parseAndWrite(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
-    List<ParsePool.Task> tasks = new ArrayList<>(moves.added().size() + diff.modified().size());
-    for (Diff.Walked file : moves.added()) {
-      tasks.add(new ParsePool.Task(tasks.size(), file, null, false, false));
-    }
-    for (Diff.Modified modified : diff.modified()) {
-      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified, false, false));
-    }
-    for (Diff.Modified restored : diff.restoredModified()) {
-      tasks.add(new ParsePool.Task(tasks.size(), restored.file(), restored, false, true));
-    }
-    for (Diff.Modified rechecked : diff.rechecked()) {
-      tasks.add(new ParsePool.Task(tasks.size(), rechecked.file(), rechecked, true, false));
-    }
+    List<ParsePool.Task> tasks = tasks(moves.added(), diff.modified(), diff.restoredModified(), diff.rechecked());
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
       return;
@@ -516,6 +504,41 @@ final class ScanRun {
       pool.stop();
       parseNs = System.nanoTime() - parseStart;
     }
+  }
+
+  /**
+   * The files to parse, in this order: added, modified, restored and changed, rechecked. Made one
+   * at a time as the workers ask (an import's million added files stay packed until then).
+   */
+  private static List<ParsePool.Task> tasks(List<Diff.Walked> added, List<Diff.Modified> modified,
+      List<Diff.Modified> restored, List<Diff.Modified> rechecked) {
+    int a = added.size();
+    int m = a + modified.size();
+    int r = m + restored.size();
+    int size = r + rechecked.size();
+    return new java.util.AbstractList<>() {
+      @Override
+      public ParsePool.Task get(int i) {
+        if (i < a) {
+          return new ParsePool.Task(i, added.get(i), null, false, false);
+        } else if (i < m) {
+          Diff.Modified file = modified.get(i - a);
+          return new ParsePool.Task(i, file.file(), file, false, false);
+        } else if (i < r) {
+          Diff.Modified file = restored.get(i - m);
+          return new ParsePool.Task(i, file.file(), file, false, true);
+        } else if (i < size) {
+          Diff.Modified file = rechecked.get(i - r);
+          return new ParsePool.Task(i, file.file(), file, true, false);
+        }
+        throw new IndexOutOfBoundsException(i);
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
   }
 
   private void write(LibraryWriter writer, ParsePool.Result result) {

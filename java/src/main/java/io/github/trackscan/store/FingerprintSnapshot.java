@@ -257,33 +257,47 @@ final class FingerprintSnapshot {
 
   /** Replaces the snapshot with one of the rows as they are now. Call inside a write transaction. */
   static void write(Connection connection) throws SQLException {
-    List<byte[]> chunks = new ArrayList<>();
-    Encoder chunk = new Encoder();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(SELECT_ROWS + " ORDER BY " + PATH)) {
+    // Each chunk is inserted as soon as it is full, so a million rows never sit in memory at once;
+    // every chunk carries the count of chunks, known from the row count of this same transaction.
+    long rows;
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("DELETE FROM " + SNAPSHOT);
+      s.executeUpdate("DELETE FROM " + DIRTY);
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + LIBRARY)) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+    }
+    // An empty library still gets one (empty) chunk, so "no snapshot" and "no rows" stay apart.
+    long chunks = Math.max(1, (rows + ROWS_PER_CHUNK - 1) / ROWS_PER_CHUNK);
+    int written = 0;
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + SNAPSHOT + " (" + SNAPSHOT_CHUNK + ", "
+            + SNAPSHOT_FORMAT + ", " + SNAPSHOT_CHUNKS + ", " + SNAPSHOT_DATA + ") VALUES (?, ?, ?, ?)");
+        Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(SELECT_ROWS + " ORDER BY " + PATH)) {
+      Encoder chunk = new Encoder();
       while (rs.next()) {
         if (chunk.rows == ROWS_PER_CHUNK) {
-          chunks.add(chunk.finish());
+          insertChunk(insert, written++, chunks, chunk.finish());
           chunk = new Encoder();
         }
         chunk.add(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
       }
-    }
-    // An empty library still gets one (empty) chunk, so "no snapshot" and "no rows" stay apart.
-    chunks.add(chunk.finish());
-    try (Statement s = connection.createStatement()) {
-      s.executeUpdate("DELETE FROM " + SNAPSHOT);
-      s.executeUpdate("DELETE FROM " + DIRTY);
-    }
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + SNAPSHOT + " (" + SNAPSHOT_CHUNK + ", "
-        + SNAPSHOT_FORMAT + ", " + SNAPSHOT_CHUNKS + ", " + SNAPSHOT_DATA + ") VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < chunks.size(); i++) {
-        insert.setInt(1, i);
-        insert.setInt(2, FORMAT);
-        insert.setInt(3, chunks.size());
-        insert.setBytes(4, chunks.get(i));
-        insert.executeUpdate();
+      if (chunk.rows > 0 || written == 0) {
+        insertChunk(insert, written++, chunks, chunk.finish());
       }
     }
+    if (written != chunks) {
+      throw new SQLException("the snapshot came out as " + written + " chunks, expected " + chunks);
+    }
+  }
+
+  private static void insertChunk(PreparedStatement insert, int index, long chunks, byte[] data) throws SQLException {
+    insert.setInt(1, index);
+    insert.setInt(2, FORMAT);
+    insert.setLong(3, chunks);
+    insert.setBytes(4, data);
+    insert.executeUpdate();
   }
 
   /** Builds one chunk: a row count, then rows (see the layout above). */

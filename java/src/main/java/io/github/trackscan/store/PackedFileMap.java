@@ -253,7 +253,7 @@ public final class PackedFileMap extends AbstractMap<String, StoredFile> {
   private String path(int row) {
     byte[] f = folders[folder[row]];
     int length = nameLength[row];
-    byte[] name = pages[nameAt[row] / NAME_PAGE_BYTES];
+    byte[] name = length == 0 ? new byte[0] : pages[nameAt[row] / NAME_PAGE_BYTES];
     int at = nameAt[row] % NAME_PAGE_BYTES;
     if (f.length == 0) {
       return new String(name, at, length, StandardCharsets.UTF_8);
@@ -334,12 +334,18 @@ public final class PackedFileMap extends AbstractMap<String, StoredFile> {
   }
 
   private boolean nameEquals(int row, byte[] path, int from, int length) {
+    if (length == 0) {
+      return true;
+    }
     byte[] page = pages[nameAt[row] / NAME_PAGE_BYTES];
     int at = nameAt[row] % NAME_PAGE_BYTES;
     return Arrays.equals(page, at, at + length, path, from, from + length);
   }
 
   private int storeName(byte[] path, int from, int length) {
+    if (length == 0) {
+      return 0; // Never read: copies and comparisons of no bytes touch no page.
+    }
     if (NAME_PAGE_BYTES - pageEnd < length) {
       if (pageCount == pages.length) {
         pages = Arrays.copyOf(pages, pageCount * 2);
@@ -372,8 +378,8 @@ public final class PackedFileMap extends AbstractMap<String, StoredFile> {
     int[] fresh = new int[capacity];
     int mask = capacity - 1;
     for (int row = 0; row < rows; row++) {
-      byte[] page = pages[nameAt[row] / NAME_PAGE_BYTES];
-      int s = rowHash(folder[row], page, nameAt[row] % NAME_PAGE_BYTES, nameLength[row]) & mask;
+      byte[] page = nameLength[row] == 0 ? new byte[0] : pages[nameAt[row] / NAME_PAGE_BYTES];
+      int s = rowHash(folder[row], page, nameLength[row] == 0 ? 0 : nameAt[row] % NAME_PAGE_BYTES, nameLength[row]) & mask;
       while (fresh[s] != 0) {
         s = (s + 1) & mask;
       }
