@@ -58,6 +58,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --scale: options for each step's JVM, space-separated (default: ${DEFAULT-VALUE}).")
   String jvmArgs;
 
+  @Option(names = "--retry-jvm-args", paramLabel = "ARGS", defaultValue = "",
+      description = "With --scale: options for a second attempt at a step that failed (e.g. -Xmx4g); none by default.")
+  String retryJvmArgs;
+
   @Option(names = "--commit", paramLabel = "SHA", defaultValue = "unknown", description = "Commit recorded in the CSV.")
   String commit;
 
@@ -89,7 +93,8 @@ final class BenchCommand implements Callable<Integer> {
       list = ScenarioRunner.parseBackends(backends);
       List<String> args = jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+"));
       Path file = spec.commandLine().getParseResult().hasMatchedOption("--csv") ? csv : work.resolve("scale.csv");
-      runner = new ScaleRunner(work, ScaleRunner.parseSizes(scale), seed, list, args, file, commit);
+      runner = new ScaleRunner(work, ScaleRunner.parseSizes(scale), seed, list, args, file, commit)
+          .retryJvmArgs(retryJvmArgs.isBlank() ? List.of() : List.of(retryJvmArgs.trim().split("\\s+")));
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }

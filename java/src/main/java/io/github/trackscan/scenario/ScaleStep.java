@@ -43,6 +43,7 @@ public final class ScaleStep {
     Backend backend = Backend.valueOf(args[1].toUpperCase());
     Path library = Path.of(args[2]);
     Path db = Path.of(args[3]);
+    HeapWatch heap = HeapWatch.start();
     Map<String, String> out = new LinkedHashMap<>();
     long start = System.nanoTime();
     if (args[0].equals("scan")) {
@@ -71,7 +72,9 @@ public final class ScaleStep {
         out.put("missing", Long.toString(stats.missing()));
       }
     }
-    out.put("heap_peak_mb", String.format("%.1f", heapPeakBytes() / 1e6));
+    out.put("heap_peak_mb", String.format("%.1f", heap.peakBytes() / 1e6));
+    out.put("live_peak_mb", String.format("%.1f", heap.livePeakBytes() / 1e6));
+    out.put("pools_peak_mb", String.format("%.1f", heapPeakBytes() / 1e6));
     out.put("rss_peak_mb", String.format("%.1f", vmHwmKb() / 1e3));
     long dbBytes = 0;
     for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -83,6 +86,62 @@ public final class ScaleStep {
     out.forEach((k, v) -> line.append('\t').append(k).append('=').append(v));
     System.out.println(line);
     System.out.flush();
+  }
+
+  /*
+   * The heap's true peak occupancy: the sum of the pools' use just before each collection (one
+   * instant, unlike the pools' separate peaks, whose sum can exceed -Xmx), and now. The live peak is
+   * the most the heap held just after a collection: what the step kept, not what it churned.
+   */
+  /** Watches every collection of this JVM for the heap's peak and live peak, in bytes. */
+  static final class HeapWatch {
+    private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong live = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> heapPools = new java.util.HashSet<>();
+
+    static HeapWatch start() {
+      HeapWatch watch = new HeapWatch();
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          watch.heapPools.add(pool.getName());
+        }
+      }
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof javax.management.NotificationEmitter emitter) {
+          emitter.addNotificationListener((notification, handback) -> watch.collected(notification), null, null);
+        }
+      }
+      return watch;
+    }
+
+    private void collected(javax.management.Notification notification) {
+      if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+          notification.getType())) {
+        return;
+      }
+      var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+          (javax.management.openmbean.CompositeData) notification.getUserData()).getGcInfo();
+      peak.accumulateAndGet(sum(info.getMemoryUsageBeforeGc()), Math::max);
+      live.accumulateAndGet(sum(info.getMemoryUsageAfterGc()), Math::max);
+    }
+
+    private long sum(Map<String, java.lang.management.MemoryUsage> usage) {
+      long bytes = 0;
+      for (var e : usage.entrySet()) {
+        if (heapPools.contains(e.getKey())) {
+          bytes += e.getValue().getUsed();
+        }
+      }
+      return bytes;
+    }
+
+    long peakBytes() {
+      return Math.max(peak.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    long livePeakBytes() {
+      return live.get();
+    }
   }
 
   private static String ms(long ns) {
