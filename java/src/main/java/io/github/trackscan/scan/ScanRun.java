@@ -77,17 +77,17 @@ final class ScanRun {
   private record Loaded(Library library, List<Map<String, StoredFile>> rows, Map<String, Long> rootDevices,
       long nanos) {}
 
-  /** A file walked before the rows were loaded, with the index of its root. */
-  private record Early(int root, WalkEntry entry) {}
-
   private final Scanner scanner;
   private final ScanListener listener;
   private final CancellationToken cancellation;
   private final long startNs = System.nanoTime();
   private final long startedAtMs = System.currentTimeMillis();
 
-  /** Files walked before the rows were loaded, waiting for the diff. */
-  private final List<Early> walked = new ArrayList<>(1 << 12);
+  /**
+   * Files walked before the rows were loaded, waiting for the diff: packed, since a fast walk of a
+   * million files can finish before the store read does (WalkEntry objects would take ~200 MB).
+   */
+  private final WalkedList walked;
   private Loaded loaded;
   private Diff diff;
   private long filesWalked;
@@ -120,6 +120,7 @@ final class ScanRun {
     this.listener = listener;
     this.cancellation = cancellation;
     this.roots = new Roots(scanner, listener);
+    this.walked = new WalkedList(scanner.roots().stream().map(Library::prefixOf).toList());
   }
 
   ScanReport run() {
@@ -295,7 +296,7 @@ final class ScanRun {
           if (diff != null) {
             diff.accept(rootIndex, entry); // The rows are in: classify as the walk goes, nothing left for later.
           } else {
-            walked.add(new Early(rootIndex, entry));
+            walked.add(new Diff.Walked(rootIndex, prefix + entry.path(), entry));
           }
           if (filesWalked % PROGRESS_EVERY == 0) {
             if (shouldStop()) {

@@ -25,7 +25,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
 
   private final List<String> prefixes;
   private int size;
-  private byte[] root = new byte[0];
+  private int[] root = new int[0];
   private byte[] kind = new byte[0];
   private int[] folderAt = new int[0];
   private char[] folderLength = new char[0];
@@ -41,9 +41,6 @@ final class WalkedList extends AbstractList<Diff.Walked> {
 
   /** @param prefixes each root's path with a trailing '/', indexed as Walked.root() */
   WalkedList(List<String> prefixes) {
-    if (prefixes.size() > 127) {
-      throw new IllegalArgumentException("at most 127 roots, got " + prefixes.size());
-    }
     this.prefixes = List.copyOf(prefixes);
   }
 
@@ -70,7 +67,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     int nameFrom = slash + 1;
     nameAt[i] = store(path, nameFrom, path.length - nameFrom);
     nameLength[i] = (char) (path.length - nameFrom);
-    root[i] = (byte) walked.root();
+    root[i] = walked.root();
     kind[i] = (byte) e.kind().ordinal();
     mtimeNs[i] = e.mtimeNs();
     sizeBytes[i] = e.sizeBytes();
@@ -107,6 +104,26 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     return size;
   }
 
+  /** Empties the list and lets its memory go. */
+  @Override
+  public void clear() {
+    size = 0;
+    root = new int[0];
+    kind = new byte[0];
+    folderAt = new int[0];
+    folderLength = new char[0];
+    nameAt = new int[0];
+    nameLength = new char[0];
+    mtimeNs = new long[0];
+    sizeBytes = new long[0];
+    device = new long[0];
+    inode = new long[0];
+    pages = new byte[4][];
+    pageCount = 0;
+    pageEnd = PAGE_BYTES;
+    modCount++;
+  }
+
   /** Keeps the files {@code filter} does not match, in order (made again; a rare path: offline roots). */
   @Override
   public boolean removeIf(Predicate<? super Diff.Walked> filter) {
@@ -120,9 +137,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     if (kept.size() == size) {
       return false;
     }
-    size = 0;
-    pageCount = 0;
-    pageEnd = PAGE_BYTES;
+    clear();
     kept.forEach(this::add);
     return true;
   }
