@@ -62,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --scale: options for a second attempt at a step that failed (e.g. -Xmx4g); none by default.")
   String retryJvmArgs;
 
+  @Option(names = "--no-reorganise", description = "With --scale: leave out the reorganise scenario.")
+  boolean noReorganise;
+
   @Option(names = "--commit", paramLabel = "SHA", defaultValue = "unknown", description = "Commit recorded in the CSV.")
   String commit;
 
@@ -94,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
       List<String> args = jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+"));
       Path file = spec.commandLine().getParseResult().hasMatchedOption("--csv") ? csv : work.resolve("scale.csv");
       runner = new ScaleRunner(work, ScaleRunner.parseSizes(scale), seed, list, args, file, commit)
-          .retryJvmArgs(retryJvmArgs.isBlank() ? List.of() : List.of(retryJvmArgs.trim().split("\\s+")));
+          .retryJvmArgs(retryJvmArgs.isBlank() ? List.of() : List.of(retryJvmArgs.trim().split("\\s+")))
+          .reorganise(!noReorganise);
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }

@@ -47,6 +47,7 @@ public final class ScaleRunner {
   private final List<Backend> backends;
   private final List<String> jvmArgs;
   private List<String> retryJvmArgs = List.of();
+  private boolean reorganise = true;
   private final Path csv;
   private final String commit;
 
@@ -109,6 +110,12 @@ public final class ScaleRunner {
     return this;
   }
 
+  /** Whether to run the reorganise scenario (minutes of copying at a million files); default true. */
+  public ScaleRunner reorganise(boolean run) {
+    this.reorganise = run;
+    return this;
+  }
+
   /**
    * Runs every size and prints progress and the table to {@code out}.
    *
@@ -134,7 +141,7 @@ public final class ScaleRunner {
         out.printf("generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
       }
       if (Files.isDirectory(library.resolve(ScenarioRunner.BY_LETTER))) {
-        out.printf("putting back %,d files an earlier run reorganised%n", ScenarioRunner.reorganise(library));
+        out.printf("put back %,d top-level folders an earlier run reorganised%n", ScenarioRunner.putBack(library));
       }
       Map<Backend, Path> dbs = new LinkedHashMap<>();
       for (Backend backend : backends) {
@@ -159,6 +166,12 @@ public final class ScaleRunner {
       ScenarioRunner.warmPageCache(library);
       for (Backend b : backends) {
         steps.add(step(out, size, b, "delta", "scan", library, dbs.get(b), manifest));
+      }
+      if (!reorganise) {
+        for (Backend b : backends) {
+          steps.add(step(out, size, b, "stats", "stats", library, dbs.get(b), null));
+        }
+        continue;
       }
       Map<Backend, Long> present = new LinkedHashMap<>();
       for (Backend b : backends) {

@@ -119,7 +119,7 @@ public final class ScenarioRunner {
     }
     if (Files.isDirectory(library.resolve(BY_LETTER))) {
       // An earlier run ended after an odd number of reorganises: mutate() needs the layout it made.
-      out.printf("putting back %,d files an earlier run reorganised%n", reorganise(library));
+      out.printf("put back %,d top-level folders an earlier run reorganised%n", putBack(library));
     }
     warmPageCache(library);
     List<Run> runs = new ArrayList<>();
@@ -281,6 +281,32 @@ public final class ScenarioRunner {
       deleteTree(byLetter);
     }
     return files.get();
+  }
+
+  /**
+   * Undoes a {@link #reorganise} by renaming each entry of {@value #BY_LETTER}/LETTER/ back to the
+   * top level (same inodes: for a library whose databases are made again, not for the reorganise
+   * scenario itself, which must copy).
+   *
+   * @return the entries moved back
+   * @throws IOException when an entry cannot be moved, or its name is taken at the top level
+   */
+  public static long putBack(Path library) throws IOException {
+    Path byLetter = library.resolve(BY_LETTER);
+    long entries = 0;
+    try (var letters = Files.list(byLetter)) {
+      for (Path letter : letters.toList()) {
+        try (var names = Files.list(letter)) {
+          for (Path entry : names.toList()) {
+            Files.move(entry, library.resolve(entry.getFileName().toString()));
+            entries++;
+          }
+        }
+        Files.delete(letter);
+      }
+    }
+    Files.delete(byLetter);
+    return entries;
   }
 
   private static long copyTree(Path from, Path to) throws IOException {

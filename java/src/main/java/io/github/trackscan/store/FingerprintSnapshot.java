@@ -25,7 +25,7 @@ import java.util.Map;
  * as they are now, read with SQL; by path, so that a row a REPLACE deleted without firing a trigger
  * is overridden by the row that took its path. A delta scan of a few hundred files leaves a few
  * hundred dirty ids, which the next scan reads in a millisecond; the snapshot is rewritten only
- * when there is none, when it is unusable, or past DIRTY_ROWS_MAX dirty ids, so most scans write
+ * when there is none, when it is unusable, or past DIRTY_ROWS_MAX dirty ids (and an eighth of its rows), so most scans write
  * no snapshot at all (LibraryWriter.refreshSnapshot). A missing snapshot, one of another format,
  * or one that does not parse only means the slow path: every row is read with SQL.
  *
@@ -46,6 +46,12 @@ final class FingerprintSnapshot {
   static final int ROWS_PER_CHUNK = 4096;
   /** Dirty ids beyond which the snapshot is rewritten: reading them costs about a microsecond each. */
   static final int DIRTY_ROWS_MAX = 4096;
+  /**
+   * And past this share of the snapshot's rows, whichever is more: a rewrite reads and writes every
+   * row, so on a million rows a fixed limit made every 1% delta rewrite all of them (seconds);
+   * proportional, the rewrite's cost stays in proportion to the changes it absorbs.
+   */
+  static final int DIRTY_SHARE_DIVISOR = 8;
 
   /** Rows as the snapshot holds them: id, path as UTF-8 bytes, fingerprint with UNKNOWN for NULL. */
   static final String SELECT_ROWS = "SELECT " + ID + ", CAST(" + PATH + " AS BLOB), " + unknownIfNull(FILE_MTIME_NS)
@@ -240,7 +246,7 @@ final class FingerprintSnapshot {
 
   /**
    * Whether the snapshot should be rewritten: there is no complete one of the current format, or
-   * more than DIRTY_ROWS_MAX rows changed since it was written. Call inside a transaction.
+   * more than DIRTY_ROWS_MAX rows, and more than an eighth of its rows, changed since it was written. Call inside a transaction.
    */
   static boolean needsRewrite(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement();
@@ -251,7 +257,7 @@ final class FingerprintSnapshot {
       long count = rs.getLong(1);
       boolean complete = count > 0 && rs.getLong(2) == 0 && rs.getLong(3) == count - 1 && rs.getLong(4) == FORMAT
           && rs.getLong(5) == FORMAT && rs.getLong(6) == count && rs.getLong(7) == count;
-      return !complete || rs.getLong(8) > DIRTY_ROWS_MAX;
+      return !complete || rs.getLong(8) > Math.max(DIRTY_ROWS_MAX, count * ROWS_PER_CHUNK / DIRTY_SHARE_DIVISOR);
     }
   }
 
