@@ -1,5 +1,6 @@
 package io.github.trackscan.cli;
 
+import io.github.trackscan.scenario.ScaleRunner;
 import io.github.trackscan.scenario.ScenarioRunner;
 import io.github.trackscan.walk.Backend;
 import java.io.IOException;
@@ -48,11 +49,30 @@ final class BenchCommand implements Callable<Integer> {
       description = "Walker threads; 0 = one per core (default).")
   int threads;
 
+  @Option(names = "--scale", paramLabel = "SIZES",
+      description = {"Run the scaling benchmark instead: these library sizes (e.g. 41000,100000,1000000), tiny",
+          "synthetic libraries, import / no-op / 1% delta / reorganise / stats, each step its own JVM."})
+  String scale;
+
+  @Option(names = "--jvm-args", paramLabel = "ARGS", defaultValue = "-Xmx256m",
+      description = "With --scale: options for each step's JVM, space-separated (default: ${DEFAULT-VALUE}).")
+  String jvmArgs;
+
+  @Option(names = "--retry-jvm-args", paramLabel = "ARGS", defaultValue = "",
+      description = "With --scale: options for a second attempt at a step that failed (e.g. -Xmx4g); none by default.")
+  String retryJvmArgs;
+
+  @Option(names = "--no-reorganise", description = "With --scale: leave out the reorganise scenario.")
+  boolean noReorganise;
+
   @Option(names = "--commit", paramLabel = "SHA", defaultValue = "unknown", description = "Commit recorded in the CSV.")
   String commit;
 
   @Override
   public Integer call() throws IOException {
+    if (scale != null) {
+      return scale();
+    }
     List<Backend> list;
     ScenarioRunner runner;
     try {
@@ -65,6 +85,26 @@ final class BenchCommand implements Callable<Integer> {
       WalkerChoice.create(backend);
     }
     java.nio.file.Files.createDirectories(work);
+    runner.run(spec.commandLine().getOut());
+    return ExitCode.OK;
+  }
+
+  private Integer scale() throws IOException {
+    ScaleRunner runner;
+    List<Backend> list;
+    try {
+      list = ScenarioRunner.parseBackends(backends);
+      List<String> args = jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.trim().split("\\s+"));
+      Path file = spec.commandLine().getParseResult().hasMatchedOption("--csv") ? csv : work.resolve("scale.csv");
+      runner = new ScaleRunner(work, ScaleRunner.parseSizes(scale), seed, list, args, file, commit)
+          .retryJvmArgs(retryJvmArgs.isBlank() ? List.of() : List.of(retryJvmArgs.trim().split("\\s+")))
+          .reorganise(!noReorganise);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+    }
+    for (Backend backend : list) {
+      WalkerChoice.create(backend);
+    }
     runner.run(spec.commandLine().getOut());
     return ExitCode.OK;
   }

@@ -1,5 +1,6 @@
 package io.github.trackscan.cli;
 
+import io.github.trackscan.synth.Changes;
 import io.github.trackscan.synth.Manifest;
 import io.github.trackscan.synth.SynthLibrary;
 import io.github.trackscan.synth.SynthOptions;
@@ -36,6 +37,10 @@ final class SynthCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--tiny", description = {"Smallest valid files: the same names, tags, junk and cover rate,",
+      "but tiny covers and few audio frames (a million tracks in a few GB)."})
+  boolean tiny;
+
   // Optional for picocli only, so that 'synth mutate DIR' parses; required below.
   @Parameters(paramLabel = "DIR", arity = "0..1", description = "An empty or new folder.")
   Path dir;
@@ -47,7 +52,7 @@ final class SynthCommand implements Callable<Integer> {
     }
     SynthOptions options;
     try {
-      options = SynthOptions.builder().tracks(tracks).seed(seed).build();
+      options = SynthOptions.builder().tracks(tracks).seed(seed).tiny(tiny).build();
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }
@@ -82,13 +87,19 @@ final class SynthCommand implements Callable<Integer> {
       versionProvider = Main.Version.class,
       description = {
         "Applies the delta scenario to a synthetic library: 200 tracks added in new albums (half with",
-        "old mtimes, as rsync -a keeps them), 200 tracks' tags rewritten, 10 deleted; writes a manifest."
+        "old mtimes, as rsync -a keeps them), 200 tracks' tags rewritten, 10 deleted; writes a manifest.",
+        "--changes P changes P% of the tracks in the same proportions (half added, half rewritten,",
+        "a twentieth of that deleted)."
       })
   static final class Mutate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--changes", paramLabel = "PERCENT",
+        description = "Change this percent of the tracks (more than 0, at most 100) instead of 200/200/10.")
+    Double changesPercent;
 
     @Parameters(paramLabel = "DIR", description = "A library written by 'trackscan synth'.")
     Path dir;
@@ -98,7 +109,16 @@ final class SynthCommand implements Callable<Integer> {
       if (!Files.isRegularFile(dir.resolve(SynthReport.FILE_NAME))) {
         throw new CliException(ExitCode.USAGE, dir + " is not a library written by 'trackscan synth'");
       }
-      Manifest manifest = SynthLibrary.mutate(dir, seed);
+      Changes changes = Changes.DEFAULT;
+      if (changesPercent != null) {
+        try {
+          changes = Changes.percent(changesPercent, SynthReport.read(dir).tracks().size());
+        } catch (IllegalArgumentException e) {
+          throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+        }
+      }
+      Manifest manifest = SynthLibrary.mutate(dir, seed,
+          java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond()), changes);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("added %d, modified %d, deleted %d; manifest: %s%n", manifest.added().size(),
           manifest.modified().size(), manifest.deleted().size(), dir.resolve(Manifest.fileName(seed)));

@@ -1,6 +1,7 @@
 package io.github.trackscan.scan;
 
 import io.github.trackscan.store.Fingerprint;
+import io.github.trackscan.store.PackedFileMap;
 import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.walk.WalkEntry;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ final class Diff {
   private final List<Map<String, StoredFile>> stored;
   private final long[] presentRows;
   private final long[] claimed;
-  private final List<Walked> added = new ArrayList<>();
+  /** Packed (WalkedList): an initial import holds every file of the library here until it is parsed. */
+  private final List<Walked> added;
   private final List<Modified> modified = new ArrayList<>();
   private final List<Modified> rechecked = new ArrayList<>();
   private final List<Modified> restored = new ArrayList<>();
@@ -76,9 +78,14 @@ final class Diff {
     }
     this.prefixes = prefixes;
     this.stored = stored;
+    this.added = new WalkedList(prefixes);
     this.presentRows = new long[stored.size()];
     this.claimed = new long[stored.size()];
     for (int root = 0; root < stored.size(); root++) {
+      if (stored.get(root) instanceof PackedFileMap packed) {
+        presentRows[root] = packed.presentRows();
+        continue;
+      }
       for (StoredFile row : stored.get(root).values()) {
         if (!row.missing()) {
           presentRows[root]++;

@@ -118,7 +118,7 @@ final class MoveMatcher {
       }
     }
     List<Diff.Walked> stillAdded = unclaimed(added);
-    long ambiguous = stillAdded.stream().filter(contested::contains).count();
+    long ambiguous = contested.isEmpty() ? 0 : stillAdded.stream().filter(contested::contains).count();
     return new Outcome(moved, stillAdded, missing, ambiguous);
   }
 

@@ -77,17 +77,17 @@ final class ScanRun {
   private record Loaded(Library library, List<Map<String, StoredFile>> rows, Map<String, Long> rootDevices,
       long nanos) {}
 
-  /** A file walked before the rows were loaded, with the index of its root. */
-  private record Early(int root, WalkEntry entry) {}
-
   private final Scanner scanner;
   private final ScanListener listener;
   private final CancellationToken cancellation;
   private final long startNs = System.nanoTime();
   private final long startedAtMs = System.currentTimeMillis();
 
-  /** Files walked before the rows were loaded, waiting for the diff. */
-  private final List<Early> walked = new ArrayList<>(1 << 12);
+  /**
+   * Files walked before the rows were loaded, waiting for the diff: packed, since a fast walk of a
+   * million files can finish before the store read does (WalkEntry objects would take ~200 MB).
+   */
+  private final WalkedList walked;
   private Loaded loaded;
   private Diff diff;
   private long filesWalked;
@@ -136,6 +136,7 @@ final class ScanRun {
     this.roots = new Roots(scanner, listener);
     this.units = units;
     this.scoped = scoped;
+    this.walked = new WalkedList(units.stream().map(Unit::prefix).toList());
   }
 
   private static List<Unit> wholeRoots(Scanner scanner) {
@@ -345,7 +346,7 @@ final class ScanRun {
           if (diff != null) {
             diff.accept(rootIndex, entry); // The rows are in: classify as the walk goes, nothing left for later.
           } else {
-            walked.add(new Early(rootIndex, entry));
+            walked.add(new Diff.Walked(rootIndex, prefix + entry.path(), entry));
           }
           if (filesWalked % PROGRESS_EVERY == 0) {
             if (shouldStop()) {
@@ -513,19 +514,7 @@ final class ScanRun {
   }
 
   private void parseAndWrite(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
-    List<ParsePool.Task> tasks = new ArrayList<>(moves.added().size() + diff.modified().size());
-    for (Diff.Walked file : moves.added()) {
-      tasks.add(new ParsePool.Task(tasks.size(), file, null, false, false));
-    }
-    for (Diff.Modified modified : diff.modified()) {
-      tasks.add(new ParsePool.Task(tasks.size(), modified.file(), modified, false, false));
-    }
-    for (Diff.Modified restored : diff.restoredModified()) {
-      tasks.add(new ParsePool.Task(tasks.size(), restored.file(), restored, false, true));
-    }
-    for (Diff.Modified rechecked : diff.rechecked()) {
-      tasks.add(new ParsePool.Task(tasks.size(), rechecked.file(), rechecked, true, false));
-    }
+    List<ParsePool.Task> tasks = tasks(moves.added(), diff.modified(), diff.restoredModified(), diff.rechecked());
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
       return;
@@ -598,6 +587,41 @@ final class ScanRun {
       pool.stop();
       parseNs = System.nanoTime() - parseStart;
     }
+  }
+
+  /**
+   * The files to parse, in this order: added, modified, restored and changed, rechecked. Made one
+   * at a time as the workers ask (an import's million added files stay packed until then).
+   */
+  private static List<ParsePool.Task> tasks(List<Diff.Walked> added, List<Diff.Modified> modified,
+      List<Diff.Modified> restored, List<Diff.Modified> rechecked) {
+    int a = added.size();
+    int m = a + modified.size();
+    int r = m + restored.size();
+    int size = r + rechecked.size();
+    return new java.util.AbstractList<>() {
+      @Override
+      public ParsePool.Task get(int i) {
+        if (i < a) {
+          return new ParsePool.Task(i, added.get(i), null, false, false);
+        } else if (i < m) {
+          Diff.Modified file = modified.get(i - a);
+          return new ParsePool.Task(i, file.file(), file, false, false);
+        } else if (i < r) {
+          Diff.Modified file = restored.get(i - m);
+          return new ParsePool.Task(i, file.file(), file, false, true);
+        } else if (i < size) {
+          Diff.Modified file = rechecked.get(i - r);
+          return new ParsePool.Task(i, file.file(), file, true, false);
+        }
+        throw new IndexOutOfBoundsException(i);
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
   }
 
   private void write(LibraryWriter writer, ParsePool.Result result) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * as they are now, read with SQL; by path, so that a row a REPLACE deleted without firing a trigger
  * is overridden by the row that took its path. A delta scan of a few hundred files leaves a few
  * hundred dirty ids, which the next scan reads in a millisecond; the snapshot is rewritten only
- * when there is none, when it is unusable, or past DIRTY_ROWS_MAX dirty ids, so most scans write
+ * when there is none, when it is unusable, or past DIRTY_ROWS_MAX dirty ids (and an eighth of its rows), so most scans write
  * no snapshot at all (LibraryWriter.refreshSnapshot). A missing snapshot, one of another format,
  * or one that does not parse only means the slow path: every row is read with SQL.
  *
@@ -46,6 +46,12 @@ final class FingerprintSnapshot {
   static final int ROWS_PER_CHUNK = 4096;
   /** Dirty ids beyond which the snapshot is rewritten: reading them costs about a microsecond each. */
   static final int DIRTY_ROWS_MAX = 4096;
+  /**
+   * And past this share of the snapshot's rows, whichever is more: a rewrite reads and writes every
+   * row, so on a million rows a fixed limit made every 1% delta rewrite all of them (seconds);
+   * proportional, the rewrite's cost stays in proportion to the changes it absorbs.
+   */
+  static final int DIRTY_SHARE_DIVISOR = 8;
 
   /** Rows as the snapshot holds them: id, path as UTF-8 bytes, fingerprint with UNKNOWN for NULL. */
   static final String SELECT_ROWS = "SELECT " + ID + ", CAST(" + PATH + " AS BLOB), " + unknownIfNull(FILE_MTIME_NS)
@@ -108,6 +114,9 @@ final class FingerprintSnapshot {
         if (rs.getLong(1) != expected || rs.getLong(2) != FORMAT || (chunks >= 0 && rs.getLong(3) != chunks)) {
           return false;
         }
+        if (chunks < 0 && into.size() == 1 && into.get(0) instanceof PackedFileMap packed) {
+          packed.ensureCapacity((int) Math.min(Integer.MAX_VALUE / 2, rs.getLong(3) * ROWS_PER_CHUNK));
+        }
         chunks = rs.getLong(3);
         byte[] data = rs.getBytes(4);
         if (data == null || !parse(data, dirty, prefixes, into)) {
@@ -166,6 +175,10 @@ final class FingerprintSnapshot {
     int root = rootOf(path, pathBytes, prefixes);
     if (root >= 0) {
       int start = prefixes.get(root).length;
+      if (into.get(root) instanceof PackedFileMap packed) {
+        packed.put(path, start, pathBytes - start, id, mtimeNs, sizeBytes, device, inode);
+        return;
+      }
       String relative = new String(path, start, pathBytes - start, StandardCharsets.UTF_8);
       into.get(root).put(relative, new StoredFile(id, relative, mtimeNs, sizeBytes, device, inode));
     }
@@ -233,7 +246,7 @@ final class FingerprintSnapshot {
 
   /**
    * Whether the snapshot should be rewritten: there is no complete one of the current format, or
-   * more than DIRTY_ROWS_MAX rows changed since it was written. Call inside a transaction.
+   * more than DIRTY_ROWS_MAX rows, and more than an eighth of its rows, changed since it was written. Call inside a transaction.
    */
   static boolean needsRewrite(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement();
@@ -244,39 +257,53 @@ final class FingerprintSnapshot {
       long count = rs.getLong(1);
       boolean complete = count > 0 && rs.getLong(2) == 0 && rs.getLong(3) == count - 1 && rs.getLong(4) == FORMAT
           && rs.getLong(5) == FORMAT && rs.getLong(6) == count && rs.getLong(7) == count;
-      return !complete || rs.getLong(8) > DIRTY_ROWS_MAX;
+      return !complete || rs.getLong(8) > Math.max(DIRTY_ROWS_MAX, count * ROWS_PER_CHUNK / DIRTY_SHARE_DIVISOR);
     }
   }
 
   /** Replaces the snapshot with one of the rows as they are now. Call inside a write transaction. */
   static void write(Connection connection) throws SQLException {
-    List<byte[]> chunks = new ArrayList<>();
-    Encoder chunk = new Encoder();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(SELECT_ROWS + " ORDER BY " + PATH)) {
+    // Each chunk is inserted as soon as it is full, so a million rows never sit in memory at once;
+    // every chunk carries the count of chunks, known from the row count of this same transaction.
+    long rows;
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("DELETE FROM " + SNAPSHOT);
+      s.executeUpdate("DELETE FROM " + DIRTY);
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + LIBRARY)) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+    }
+    // An empty library still gets one (empty) chunk, so "no snapshot" and "no rows" stay apart.
+    long chunks = Math.max(1, (rows + ROWS_PER_CHUNK - 1) / ROWS_PER_CHUNK);
+    int written = 0;
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + SNAPSHOT + " (" + SNAPSHOT_CHUNK + ", "
+            + SNAPSHOT_FORMAT + ", " + SNAPSHOT_CHUNKS + ", " + SNAPSHOT_DATA + ") VALUES (?, ?, ?, ?)");
+        Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(SELECT_ROWS + " ORDER BY " + PATH)) {
+      Encoder chunk = new Encoder();
       while (rs.next()) {
         if (chunk.rows == ROWS_PER_CHUNK) {
-          chunks.add(chunk.finish());
+          insertChunk(insert, written++, chunks, chunk.finish());
           chunk = new Encoder();
         }
         chunk.add(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
       }
-    }
-    // An empty library still gets one (empty) chunk, so "no snapshot" and "no rows" stay apart.
-    chunks.add(chunk.finish());
-    try (Statement s = connection.createStatement()) {
-      s.executeUpdate("DELETE FROM " + SNAPSHOT);
-      s.executeUpdate("DELETE FROM " + DIRTY);
-    }
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + SNAPSHOT + " (" + SNAPSHOT_CHUNK + ", "
-        + SNAPSHOT_FORMAT + ", " + SNAPSHOT_CHUNKS + ", " + SNAPSHOT_DATA + ") VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < chunks.size(); i++) {
-        insert.setInt(1, i);
-        insert.setInt(2, FORMAT);
-        insert.setInt(3, chunks.size());
-        insert.setBytes(4, chunks.get(i));
-        insert.executeUpdate();
+      if (chunk.rows > 0 || written == 0) {
+        insertChunk(insert, written++, chunks, chunk.finish());
       }
     }
+    if (written != chunks) {
+      throw new SQLException("the snapshot came out as " + written + " chunks, expected " + chunks);
+    }
+  }
+
+  private static void insertChunk(PreparedStatement insert, int index, long chunks, byte[] data) throws SQLException {
+    insert.setInt(1, index);
+    insert.setInt(2, FORMAT);
+    insert.setLong(3, chunks);
+    insert.setBytes(4, data);
+    insert.executeUpdate();
   }
 
   /** Builds one chunk: a row count, then rows (see the layout above). */

@@ -203,7 +203,7 @@ public final class Library implements AutoCloseable {
     List<Map<String, StoredFile>> rows = new ArrayList<>(roots.size());
     List<byte[]> prefixes = new ArrayList<>(roots.size());
     for (Path root : roots) {
-      rows.add(new HashMap<>(1 << 16));
+      rows.add(new PackedFileMap());
       prefixes.add(prefixOf(root).getBytes(StandardCharsets.UTF_8));
     }
     synchronized (readLock) {

@@ -11,6 +11,11 @@ import java.util.Map;
 /** Encodes tracks as MP3 files with ID3v2.3 or ID3v2.4 tags. */
 final class Mp3Encoder {
   static final int FRAMES = 20;
+  /**
+   * Frames of a tiny file ({@link SynthOptions#tiny()}): the fewest that readers and the structural
+   * checks accept as a stream rather than a stray sync, and with the tags one 4 KiB block.
+   */
+  static final int TINY_FRAMES = 10;
   static final int FRAME_BYTES = 208;
   /** Frame header: sync, MPEG-1, Layer III, no CRC; 64 kbit/s, 44.1 kHz, no padding; mono. */
   static final byte[] FRAME_HEADER = {(byte) 0xFF, (byte) 0xFB, (byte) 0x50, (byte) 0xC0};
@@ -27,12 +32,16 @@ final class Mp3Encoder {
   private Mp3Encoder() {}
 
   static byte[] encode(TrackFormat format, TrackTags tags, byte[] cover) {
+    return encode(format, tags, cover, FRAMES);
+  }
+
+  static byte[] encode(TrackFormat format, TrackTags tags, byte[] cover, int frames) {
     if (!format.isMp3()) {
       throw new IllegalArgumentException("not MP3: " + format);
     }
-    Bytes b = new Bytes(4096 + (cover == null ? 0 : cover.length) + FRAMES * FRAME_BYTES);
+    Bytes b = new Bytes(4096 + (cover == null ? 0 : cover.length) + frames * FRAME_BYTES);
     writeId3v2(b, format.id3v2Version(), tags, cover);
-    writeFrames(b, FRAMES);
+    writeFrames(b, frames);
     if (format.hasId3v1()) {
       writeId3v1(b, tags);
     }

@@ -83,6 +83,8 @@ final class Planner {
 
   final long seed;
   final SplittableRandom random;
+  /** Smallest covers and audio (see {@link SynthOptions#tiny()}); never changes what is drawn. */
+  boolean tiny;
   final List<PlannedFile> files = new ArrayList<>();
   final TreeSet<String> folders = new TreeSet<>();
   final List<SynthTrack> tracks = new ArrayList<>();
@@ -117,6 +119,7 @@ final class Planner {
   /** Plans a whole library. */
   static Planner library(SynthOptions options) {
     Planner p = new Planner(options.seed(), new SplittableRandom(options.seed()), List.of());
+    p.tiny = options.tiny();
     SplittableRandom r = p.random;
     p.addFile("", ".DS_Store", HiddenKind.DS_STORE, BASE_EPOCH_SECOND + SPAN_SECONDS, Extras::dsStoreFile);
     List<Integer> sizes = albumSizes(r, options.tracks());
@@ -148,7 +151,7 @@ final class Planner {
       }
       boolean cover = format.supportsCover()
           && (a < 4 || coverTracks + n / 2.0 <= COVER_SHARE * p.assignedTracks);
-      int coverBytes = cover ? COVER_BYTES_MIN + r.nextInt(COVER_BYTES_MAX - COVER_BYTES_MIN + 1) : 0;
+      int coverBytes = cover ? p.imageBytes(COVER_BYTES_MIN + r.nextInt(COVER_BYTES_MAX - COVER_BYTES_MIN + 1)) : 0;
       coverTracks += cover ? n : 0;
       int discs = n >= 10 && (a == 8 || (a > 8 && r.nextDouble() < 0.05)) ? 2 : 1;
       Names.Style firstStyle = a < FORCED_TITLE_STYLES.length ? FORCED_TITLE_STYLES[a] : null;
@@ -166,6 +169,11 @@ final class Planner {
     int trashCount = Math.max(2, (int) Math.round(options.tracks() / 5000.0));
     p.addTrash(trashCount, artistNames);
     return p;
+  }
+
+  /** An image's size: the one drawn, or the smallest valid JPEG for a tiny library (drawn all the same). */
+  int imageBytes(int drawn) {
+    return tiny ? Covers.minBytes() : drawn;
   }
 
   /** Album sizes of 10 to 14 tracks summing to {@code total} (a last remainder may be smaller). */
@@ -281,7 +289,8 @@ final class Planner {
       album.mtimes.add(mtime);
       tracks.add(track);
       long librarySeed = seed;
-      files.add(new PlannedFile(track.path(), mtime, () -> TrackCodec.encode(track, librarySeed)));
+      boolean tinyFile = tiny;
+      files.add(new PlannedFile(track.path(), mtime, () -> TrackCodec.encode(track, librarySeed, tinyFile)));
     }
     album.nextNumber = n + 1;
     return album;
@@ -292,7 +301,7 @@ final class Planner {
     long t = album.lastMtime() + 60;
     if (index == 0 || r.nextDouble() < 0.36) {
       boolean folderJpg = index != 0 && r.nextBoolean();
-      int bytes = IMAGE_BYTES_MIN + r.nextInt(IMAGE_BYTES_MAX - IMAGE_BYTES_MIN + 1);
+      int bytes = imageBytes(IMAGE_BYTES_MIN + r.nextInt(IMAGE_BYTES_MAX - IMAGE_BYTES_MIN + 1));
       long imageSeed = TrackCodec.hash(seed, album.dir + "/image");
       addSide(album.dir, folderJpg ? "folder.jpg" : "cover.jpg", folderJpg ? SideKind.FOLDER_JPG : SideKind.COVER_JPG,
           t, () -> Covers.jpeg(bytes, imageSeed));
@@ -381,7 +390,8 @@ final class Planner {
       long mtime = BASE_EPOCH_SECOND + r.nextLong(SPAN_SECONDS);
       trashed.add(track);
       long librarySeed = seed;
-      addFile(trashFiles, name, HiddenKind.TRASHED_AUDIO, mtime, () -> TrackCodec.encode(track, librarySeed));
+      boolean tinyFile = tiny;
+      addFile(trashFiles, name, HiddenKind.TRASHED_AUDIO, mtime, () -> TrackCodec.encode(track, librarySeed, tinyFile));
       String original = artist + "/" + album + " (" + year + ")/" + name;
       addFile(trashInfo, name + ".trashinfo", HiddenKind.TRASH_INFO, mtime + 86_400,
           () -> Extras.trashInfo(original, mtime + 86_400));
@@ -401,6 +411,6 @@ final class Planner {
   }
 
   SynthReport report() {
-    return new SynthReport(seed, tracks, trashed, junk, hidden, side, new ArrayList<>(folders));
+    return new SynthReport(seed, tiny, tracks, trashed, junk, hidden, side, new ArrayList<>(folders));
   }
 }

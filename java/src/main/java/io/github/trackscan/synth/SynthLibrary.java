@@ -117,14 +117,28 @@ public final class SynthLibrary {
    * @throws IllegalStateException if the JVM does not encode file names as UTF-8
    */
   public static Manifest mutate(Path dir, long seed, Instant now) throws IOException {
+    return mutate(dir, seed, now, Changes.DEFAULT);
+  }
+
+  /**
+   * {@link #mutate(Path, long, Instant)} with other counts: {@code changes.added()} tracks added
+   * (half with old mtimes), {@code changes.modified()} rewritten (at most half the library),
+   * {@code changes.deleted()} deleted (at most a tenth). A tiny library ({@link SynthReport#tiny()})
+   * gets tiny files. {@link Changes#DEFAULT} is the delta scenario, byte for byte.
+   *
+   * @throws IOException if the library has no report or a change fails
+   * @throws IllegalStateException if the JVM does not encode file names as UTF-8
+   */
+  public static Manifest mutate(Path dir, long seed, Instant now, Changes changes) throws IOException {
     checkFileNameEncoding();
     SynthReport report = SynthReport.read(dir);
+    boolean tiny = report.tiny();
     SplittableRandom r = new SplittableRandom(TrackCodec.hash(seed, "mutate " + report.seed()));
     FileTime fresh = FileTime.from(Instant.ofEpochSecond(now.getEpochSecond()));
 
     List<SynthTrack> candidates = report.tracks();
-    int deleteCount = Math.min(DELETED_TRACKS, candidates.size() / 10);
-    int modifyCount = Math.min(MODIFIED_TRACKS, candidates.size() / 2);
+    int deleteCount = Math.min(changes.deleted(), candidates.size() / 10);
+    int modifyCount = Math.min(changes.modified(), candidates.size() / 2);
     int[] order = new int[candidates.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -152,7 +166,7 @@ public final class SynthLibrary {
           : t.tags().withYear(t.tags().year() < 9000 ? t.tags().year() + 1 + r.nextInt(5) : 1999);
       SynthTrack changed = new SynthTrack(t.path(), t.format(), tags, t.coverBytes());
       Path file = dir.resolve(t.path());
-      write(file, TrackCodec.encode(changed, report.seed()), StandardOpenOption.TRUNCATE_EXISTING);
+      write(file, TrackCodec.encode(changed, report.seed(), tiny), StandardOpenOption.TRUNCATE_EXISTING);
       Files.setLastModifiedTime(file, fresh);
       byPath.put(t.path(), changed);
       modified.add(t.path());
@@ -169,7 +183,8 @@ public final class SynthLibrary {
     }
     List<Planner.Artist> artists = new ArrayList<>(new TreeMap<>(existing).values());
     List<Planner.Album> albums = new ArrayList<>();
-    for (int n : Planner.albumSizes(r, ADDED_TRACKS)) {
+    plan.tiny = tiny;
+    for (int n : changes.added() == 0 ? List.<Integer>of() : Planner.albumSizes(r, changes.added())) {
       TrackFormat format = plan.nextFormat(n);
       plan.countFormat(format, n);
       Planner.Artist artist = null;
@@ -187,10 +202,10 @@ public final class SynthLibrary {
     for (Planner.Album album : albums) {
       for (int i = 0; i < album.tracks.size(); i++) {
         SynthTrack t = album.tracks.get(i);
-        boolean old = index++ < ADDED_TRACKS / 2;
+        boolean old = index++ < changes.added() / 2;
         long mtime = old ? album.mtimes.get(i) : fresh.toInstant().getEpochSecond();
         long librarySeed = report.seed();
-        added.add(new Planner.PlannedFile(t.path(), mtime, () -> TrackCodec.encode(t, librarySeed)));
+        added.add(new Planner.PlannedFile(t.path(), mtime, () -> TrackCodec.encode(t, librarySeed, tiny)));
         mtimes.put(t.path(), FileTime.from(Instant.ofEpochSecond(mtime)));
         byPath.put(t.path(), t);
       }
@@ -207,7 +222,7 @@ public final class SynthLibrary {
 
     List<String> folders = new ArrayList<>(report.folders());
     folders.addAll(newFolders);
-    new SynthReport(report.seed(), new ArrayList<>(byPath.values()), report.trashedTracks(), report.junk(),
+    new SynthReport(report.seed(), tiny, new ArrayList<>(byPath.values()), report.trashedTracks(), report.junk(),
         report.hidden(), report.sideFiles(), folders).write(dir);
     Manifest manifest = new Manifest(added.stream().map(Planner.PlannedFile::path).toList(), modified, deleted, mtimes);
     Path manifestFile = dir.resolve(Manifest.fileName(seed));

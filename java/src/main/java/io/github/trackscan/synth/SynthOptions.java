@@ -16,11 +16,13 @@ public final class SynthOptions {
   private final int tracks;
   private final long seed;
   private final int threads;
+  private final boolean tiny;
 
   private SynthOptions(Builder builder) {
     this.tracks = builder.tracks;
     this.seed = builder.seed;
     this.threads = builder.threads;
+    this.tiny = builder.tiny;
   }
 
   /** A builder starting from {@link #REFERENCE_TRACKS} tracks, seed 1 and automatic threads. */
@@ -38,6 +40,16 @@ public final class SynthOptions {
     return seed;
   }
 
+  /**
+   * Whether files are as small as they can be while staying valid: every embedded cover and cover
+   * image the smallest valid JPEG (at the same rate and in the same places), MP3s with a few audio
+   * frames. Names, folders, tags, junk and mtimes are those of the full-size library of the same
+   * tracks and seed, so a million-track library fits in a few GB.
+   */
+  public boolean tiny() {
+    return tiny;
+  }
+
   /** Writer threads; 0 means one per available processor (at most 8). */
   public int threads() {
     return threads;
@@ -50,7 +62,7 @@ public final class SynthOptions {
 
   @Override
   public String toString() {
-    return "SynthOptions{tracks=" + tracks + ", seed=" + seed + ", threads=" + threads + '}';
+    return "SynthOptions{tracks=" + tracks + ", seed=" + seed + ", threads=" + threads + ", tiny=" + tiny + '}';
   }
 
   /** Builds {@link SynthOptions}; every setter validates its argument at once. */
@@ -58,8 +70,15 @@ public final class SynthOptions {
     private int tracks = REFERENCE_TRACKS;
     private long seed = 1;
     private int threads;
+    private boolean tiny;
 
     private Builder() {}
+
+    /** Smallest valid files (see {@link SynthOptions#tiny()}); default false. */
+    public Builder tiny(boolean tiny) {
+      this.tiny = tiny;
+      return this;
+    }
 
     /**
      * Valid tracks to write.

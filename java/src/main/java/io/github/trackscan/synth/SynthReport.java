@@ -30,6 +30,7 @@ public final class SynthReport {
   private static final Comparator<SynthTrack> BY_PATH = Comparator.comparing(SynthTrack::path);
 
   private final long seed;
+  private final boolean tiny;
   private final List<SynthTrack> tracks;
   private final List<SynthTrack> trashedTracks;
   private final List<JunkFile> junk;
@@ -51,7 +52,17 @@ public final class SynthReport {
    */
   public SynthReport(long seed, List<SynthTrack> tracks, List<SynthTrack> trashedTracks,
       List<JunkFile> junk, List<HiddenFile> hidden, List<SideFile> sideFiles, List<String> folders) {
+    this(seed, false, tracks, trashedTracks, junk, hidden, sideFiles, folders);
+  }
+
+  /**
+   * A report of a library written with {@link SynthOptions#tiny()} or not; otherwise as
+   * {@link #SynthReport(long, List, List, List, List, List, List)}.
+   */
+  public SynthReport(long seed, boolean tiny, List<SynthTrack> tracks, List<SynthTrack> trashedTracks,
+      List<JunkFile> junk, List<HiddenFile> hidden, List<SideFile> sideFiles, List<String> folders) {
     this.seed = seed;
+    this.tiny = tiny;
     this.tracks = sorted(tracks, BY_PATH);
     this.trashedTracks = sorted(trashedTracks, BY_PATH);
     this.junk = sorted(junk, Comparator.comparing(JunkFile::path));
@@ -71,6 +82,11 @@ public final class SynthReport {
   /** The seed the library was generated from. */
   public long seed() {
     return seed;
+  }
+
+  /** Whether the library's files are tiny ({@link SynthOptions#tiny()}); its mutations are too. */
+  public boolean tiny() {
+    return tiny;
   }
 
   /** Valid, tagged audio files at visible paths: what a scanner should parse successfully. */
@@ -179,6 +195,7 @@ public final class SynthReport {
       throw new IOException("not a synthetic library report: " + file);
     }
     Long seed = null;
+    boolean tiny = false;
     List<SynthTrack> tracks = new ArrayList<>();
     List<SynthTrack> trashed = new ArrayList<>();
     List<JunkFile> junk = new ArrayList<>();
@@ -190,6 +207,7 @@ public final class SynthReport {
       try {
         switch (f[0]) {
           case "SEED" -> seed = Long.parseLong(f[1]);
+          case "TINY" -> tiny = Boolean.parseBoolean(f[1]);
           case "FOLDER" -> folders.add(f[1]);
           case "TRACK" -> tracks.add(parseTrack(f));
           case "TRASHED" -> trashed.add(parseTrack(f));
@@ -205,7 +223,7 @@ public final class SynthReport {
     if (seed == null) {
       throw new IOException("no SEED line in " + file);
     }
-    return new SynthReport(seed, tracks, trashed, junk, hidden, side, folders);
+    return new SynthReport(seed, tiny, tracks, trashed, junk, hidden, side, folders);
   }
 
   private static SynthTrack parseTrack(String[] f) {
@@ -226,6 +244,9 @@ public final class SynthReport {
   public void write(Path root) throws IOException {
     StringBuilder s = new StringBuilder(256 * (tracks.size() + 16));
     s.append(HEADER).append('\n').append("SEED\t").append(seed).append('\n');
+    if (tiny) {
+      s.append("TINY\ttrue\n");
+    }
     folders.forEach(f -> s.append("FOLDER\t").append(f).append('\n'));
     tracks.forEach(t -> appendTrack(s, "TRACK", t));
     trashedTracks.forEach(t -> appendTrack(s, "TRASHED", t));
@@ -247,19 +268,19 @@ public final class SynthReport {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SynthReport r && seed == r.seed && tracks.equals(r.tracks)
+    return o instanceof SynthReport r && seed == r.seed && tiny == r.tiny && tracks.equals(r.tracks)
         && trashedTracks.equals(r.trashedTracks) && junk.equals(r.junk) && hidden.equals(r.hidden)
         && sideFiles.equals(r.sideFiles) && folders.equals(r.folders);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(seed, tracks, trashedTracks, junk, hidden, sideFiles, folders);
+    return java.util.Objects.hash(seed, tiny, tracks, trashedTracks, junk, hidden, sideFiles, folders);
   }
 
   @Override
   public String toString() {
-    return "SynthReport{seed=" + seed + ", tracks=" + trackCounts() + ", trashed=" + trashedTracks.size()
+    return "SynthReport{seed=" + seed + ", tiny=" + tiny + ", tracks=" + trackCounts() + ", trashed=" + trashedTracks.size()
         + ", junk=" + junk.size() + ", hidden=" + hidden.size() + ", side=" + sideFiles.size()
         + ", folders=" + folders.size() + '}';
   }

@@ -5,9 +5,18 @@ final class TrackCodec {
   private TrackCodec() {}
 
   static byte[] encode(SynthTrack t, long librarySeed) {
+    return encode(t, librarySeed, false);
+  }
+
+  /**
+   * @param tiny fewer audio frames where the format allows (MP3); a tiny track's cover size is
+   *     already the smallest in {@link SynthTrack#coverBytes()}
+   */
+  static byte[] encode(SynthTrack t, long librarySeed, boolean tiny) {
     byte[] cover = t.coverBytes() > 0 ? Covers.jpeg(t.coverBytes(), coverSeed(librarySeed, t.path())) : null;
     return switch (t.format()) {
-      case MP3_ID3V23, MP3_ID3V23_ID3V1, MP3_ID3V24, MP3_ID3V24_ID3V1 -> Mp3Encoder.encode(t.format(), t.tags(), cover);
+      case MP3_ID3V23, MP3_ID3V23_ID3V1, MP3_ID3V24, MP3_ID3V24_ID3V1 ->
+          Mp3Encoder.encode(t.format(), t.tags(), cover, tiny ? Mp3Encoder.TINY_FRAMES : Mp3Encoder.FRAMES);
       case FLAC -> FlacEncoder.encode(t.tags(), cover);
       case M4A -> Mp4Encoder.encode(t.tags(), cover);
       case OGG_VORBIS -> OggVorbisEncoder.encode(t.tags(), (int) hash(librarySeed ^ 0x0667L, t.path()));

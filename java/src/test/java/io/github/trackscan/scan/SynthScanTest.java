@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.trackscan.synth.Changes;
 import io.github.trackscan.synth.Manifest;
 import io.github.trackscan.synth.SynthLibrary;
 import io.github.trackscan.synth.SynthOptions;
@@ -16,7 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scans of libraries made by the synthetic generator, checked against its report and manifests. */
@@ -35,9 +37,10 @@ final class SynthScanTest {
     return relative.stream().map(p -> music().resolve(p).toString()).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  @Test
-  void scan_importsExactlyTheCatalogueWithItsTagsAndFailsExactlyTheJunk() throws Exception {
-    SynthReport synth = SynthLibrary.generate(music(), SynthOptions.builder().tracks(400).seed(7).build());
+  @ParameterizedTest(name = "tiny={0}")
+  @ValueSource(booleans = {false, true})
+  void scan_importsExactlyTheCatalogueWithItsTagsAndFailsExactlyTheJunk(boolean tiny) throws Exception {
+    SynthReport synth = SynthLibrary.generate(music(), SynthOptions.builder().tracks(400).seed(7).tiny(tiny).build());
     ScannerTest.Recorder recorder = new ScannerTest.Recorder();
 
     ScanReport report = scanner().scan(recorder, new CancellationToken());
@@ -59,12 +62,14 @@ final class SynthScanTest {
         "parse_status = 'OK' AND duration_ms > 0 AND sample_rate_hz > 0 AND channels > 0 AND codec IS NOT NULL"));
   }
 
-  @Test
-  void scan_afterMutateReportsExactlyTheManifest() throws Exception {
-    SynthLibrary.generate(music(), SynthOptions.builder().tracks(600).seed(3).build());
+  @ParameterizedTest(name = "tiny={0}")
+  @ValueSource(booleans = {false, true})
+  void scan_afterMutateReportsExactlyTheManifest(boolean tiny) throws Exception {
+    SynthLibrary.generate(music(), SynthOptions.builder().tracks(600).seed(3).tiny(tiny).build());
     scanner().scan();
     Instant now = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Manifest manifest = SynthLibrary.mutate(music(), 11, now);
+    Manifest manifest = tiny ? SynthLibrary.mutate(music(), 11, now, Changes.percent(10, 600))
+        : SynthLibrary.mutate(music(), 11, now);
     ScannerTest.Recorder recorder = new ScannerTest.Recorder();
 
     ScanReport report = scanner().scan(recorder, new CancellationToken());

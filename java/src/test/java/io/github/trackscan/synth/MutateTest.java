@@ -129,6 +129,43 @@ final class MutateTest {
   }
 
   @Test
+  void mutate_changesScaleWithTheLibraryAndStayTiny(@TempDir Path dir) throws Exception {
+    Path library = dir.resolve("lib");
+    SynthLibrary.generate(library, SynthOptions.builder().tracks(2000).seed(8).tiny(true).build());
+    Changes changes = Changes.percent(5, 2000);
+    assertEquals(new Changes(50, 50, 3), changes);
+
+    Manifest manifest = SynthLibrary.mutate(library, 4, NOW, changes);
+
+    assertEquals(50, manifest.added().size());
+    assertEquals(50, manifest.modified().size());
+    assertEquals(3, manifest.deleted().size());
+    SynthReport after = SynthReport.read(library);
+    assertTrue(after.tiny());
+    assertEquals(2000 + 50 - 3, after.tracks().size());
+    for (String path : manifest.added()) {
+      Path file = library.resolve(path);
+      assertTrue(Files.size(file) <= 8192, path + " is " + Files.size(file) + " bytes");
+      FormatChecks.check(file);
+      assertTags(after.track(path), file);
+    }
+    for (String path : manifest.modified()) {
+      FormatChecks.check(library.resolve(path));
+      assertTags(after.track(path), library.resolve(path));
+    }
+  }
+
+  @Test
+  void changes_percentKeepsTheDefaultProportionsAndRejectsNonsense() {
+    assertEquals(new Changes(205, 205, 10), Changes.percent(1, 41_000));
+    assertEquals(new Changes(5_000, 5_000, 250), Changes.percent(1, 1_000_000));
+    assertThrows(IllegalArgumentException.class, () -> Changes.percent(0, 100));
+    assertThrows(IllegalArgumentException.class, () -> Changes.percent(101, 100));
+    assertThrows(IllegalArgumentException.class, () -> Changes.percent(Double.NaN, 100));
+    assertThrows(IllegalArgumentException.class, () -> new Changes(-1, 0, 0));
+  }
+
+  @Test
   void mutate_refusesADirectoryWithoutReport(@TempDir Path dir) {
     assertThrows(IOException.class, () -> SynthLibrary.mutate(dir, 1, NOW));
   }

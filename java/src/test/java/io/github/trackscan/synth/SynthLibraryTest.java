@@ -234,6 +234,45 @@ final class SynthLibraryTest {
   }
 
   @Test
+  void generate_tinyHasTheSameShapeWithSmallerFiles(@TempDir Path dir) throws IOException {
+    SynthOptions.Builder options = SynthOptions.builder().tracks(200).seed(9);
+    SynthReport full = SynthLibrary.generate(dir.resolve("full"), options.build());
+    SynthReport tiny = SynthLibrary.generate(dir.resolve("tiny"), options.tiny(true).build());
+    SynthReport again = SynthLibrary.generate(dir.resolve("again"), options.tiny(true).threads(1).build());
+
+    assertTrue(tiny.tiny());
+    assertEquals(tiny, SynthReport.read(dir.resolve("tiny")));
+    assertEquals(tiny, again);
+    assertEquals(snapshot(dir.resolve("tiny"), true), snapshot(dir.resolve("again"), true));
+    assertEquals(full.folders(), tiny.folders());
+    assertEquals(full.junk(), tiny.junk());
+    assertEquals(full.hidden(), tiny.hidden());
+    assertEquals(full.sideFiles(), tiny.sideFiles());
+    assertEquals(full.tracks().size(), tiny.tracks().size());
+    long covers = 0;
+    for (int i = 0; i < full.tracks().size(); i++) {
+      SynthTrack f = full.tracks().get(i);
+      SynthTrack t = tiny.tracks().get(i);
+      assertEquals(f.path(), t.path());
+      assertEquals(f.format(), t.format());
+      assertEquals(f.tags(), t.tags());
+      assertEquals(f.coverBytes() > 0, t.coverBytes() > 0, t.path());
+      covers += t.coverBytes() > 0 ? 1 : 0;
+      assertTrue(t.coverBytes() <= 1024, t.path() + " cover " + t.coverBytes());
+      Path file = dir.resolve("tiny").resolve(t.path());
+      assertTrue(Files.size(file) <= Files.size(dir.resolve("full").resolve(f.path())), t.path());
+      assertTrue(Files.size(file) <= 8192, t.path() + " is " + Files.size(file) + " bytes");
+      FormatChecks.check(file);
+    }
+    assertTrue(covers > 0, "no embedded covers");
+    for (SideFile side : tiny.sideFiles()) {
+      if (side.kind() == SideKind.COVER_JPG || side.kind() == SideKind.FOLDER_JPG) {
+        assertTrue(Files.size(dir.resolve("tiny").resolve(side.path())) <= 1024, side.path());
+      }
+    }
+  }
+
+  @Test
   void generate_differentSeedsDiffer(@TempDir Path dir) throws IOException {
     SynthLibrary.generate(dir.resolve("a"), SynthOptions.builder().tracks(120).seed(9).build());
     SynthLibrary.generate(dir.resolve("b"), SynthOptions.builder().tracks(120).seed(10).build());

@@ -1,0 +1,199 @@
+package io.github.trackscan.scan;
+
+import io.github.trackscan.walk.EntryKind;
+import io.github.trackscan.walk.WalkEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+
+/*
+ * An initial import of a million files keeps a million added files from the walk to the parse: as
+ * Diff.Walked records (an absolute path String, a WalkEntry with its relative path String) about
+ * 300 bytes each. Here each is its fields in primitive arrays and its relative path as UTF-8 bytes
+ * (walk entries are valid UTF-8 by contract, so the bytes give back the same String), the folder
+ * part shared with the file before when it is the same folder, as it is in walk order: about 60-80
+ * bytes a file. get() makes the Walked again; callers hold it only while they work on that file.
+ * Appended to by one thread; after that, read by any (the parse workers), never changed.
+ */
+/** The files a walk found at new paths, packed; a read-only {@link List} of {@link Diff.Walked} once filled. */
+final class WalkedList extends AbstractList<Diff.Walked> {
+  private static final int PAGE_BYTES = 1 << 18;
+  private static final int CAPACITY_MIN = 16;
+  private static final EntryKind[] KINDS = EntryKind.values();
+
+  private final List<String> prefixes;
+  private int size;
+  private int[] root = new int[0];
+  private byte[] kind = new byte[0];
+  private int[] folderAt = new int[0];
+  private char[] folderLength = new char[0];
+  private int[] nameAt = new int[0];
+  private char[] nameLength = new char[0];
+  private long[] mtimeNs = new long[0];
+  private long[] sizeBytes = new long[0];
+  private long[] device = new long[0];
+  private long[] inode = new long[0];
+  private byte[][] pages = new byte[4][];
+  private int pageCount;
+  private int pageEnd = PAGE_BYTES;
+
+  /** @param prefixes each root's path with a trailing '/', indexed as Walked.root() */
+  WalkedList(List<String> prefixes) {
+    this.prefixes = List.copyOf(prefixes);
+  }
+
+  @Override
+  public boolean add(Diff.Walked walked) {
+    WalkEntry e = walked.entry();
+    if (size == root.length) {
+      grow(Math.max(CAPACITY_MIN, size + (size >> 1)));
+    }
+    byte[] path = e.path().getBytes(StandardCharsets.UTF_8);
+    int slash = path.length - 1;
+    while (slash >= 0 && path[slash] != '/') {
+      slash--;
+    }
+    int i = size;
+    if (i > 0 && root[i - 1] == walked.root() && folderLength[i - 1] == Math.max(slash, 0)
+        && equalsStored(folderAt[i - 1], folderLength[i - 1], path, 0)) {
+      folderAt[i] = folderAt[i - 1];
+      folderLength[i] = folderLength[i - 1];
+    } else {
+      folderAt[i] = store(path, 0, Math.max(slash, 0));
+      folderLength[i] = (char) Math.max(slash, 0);
+    }
+    int nameFrom = slash + 1;
+    nameAt[i] = store(path, nameFrom, path.length - nameFrom);
+    nameLength[i] = (char) (path.length - nameFrom);
+    root[i] = walked.root();
+    kind[i] = (byte) e.kind().ordinal();
+    mtimeNs[i] = e.mtimeNs();
+    sizeBytes[i] = e.sizeBytes();
+    device[i] = e.device();
+    inode[i] = e.inode();
+    size++;
+    modCount++;
+    return true;
+  }
+
+  @Override
+  public Diff.Walked get(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    int folderBytes = folderLength[index];
+    int nameBytes = nameLength[index];
+    byte[] path = new byte[folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes];
+    int at = 0;
+    if (folderBytes > 0) {
+      copy(folderAt[index], folderBytes, path, 0);
+      path[folderBytes] = '/';
+      at = folderBytes + 1;
+    }
+    copy(nameAt[index], nameBytes, path, at);
+    String relative = new String(path, StandardCharsets.UTF_8);
+    WalkEntry entry = new WalkEntry(relative, mtimeNs[index], sizeBytes[index], device[index], inode[index],
+        KINDS[kind[index]]);
+    return new Diff.Walked(root[index], prefixes.get(root[index]) + relative, entry);
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  /** Empties the list and lets its memory go. */
+  @Override
+  public void clear() {
+    size = 0;
+    root = new int[0];
+    kind = new byte[0];
+    folderAt = new int[0];
+    folderLength = new char[0];
+    nameAt = new int[0];
+    nameLength = new char[0];
+    mtimeNs = new long[0];
+    sizeBytes = new long[0];
+    device = new long[0];
+    inode = new long[0];
+    pages = new byte[4][];
+    pageCount = 0;
+    pageEnd = PAGE_BYTES;
+    modCount++;
+  }
+
+  /** Keeps the files {@code filter} does not match, in order (made again; a rare path: offline roots). */
+  @Override
+  public boolean removeIf(Predicate<? super Diff.Walked> filter) {
+    List<Diff.Walked> kept = new java.util.ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Diff.Walked w = get(i);
+      if (!filter.test(w)) {
+        kept.add(w);
+      }
+    }
+    if (kept.size() == size) {
+      return false;
+    }
+    clear();
+    kept.forEach(this::add);
+    return true;
+  }
+
+  private boolean equalsStored(int at, int length, byte[] path, int from) {
+    if (length == 0) {
+      return true;
+    }
+    byte[] page = pages[at / PAGE_BYTES];
+    int offset = at % PAGE_BYTES;
+    return Arrays.equals(page, offset, offset + length, path, from, from + length);
+  }
+
+  private void copy(int at, int length, byte[] to, int offset) {
+    if (length == 0) {
+      return;
+    }
+    System.arraycopy(pages[at / PAGE_BYTES], at % PAGE_BYTES, to, offset, length);
+  }
+
+  private int store(byte[] path, int from, int length) {
+    if (length == 0) {
+      return 0; // Never read: copies and comparisons of no bytes touch no page.
+    }
+    if (length > Character.MAX_VALUE) {
+      throw new IllegalArgumentException("path of " + length + " bytes");
+    }
+    if (PAGE_BYTES - pageEnd < length) {
+      if (pageCount == pages.length) {
+        pages = Arrays.copyOf(pages, pageCount * 2);
+      }
+      if (pages[pageCount] == null) {
+        pages[pageCount] = new byte[PAGE_BYTES];
+      }
+      pageCount++;
+      pageEnd = 0;
+      if ((long) pageCount * PAGE_BYTES > Integer.MAX_VALUE) {
+        throw new IllegalStateException("more than 2 GiB of paths");
+      }
+    }
+    System.arraycopy(path, from, pages[pageCount - 1], pageEnd, length);
+    int at = (pageCount - 1) * PAGE_BYTES + pageEnd;
+    pageEnd += length;
+    return at;
+  }
+
+  private void grow(int capacity) {
+    root = Arrays.copyOf(root, capacity);
+    kind = Arrays.copyOf(kind, capacity);
+    folderAt = Arrays.copyOf(folderAt, capacity);
+    folderLength = Arrays.copyOf(folderLength, capacity);
+    nameAt = Arrays.copyOf(nameAt, capacity);
+    nameLength = Arrays.copyOf(nameLength, capacity);
+    mtimeNs = Arrays.copyOf(mtimeNs, capacity);
+    sizeBytes = Arrays.copyOf(sizeBytes, capacity);
+    device = Arrays.copyOf(device, capacity);
+    inode = Arrays.copyOf(inode, capacity);
+  }
+}

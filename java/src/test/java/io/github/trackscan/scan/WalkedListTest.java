@@ -1,0 +1,35 @@
+package io.github.trackscan.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.trackscan.walk.EntryKind;
+import io.github.trackscan.walk.WalkEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+final class WalkedListTest {
+  @Test
+  void walkedList_givesBackWhatWasAddedAndFilters() {
+    List<String> prefixes = List.of("/music/", "/other root/");
+    List<String> folders = List.of("", "A", "A/B (1999)", "Ünï/専輯 🎵", "A/B (1999)/CD1");
+    SplittableRandom r = new SplittableRandom(3);
+    WalkedList packed = new WalkedList(prefixes);
+    List<Diff.Walked> expected = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      int root = r.nextInt(2);
+      String folder = folders.get((i / 7) % folders.size());
+      String relative = (folder.isEmpty() ? "" : folder + "/") + i + " - é.mp3";
+      WalkEntry e = new WalkEntry(relative, r.nextLong(), r.nextLong(1L << 40), r.nextLong(), r.nextLong(),
+          r.nextBoolean() ? EntryKind.FILE : EntryKind.SYMLINK_FILE);
+      Diff.Walked w = new Diff.Walked(root, prefixes.get(root) + relative, e);
+      packed.add(w);
+      expected.add(w);
+    }
+    assertEquals(expected, packed);
+    packed.removeIf(w -> w.root() == 1);
+    expected.removeIf(w -> w.root() == 1);
+    assertEquals(expected, packed);
+  }
+}
