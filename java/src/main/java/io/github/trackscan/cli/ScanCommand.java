@@ -7,6 +7,7 @@ import io.github.trackscan.scan.OfflineRoot;
 import io.github.trackscan.scan.ScanListener;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.SchemaTooNewException;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.walk.Backend;
@@ -86,12 +87,13 @@ final class ScanCommand implements Callable<Integer> {
     if (workers < 0) {
       throw new CliException(ExitCode.USAGE, "--workers must be 0 (automatic) or more, got " + workers);
     }
-    Path db = database.checkedForWriting();
+    CatalogSource catalog = database.checkedForWriting();
+    Path db = catalog.file().orElse(null);
     Scanner scanner;
     try {
       Scanner.Builder builder = Scanner.builder()
           .roots(roots)
-          .database(db)
+          .database(catalog)
           .backend(backend)
           .walkOptions(flags.walkOptions())
           .excludes(excludes);
@@ -105,7 +107,7 @@ final class ScanCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }
-    boolean created = !Files.exists(db);
+    boolean created = db != null && !Files.exists(db);
     ProgressLine line = ProgressLine.create(progress, err);
     ScanListener listener = new Listener(line, err, verbose);
     CancellationToken cancellation = new CancellationToken();

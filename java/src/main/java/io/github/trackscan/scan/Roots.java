@@ -1,6 +1,6 @@
 package io.github.trackscan.scan;
 
-import io.github.trackscan.store.LibraryWriter;
+import io.github.trackscan.store.CatalogWriter;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.walk.RootFileSystem;
 import io.github.trackscan.walk.WalkOptions;
@@ -119,7 +119,7 @@ final class Roots {
    * Records the device of each online root, where it changed (usually it did not, and nothing is
    * written). A failure costs the next scan only the device check and does not fail this one.
    */
-  void record(LibraryWriter writer, Map<String, Long> recordedDevices) {
+  void record(CatalogWriter writer, Map<String, Long> recordedDevices) {
     long now = System.currentTimeMillis();
     try {
       for (int i = 0; i < roots.size(); i++) {

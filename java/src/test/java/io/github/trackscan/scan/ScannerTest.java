@@ -689,7 +689,7 @@ final class ScannerTest {
     assertThrows(IllegalArgumentException.class, () -> Scanner.builder().workers(0));
     assertThrows(IllegalArgumentException.class, () -> Scanner.builder().batchRows(0));
     assertThrows(IllegalArgumentException.class, () -> Scanner.builder().parseTimeLimit(Duration.ZERO));
-    assertThrows(NullPointerException.class, () -> Scanner.builder().database(null));
+    assertThrows(NullPointerException.class, () -> Scanner.builder().database((Path) null));
     Scanner scanner = Scanner.builder().roots(Path.of("relative")).build();
     assertTrue(scanner.roots().get(0).isAbsolute());
     assertTrue(scanner.database().isAbsolute());
