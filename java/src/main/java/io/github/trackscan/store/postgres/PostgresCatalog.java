@@ -52,6 +52,27 @@ public final class PostgresCatalog {
    * @throws IllegalArgumentException when {@code url} is not one of the accepted forms
    */
   public static CatalogSource source(String url, boolean waitForLockedRoots) {
+    Parsed parsed = parse(url);
+    PgCatalog.Connector connector = () -> DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties());
+    return new Source(connector, parsed.described(), waitForLockedRoots);
+  }
+
+  /**
+   * A plain JDBC connection to the database {@code url} names, as the catalogue makes them (for a
+   * host's own SQL, or a benchmark's).
+   *
+   * @throws IllegalArgumentException when {@code url} is not one of the accepted forms
+   * @throws SQLException when the connection fails
+   */
+  public static Connection connect(String url) throws SQLException {
+    Parsed parsed = parse(url);
+    return DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties());
+  }
+
+  /** A URL as the driver takes it, with the user and password as properties, and how messages name it. */
+  private record Parsed(String jdbcUrl, Properties properties, String described) {}
+
+  private static Parsed parse(String url) {
     Objects.requireNonNull(url, "url");
     String jdbcUrl;
     Properties properties = new Properties();
@@ -76,7 +97,7 @@ public final class PostgresCatalog {
       }
       jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + dbname + (m.group(6) == null ? "" : "?" + m.group(6));
       described = "postgresql://" + (m.group(1) == null || m.group(1).isEmpty() ? "" : m.group(1) + "@") + host + ":"
-          + port + "/" + dbname;
+          + port + "/" + dbname + (m.group(6) == null ? "" : "?" + redact(m.group(6)));
     }
     if (!properties.containsKey("password") && !jdbcUrl.toLowerCase().contains("password=")) {
       String env = System.getenv("PGPASSWORD");
@@ -88,9 +109,7 @@ public final class PostgresCatalog {
     properties.setProperty("reWriteBatchedInserts", "true");
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("tcpKeepAlive", "true");
-    String description = described;
-    PgCatalog.Connector connector = () -> DriverManager.getConnection(jdbcUrl, properties);
-    return new Source(connector, description, waitForLockedRoots);
+    return new Parsed(jdbcUrl, properties, described);
   }
 
   /**
