@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  *
  * <p>{@link #source(String, boolean)} takes {@code postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?PARAMS]}
  * (also {@code postgres://}) or a {@code jdbc:postgresql:} URL; without a password in the URL,
- * {@code PGPASSWORD} or the driver's {@code ~/.pgpass} is used. The tables live in the connection's
+ * {@code PGPASSWORD} is used. The tables live in the connection's
  * current schema ({@code ?currentSchema=NAME} picks another).
  *
  * <p>Several scanners may write one catalogue at once when their roots are disjoint: a scan holds,
