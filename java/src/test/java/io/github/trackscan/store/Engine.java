@@ -45,6 +45,11 @@ public enum Engine {
     }
   }
 
+  /** Skips this case unless the engine is SQLite, saying why (a test of SQLite's files, or one that needs no second run). */
+  public void onlySqlite(String why) {
+    Assumptions.assumeTrue(this == SQLITE, "SQLite only: " + why);
+  }
+
   /** A new, empty catalogue of this engine: {@code dir}/library.db, or a new schema on the server. */
   public Fresh fresh(Path dir) {
     assume();
