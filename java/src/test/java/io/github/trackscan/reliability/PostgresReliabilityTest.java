@@ -270,4 +270,38 @@ final class PostgresReliabilityTest {
     }
     assertTrue(seen.stream().mapToLong(at -> at[1]).distinct().count() > 2, "the import committed several batches");
   }
+
+  @Test
+  void dataSource_scansAndReleasesItsLocksWhenDone() throws Exception {
+    synth(music(), 40, 13);
+    Engine.Fresh catalogue = Engine.POSTGRES.fresh(dir);
+    org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+    source.setUrl(catalogue.jdbcUrl());
+    source.setUser(catalogue.user());
+    source.setPassword(catalogue.password());
+    Scanner scanner = Scanner.builder().roots(music()).database(source).build();
+
+    ScanReport first = scanner.scan();
+    ScanReport second = scanner.scan();
+
+    assertEquals(catalogue.count("true"), first.count(ChangeKind.ADDED));
+    assertEquals(catalogue.count("true"), second.count(ChangeKind.UNCHANGED));
+    assertNull(scanner.database(), "not a file");
+    try (Connection admin = Engine.admin(); var s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
+            + 0x74726B73L)) {
+      rs.next();
+      assertEquals(0, rs.getLong(1), "no root lock outlives its scan");
+    }
+  }
+
+  @Test
+  void jdbcUrl_isAcceptedAsIs() throws Exception {
+    synth(music(), 20, 17);
+    Engine.Fresh catalogue = Engine.POSTGRES.fresh(dir);
+    String url = catalogue.jdbcUrl() + "&user=" + catalogue.user() + "&password=" + catalogue.password();
+    ScanReport report = Scanner.builder().roots(music()).database(url).build().scan();
+    assertEquals(catalogue.count("true"), report.count(ChangeKind.ADDED));
+    assertTrue(report.count(ChangeKind.ADDED) >= 20);
+  }
 }
