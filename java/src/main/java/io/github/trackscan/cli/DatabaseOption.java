@@ -52,6 +52,14 @@ final class DatabaseOption {
   CatalogSource checkedForReading() {
     CatalogSource source = source();
     if (source.file().isEmpty()) {
+      try {
+        if (!source.exists()) {
+          throw new CliException(ExitCode.DATABASE, "no library in " + source.describe()
+              + " (run 'trackscan scan' first); nothing was created");
+        }
+      } catch (io.github.trackscan.store.StoreException e) {
+        throw new CliException(ExitCode.DATABASE, e.getMessage(), e);
+      }
       return source;
     }
     Path db = source.file().get();

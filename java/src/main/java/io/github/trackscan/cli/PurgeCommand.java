@@ -61,7 +61,9 @@ final class PurgeCommand implements Callable<Integer> {
     Duration age = parseDuration(missingFor);
     CatalogSource catalog = database.checkedForWriting();
     Path db = catalog.file().orElse(null);
-    if (db != null && !java.nio.file.Files.isRegularFile(db)) {
+    if (db == null) {
+      database.checkedForReading(); // A purge of a database without trackscan's tables creates none.
+    } else if (!java.nio.file.Files.isRegularFile(db)) {
       throw new CliException(ExitCode.DATABASE, "no library at " + db + " (run 'trackscan scan' first)");
     }
     PrintWriter out = spec.commandLine().getOut();

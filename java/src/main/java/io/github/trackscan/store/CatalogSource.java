@@ -20,6 +20,14 @@ public interface CatalogSource {
   /** For messages and reports: a file path, or a URL without its password. */
   String describe();
 
+  /**
+   * Whether a catalogue is there already (a command that only reads must not create one): the
+   * file exists, or the database holds trackscan's tables.
+   *
+   * @throws StoreException when a server cannot be reached or asked
+   */
+  boolean exists();
+
   /** The SQLite file, when the catalogue is one. */
   Optional<Path> file();
 }

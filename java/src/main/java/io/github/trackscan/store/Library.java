@@ -181,6 +181,11 @@ public final class Library implements Catalog {
       }
 
       @Override
+      public boolean exists() {
+        return Files.isRegularFile(file);
+      }
+
+      @Override
       public Optional<Path> file() {
         return Optional.of(file);
       }

@@ -72,6 +72,17 @@ final class PostgresCommandTest {
   }
 
   @Test
+  void stats_ofADatabaseWithoutACatalogue_exit4_createsNothing() {
+    Engine.Fresh catalogue = Engine.POSTGRES.fresh(dir);
+    for (String command : new String[] {"stats", "missing", "purge"}) {
+      CliRun run = CliRun.of(command, "--db", catalogue.url());
+      assertEquals(ExitCode.DATABASE, run.exitCode(), run.toString());
+      assertTrue(run.err().contains("no library in postgresql://"), run.toString());
+    }
+    assertEquals(0, catalogue.longValue("SELECT count(*) FROM pg_tables WHERE schemaname = '" + catalogue.schema() + "'"));
+  }
+
+  @Test
   void scan_wrongPassword_exit4() {
     Engine.POSTGRES.assume();
     CliRun run = CliRun.of("scan", "--db", "postgresql://trackscan:not-the-password@" + Engine.serverPart(),

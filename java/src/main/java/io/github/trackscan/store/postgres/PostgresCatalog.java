@@ -147,6 +147,15 @@ public final class PostgresCatalog {
     }
 
     @Override
+    public boolean exists() {
+      try (Connection c = checkedConnection(connector, description)) {
+        return PgSchema.version(c) > 0;
+      } catch (SQLException e) {
+        throw new StoreException(description, "looking for trackscan's tables", e);
+      }
+    }
+
+    @Override
     public Optional<Path> file() {
       return Optional.empty();
     }
