@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * 200 updates and 10 deletes; a move of up to 60,000 rows (new paths, ids kept); size on disk; time
  * to open the result and count it; heap and RSS peaks of the JVM; then a crash test: an import
  * killed with SIGKILL after its third commit plus a random delay, reopened and checked (rows in
- * whole transactions, no path twice, nothing half-written).
+ * whole transactions, no path twice, nothing half-written); {@code --kills N} repeats that N times,
+ * {@code --crash-only} skips the measurements.
  *
  * <p>Run (after {@code ./dev build}):
  * <pre>{@code
@@ -44,6 +45,8 @@ public final class EngineEvaluation {
     String postgres = "-";
     Path work = Path.of("bench-work/eval");
     String heap = "-Xmx3g";
+    int kills = 1;
+    boolean measure = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> rowSets.add(args[++i]);
@@ -57,6 +60,8 @@ public final class EngineEvaluation {
         case "--work" -> work = Path.of(args[++i]);
         case "--heap" -> heap = args[++i];
         case "--timeout" -> childTimeoutS = Long.parseLong(args[++i]);
+        case "--kills" -> kills = Integer.parseInt(args[++i]);
+        case "--crash-only" -> measure = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -75,16 +80,24 @@ public final class EngineEvaluation {
         result.put("engine", engine.name().toLowerCase());
         result.put("row_set", rows.startsWith("catalogue:") ? "catalogue" : rows);
         try {
-          result.putAll(child(heap, engine, rows, dir, postgres, "measure", "RESULT"));
+          if (measure) {
+            result.putAll(child(heap, engine, rows, dir, postgres, "measure", "RESULT"));
+          }
         } catch (IllegalStateException e) {
           System.err.println(e.getMessage());
           result.put("import_ms", "failed: " + e.getMessage().replace('|', '/').lines().findFirst().orElse(""));
         }
-        try {
-          result.putAll(crash(heap, engine, rows, dir.resolveSibling(dir.getFileName() + "-crash"), postgres));
-        } catch (IllegalStateException e) {
-          result.put("crash", "check failed");
+        List<String> verdicts = new ArrayList<>();
+        for (int k = 0; k < kills; k++) {
+          try {
+            Map<String, String> crash = crash(heap, engine, rows, dir.resolveSibling(dir.getFileName() + "-crash"), postgres);
+            verdicts.add(crash.get("crash"));
+            result.put("crash_open_ms", crash.get("crash_open_ms"));
+          } catch (IllegalStateException e) {
+            verdicts.add("check failed: " + e.getMessage().lines().findFirst().orElse(""));
+          }
         }
+        result.put("crash", String.join("; ", verdicts));
         System.err.println(result);
         results.add(result);
         deleteTree(dir);
