@@ -65,6 +65,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-reorganise", description = "With --scale: leave out the reorganise scenario.")
   boolean noReorganise;
 
+  @Option(names = "--db", paramLabel = "LIST", defaultValue = "sqlite", split = ",",
+      description = "Catalogues to run every backend against, side by side: sqlite (default; a file per backend in"
+          + " --work) and/or a PostgreSQL URL (postgresql://USER@HOST:PORT/DBNAME; a schema bench_BACKEND per backend,"
+          + " dropped before each import).")
+  List<String> databases;
+
   @Option(names = "--commit", paramLabel = "SHA", defaultValue = "unknown", description = "Commit recorded in the CSV.")
   String commit;
 
@@ -77,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
     ScenarioRunner runner;
     try {
       list = ScenarioRunner.parseBackends(backends);
-      runner = new ScenarioRunner(work, tracks, seed, list, repeats, csv, commit, threads);
+      runner = new ScenarioRunner(work, tracks, seed, list, repeats, csv, commit, threads, databases);
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }

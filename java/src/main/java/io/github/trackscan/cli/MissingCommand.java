@@ -2,7 +2,8 @@ package io.github.trackscan.cli;
 
 import static io.github.trackscan.scan.ScanReport.quote;
 
-import io.github.trackscan.store.Library;
+import io.github.trackscan.store.Catalog;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.MissingFile;
 import io.github.trackscan.store.StoreException;
 import java.io.PrintWriter;
@@ -46,10 +47,10 @@ final class MissingCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new CliException(ExitCode.USAGE, "--limit must be 0 or more, got " + limit);
     }
-    Path db = database.checkedForReading();
+    CatalogSource catalog = database.checkedForReading();
     PrintWriter out = spec.commandLine().getOut();
     List<Path> folders = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
-    try (Library library = Library.open(db)) {
+    try (Catalog library = catalog.open()) {
       List<MissingFile> missing = library.missing(folders, limit);
       if (json) {
         out.println("{" + jsonList("missing", missing) + "}");

@@ -2,7 +2,8 @@ package io.github.trackscan.cli;
 
 import static io.github.trackscan.scan.ScanReport.quote;
 
-import io.github.trackscan.store.Library;
+import io.github.trackscan.store.Catalog;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.MissingFile;
 import io.github.trackscan.store.PurgeResult;
 import io.github.trackscan.store.StoreException;
@@ -58,14 +59,17 @@ final class PurgeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration age = parseDuration(missingFor);
-    Path db = database.checkedForWriting();
-    if (!java.nio.file.Files.isRegularFile(db)) {
+    CatalogSource catalog = database.checkedForWriting();
+    Path db = catalog.file().orElse(null);
+    if (db == null) {
+      database.checkedForReading(); // A purge of a database without trackscan's tables creates none.
+    } else if (!java.nio.file.Files.isRegularFile(db)) {
       throw new CliException(ExitCode.DATABASE, "no library at " + db + " (run 'trackscan scan' first)");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PurgeResult result;
-    try (Library library = Library.open(db)) {
+    try (Catalog library = catalog.open()) {
       result = library.purgeMissing(age, roots.stream().map(r -> r.toAbsolutePath().normalize()).toList());
     } catch (StoreException e) {
       throw new CliException(ExitCode.DATABASE, e.getMessage(), e);

@@ -7,6 +7,7 @@ import io.github.trackscan.scan.OfflineRoot;
 import io.github.trackscan.scan.ScanListener;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.SchemaTooNewException;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.walk.Backend;
@@ -70,9 +71,10 @@ final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Backend backend = WalkerChoice.parse(flags.walker);
     WalkerChoice.create(backend);
-    Path db = database.checkedForWriting();
-    Scanner scanner = scanFlags.scanner(roots, db, backend, flags);
-    boolean created = !Files.exists(db);
+    CatalogSource catalog = database.checkedForWriting();
+    Path db = catalog.file().orElse(null);
+    Scanner scanner = scanFlags.scanner(roots, catalog, backend, flags);
+    boolean created = db != null && !Files.exists(db);
     ProgressLine line = ProgressLine.create(progress, err);
     if (json && jsonLines) {
       throw new CliException(ExitCode.USAGE, "give --json (one document at the end) or --json-lines (a stream), not both");

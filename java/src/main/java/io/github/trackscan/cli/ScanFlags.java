@@ -1,6 +1,7 @@
 package io.github.trackscan.cli;
 
 import io.github.trackscan.scan.Scanner;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.walk.Backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class ScanFlags {
    *
    * @throws CliException (usage) for a bad option or root
    */
-  Scanner scanner(List<Path> roots, Path db, Backend backend, WalkFlags walk) {
+  Scanner scanner(List<Path> roots, CatalogSource db, Backend backend, WalkFlags walk) {
     if (workers < 0) {
       throw new CliException(ExitCode.USAGE, "--workers must be 0 (automatic) or more, got " + workers);
     }

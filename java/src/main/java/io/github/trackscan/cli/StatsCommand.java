@@ -2,7 +2,8 @@ package io.github.trackscan.cli;
 
 import static io.github.trackscan.scan.ScanReport.quote;
 
-import io.github.trackscan.store.Library;
+import io.github.trackscan.store.Catalog;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.LibraryStats;
 import io.github.trackscan.store.RecordedError;
 import io.github.trackscan.store.ScanRecord;
@@ -40,9 +41,10 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path db = database.checkedForReading();
+    CatalogSource catalog = database.checkedForReading();
+    String db = catalog.describe();
     PrintWriter out = spec.commandLine().getOut();
-    try (Library library = Library.open(db)) {
+    try (Catalog library = catalog.open()) {
       LibraryStats stats = library.stats();
       List<RecordedError> errors = verbose ? library.errors(1000) : List.of();
       if (json) {
@@ -62,7 +64,7 @@ final class StatsCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static void print(PrintWriter out, Path db, LibraryStats stats) {
+  private static void print(PrintWriter out, String db, LibraryStats stats) {
     out.printf("%s: %,d tracks (%,d present, %,d missing), %s, %.1f GB%n", db, stats.tracks(), stats.present(),
         stats.missing(), duration(stats.totalDurationMs()), stats.totalSizeBytes() / 1e9);
     Map<String, Long> formats = new TreeMap<>(stats.tracksByFormat());
@@ -87,9 +89,9 @@ final class StatsCommand implements Callable<Integer> {
   static final class Json {
     private Json() {}
 
-    static String stats(Path db, LibraryStats stats) {
+    static String stats(String db, LibraryStats stats) {
       StringBuilder json = new StringBuilder("{");
-      json.append("\"database\":").append(quote(db.toString()));
+      json.append("\"database\":").append(quote(db));
       json.append(",\"tracks\":").append(stats.tracks());
       json.append(",\"present\":").append(stats.present());
       json.append(",\"missing\":").append(stats.missing());

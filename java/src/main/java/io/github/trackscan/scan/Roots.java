@@ -1,6 +1,6 @@
 package io.github.trackscan.scan;
 
-import io.github.trackscan.store.LibraryWriter;
+import io.github.trackscan.store.CatalogWriter;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.walk.RootFileSystem;
 import io.github.trackscan.walk.WalkOptions;
@@ -129,7 +129,7 @@ final class Roots {
    * on the device recorded at its last scan, not empty while the library holds files below it.
    * When not, it is reported offline (once) and false is returned.
    */
-  boolean reachable(int i, io.github.trackscan.store.Library library, Map<String, Long> recordedDevices) {
+  boolean reachable(int i, io.github.trackscan.store.Catalog library, Map<String, Long> recordedDevices) {
     Path root = roots.get(i);
     if (!Files.isDirectory(root) || !listable(root)) {
       offline(i, "missing or unreadable; none of its rows was touched");
@@ -154,7 +154,7 @@ final class Roots {
    * Records the device of each online root, where it changed (usually it did not, and nothing is
    * written). A failure costs the next scan only the device check and does not fail this one.
    */
-  void record(LibraryWriter writer, Map<String, Long> recordedDevices) {
+  void record(CatalogWriter writer, Map<String, Long> recordedDevices) {
     long now = System.currentTimeMillis();
     try {
       for (int i = 0; i < roots.size(); i++) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param outcome whether the scan ran to the end or was cancelled
  * @param backend the walker backend used ({@link Backend#NATIVE} or {@link Backend#NIO})
  * @param roots the roots scanned, absolute and normalized
- * @param database the library database file
+ * @param database the library database file; {@code null} for a catalogue that is not a file (PostgreSQL)
  * @param filesWalked audio files the walk found in the roots that could be walked
  * @param filesParsed files handed to the tag reader (added and modified ones; failures and timeouts
  *     included)
@@ -90,7 +90,7 @@ public record ScanReport(
     StringBuilder json = new StringBuilder(256);
     json.append("{\"outcome\":").append(quote(outcome.name()))
         .append(",\"backend\":").append(quote(backend.name()))
-        .append(",\"database\":").append(quote(database.toString()))
+        .append(",\"database\":").append(database == null ? "null" : quote(database.toString()))
         .append(",\"roots\":[");
     for (int i = 0; i < roots.size(); i++) {
       json.append(i == 0 ? "" : ",").append(quote(roots.get(i).toString()));

@@ -1,7 +1,8 @@
 package io.github.trackscan.scan;
 
+import io.github.trackscan.store.Catalog;
+import io.github.trackscan.store.CatalogWriter;
 import io.github.trackscan.store.Library;
-import io.github.trackscan.store.LibraryWriter;
 import io.github.trackscan.store.MoveCandidate;
 import io.github.trackscan.store.ScanRecord;
 import io.github.trackscan.store.StoreException;
@@ -74,7 +75,7 @@ final class ScanRun {
     }
   }
 
-  private record Loaded(Library library, List<Map<String, StoredFile>> rows, Map<String, Long> rootDevices,
+  private record Loaded(Catalog library, List<Map<String, StoredFile>> rows, Map<String, Long> rootDevices,
       long nanos) {}
 
   private final Scanner scanner;
@@ -154,7 +155,7 @@ final class ScanRun {
     Thread loader = new Thread(load, "trackscan-store-read");
     loader.setDaemon(true);
     loader.start();
-    Library library = null;
+    Catalog library = null;
     try {
       enter(ScanPhase.WALK);
       if (scoped) {
@@ -190,7 +191,7 @@ final class ScanRun {
       // added and their rows marked missing), so nothing of it is written.
       if (diff != null && !shouldStop()) {
         enter(ScanPhase.PARSE);
-        LibraryWriter writer = library.writer();
+        CatalogWriter writer = library.writer();
         writer.scanStartedAt(startedAtMs);
         try {
           writeUnparsed(writer, diff, moves);
@@ -228,7 +229,7 @@ final class ScanRun {
 
   private Loaded load() {
     long start = System.nanoTime();
-    Library library = Library.open(scanner.database());
+    Catalog library = scanner.catalog().open();
     try {
       List<Map<String, StoredFile>> rows = scoped
           ? library.fingerprintsIn(units.stream().map(Unit::folder).toList())
@@ -415,7 +416,7 @@ final class ScanRun {
   }
 
   /** Pairs new files with rows whose file is gone (now, or at an earlier scan) into moves. */
-  private MoveMatcher.Outcome matchMoves(Library library, Diff.Result diff) {
+  private MoveMatcher.Outcome matchMoves(Catalog library, Diff.Result diff) {
     if (diff.added().isEmpty()) {
       return new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0); // Nothing can have moved.
     }
@@ -442,7 +443,7 @@ final class ScanRun {
   }
 
   /** Writes what needs no parsing: deletions (excludes), moves, missing and restored rows. */
-  private void writeUnparsed(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
+  private void writeUnparsed(CatalogWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
     long now = System.currentTimeMillis();
     int rows = 0;
     for (StoredFile row : diff.deleted()) {
@@ -482,7 +483,7 @@ final class ScanRun {
     }
   }
 
-  private int beginIfNeeded(LibraryWriter writer, int rows) {
+  private int beginIfNeeded(CatalogWriter writer, int rows) {
     if (!writer.inTransaction()) {
       long t = System.nanoTime();
       writer.begin();
@@ -492,7 +493,7 @@ final class ScanRun {
     return rows;
   }
 
-  private int commitIfFull(LibraryWriter writer, int rows) {
+  private int commitIfFull(CatalogWriter writer, int rows) {
     if (rows >= scanner.batchRows()) {
       commit(writer);
       return 0;
@@ -500,7 +501,7 @@ final class ScanRun {
     return rows;
   }
 
-  private void commit(LibraryWriter writer) {
+  private void commit(CatalogWriter writer) {
     long t = System.nanoTime();
     writer.commit();
     writeNs += System.nanoTime() - t;
@@ -513,7 +514,7 @@ final class ScanRun {
     pendingChanges.clear();
   }
 
-  private void parseAndWrite(LibraryWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
+  private void parseAndWrite(CatalogWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
     List<ParsePool.Task> tasks = tasks(moves.added(), diff.modified(), diff.restoredModified(), diff.rechecked());
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
@@ -624,7 +625,7 @@ final class ScanRun {
     };
   }
 
-  private void write(LibraryWriter writer, ParsePool.Result result) {
+  private void write(CatalogWriter writer, ParsePool.Result result) {
     Diff.Walked file = result.task().file();
     if (result.retry()) {
       // Vanished, unreadable or changed while parsing: recording the error with the walked fingerprint
@@ -657,7 +658,7 @@ final class ScanRun {
   }
 
   /** Writes one parse result; returns the change to report, or null when the row stayed as it was. */
-  private Change writeParsed(LibraryWriter writer, ParsePool.Result result, String format, long now) {
+  private Change writeParsed(CatalogWriter writer, ParsePool.Result result, String format, long now) {
     Diff.Walked file = result.task().file();
     Diff.Modified modified = result.task().modified();
     Long key = result.contentKey();
@@ -687,7 +688,7 @@ final class ScanRun {
     return dot <= slash + 1 ? null : path.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
-  private void recordScan(LibraryWriter writer, ScanReport report) {
+  private void recordScan(CatalogWriter writer, ScanReport report) {
     long t = System.nanoTime();
     try {
       writer.recordScan(new ScanRecord(startedAtMs, System.currentTimeMillis(),
@@ -711,13 +712,13 @@ final class ScanRun {
    * see FingerprintSnapshot). It is a faster copy of the rows, so failing to write it (a full disk) costs the next
    * scan speed, never data, and does not fail this one.
    */
-  private void refreshSnapshot(LibraryWriter writer) {
+  private void refreshSnapshot(CatalogWriter writer) {
     if (cancelled) {
       return;
     }
     long t = System.nanoTime();
     try {
-      writer.refreshSnapshot();
+      writer.afterScan();
     } catch (StoreException e) {
       // The next scan reads the rows with SQL and tries again.
     }

@@ -1,5 +1,6 @@
 package io.github.trackscan.scan;
 
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.Library;
 import io.github.trackscan.store.PurgeResult;
 import io.github.trackscan.store.SchemaTooNewException;
@@ -63,7 +64,7 @@ public final class Scanner {
   public static final int IO_DEPTH_MAX = WORKERS_MAX;
 
   private final List<Path> roots;
-  private final Path database;
+  private final CatalogSource catalog;
   private final Backend backend;
   private final int workers;
   private final boolean workersSet;
@@ -77,7 +78,7 @@ public final class Scanner {
 
   private Scanner(Builder b) {
     this.roots = List.copyOf(b.roots);
-    this.database = b.database.toAbsolutePath().normalize();
+    this.catalog = b.catalog;
     this.backend = b.backend;
     this.workers = b.workers;
     this.workersSet = b.workersSet;
@@ -237,7 +238,7 @@ public final class Scanner {
   public PurgeResult purgeMissing(Duration missingFor) {
     Objects.requireNonNull(missingFor, "missingFor");
     scanLock.lock();
-    try (Library library = Library.open(database)) {
+    try (var library = catalog.open()) {
       return library.purgeMissing(missingFor, roots);
     } finally {
       scanLock.unlock();
@@ -249,9 +250,14 @@ public final class Scanner {
     return roots;
   }
 
-  /** The library database file, absolute. */
+  /** The library database file, absolute; {@code null} when the catalogue is not a file (PostgreSQL). */
   public Path database() {
-    return database;
+    return catalog.file().orElse(null);
+  }
+
+  /** Where the catalogue lives: an SQLite file or a PostgreSQL database. */
+  public CatalogSource catalog() {
+    return catalog;
   }
 
   /** The walker backend asked for. */
@@ -333,14 +339,14 @@ public final class Scanner {
 
   @Override
   public String toString() {
-    return "Scanner{roots=" + roots + ", database=" + database + ", backend=" + backend + ", workers=" + workers
+    return "Scanner{roots=" + roots + ", database=" + catalog.describe() + ", backend=" + backend + ", workers=" + workers
         + ", parseTimeLimit=" + parseTimeLimit + ", batchRows=" + batchRows + ", walkOptions=" + walkOptions + '}';
   }
 
   /** Builds a {@link Scanner}; every setter validates its argument at once, {@link #build()} the rest. */
   public static final class Builder {
     private final List<Path> roots = new ArrayList<>();
-    private Path database = Path.of(Library.DEFAULT_FILE_NAME);
+    private CatalogSource catalog = Library.source(Path.of(Library.DEFAULT_FILE_NAME));
     private Backend backend = Backend.AUTO;
     private int workers = Math.min(WORKERS_MAX, Math.max(1, Runtime.getRuntime().availableProcessors()));
     private boolean workersSet;
@@ -399,7 +405,43 @@ public final class Scanner {
      * @throws NullPointerException if null
      */
     public Builder database(Path database) {
-      this.database = Objects.requireNonNull(database, "database").toAbsolutePath().normalize();
+      this.catalog = Library.source(Objects.requireNonNull(database, "database"));
+      return this;
+    }
+
+    /**
+     * The catalogue by URL or file name: a file path (SQLite), {@code postgresql://USER@HOST:PORT/DBNAME},
+     * {@code postgres://...} or {@code jdbc:postgresql://...} (see {@link Databases#parse}). A second
+     * scanner on one of the same roots of a PostgreSQL catalogue makes the scan fail at once.
+     *
+     * @throws IllegalArgumentException for a URL whose scheme is none of those (the message lists them)
+     */
+    public Builder database(String url) {
+      this.catalog = Databases.parse(Objects.requireNonNull(url, "url"), false);
+      return this;
+    }
+
+    /**
+     * A PostgreSQL catalogue reached through {@code dataSource} (a host's pool, say); its tables
+     * live in the connection's current schema. A second scanner on one of the same roots makes the
+     * scan fail at once.
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder database(javax.sql.DataSource dataSource) {
+      this.catalog = io.github.trackscan.store.postgres.PostgresCatalog.source(
+          Objects.requireNonNull(dataSource, "dataSource"), "PostgreSQL data source " + dataSource, false);
+      return this;
+    }
+
+    /**
+     * Any catalogue (for instance {@code PostgresCatalog.source(url, true)}, which waits for another
+     * scanner of the same roots rather than failing).
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder database(CatalogSource catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
       return this;
     }
 

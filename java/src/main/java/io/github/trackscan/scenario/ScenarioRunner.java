@@ -3,7 +3,9 @@ package io.github.trackscan.scenario;
 import io.github.trackscan.scan.ChangeKind;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
+import io.github.trackscan.store.CatalogSource;
 import io.github.trackscan.store.Library;
+import io.github.trackscan.store.postgres.PostgresCatalog;
 import io.github.trackscan.synth.Manifest;
 import io.github.trackscan.synth.SynthLibrary;
 import io.github.trackscan.synth.SynthOptions;
@@ -62,6 +64,8 @@ public final class ScenarioRunner {
   private final Path csv;
   private final String commit;
   private final int walkThreads;
+  /** The catalogues each backend runs against: "sqlite" (a file in workDir) or a PostgreSQL URL. */
+  private final List<String> databases;
 
   /**
    * @param workDir where the library and databases live (the library is generated there if absent)
@@ -75,6 +79,30 @@ public final class ScenarioRunner {
    */
   public ScenarioRunner(Path workDir, int tracks, long seed, List<Backend> backends, int repeats, Path csv, String commit,
       int walkThreads) {
+    this(workDir, tracks, seed, backends, repeats, csv, commit, walkThreads, List.of(SQLITE));
+  }
+
+  /** The SQLite catalogue, in a file per backend under the work folder. */
+  public static final String SQLITE = "sqlite";
+
+  /**
+   * As the other constructor, with the catalogues to run every backend against, side by side.
+   *
+   * @param databases each {@value #SQLITE} (a file per backend in {@code workDir}) or a PostgreSQL URL
+   *     ({@code postgresql://...}; each backend gets a schema of its own there, {@code bench_BACKEND},
+   *     dropped and made again before every import)
+   */
+  public ScenarioRunner(Path workDir, int tracks, long seed, List<Backend> backends, int repeats, Path csv, String commit,
+      int walkThreads, List<String> databases) {
+    if (databases.isEmpty()) {
+      throw new IllegalArgumentException("name at least one database");
+    }
+    for (String db : databases) {
+      if (!db.equals(SQLITE)) {
+        PostgresCatalog.source(db, false); // A bad URL fails now, not after the library is generated.
+      }
+    }
+    this.databases = List.copyOf(databases);
     if (tracks < 1) {
       throw new IllegalArgumentException("tracks must be >= 1, got " + tracks);
     }
@@ -94,8 +122,40 @@ public final class ScenarioRunner {
     this.walkThreads = walkThreads;
   }
 
-  /** One measured scan. */
-  public record Run(Backend backend, Scenario scenario, int repeat, ScanReport report, Boolean matchesManifest) {}
+  /**
+   * One measured scan.
+   *
+   * @param engine "sqlite" or "postgresql"
+   */
+  public record Run(Backend backend, String engine, Scenario scenario, int repeat, ScanReport report,
+      Boolean matchesManifest) {
+    /** The backend, and the engine when it is not SQLite: {@code native}, {@code native+postgresql}. */
+    public String label() {
+      return backend.name().toLowerCase() + (engine.equals(SQLITE) ? "" : "+" + engine);
+    }
+  }
+
+  /** A backend with the catalogue it writes: one column of the comparison. */
+  private record Variant(Backend backend, String engine, CatalogSource catalog, String url, String schema) {
+    /** An empty catalogue: the SQLite files deleted, or the schema dropped and made again. */
+    void reset() throws IOException {
+      if (schema == null) {
+        Library.deleteFiles(catalog.file().orElseThrow());
+        return;
+      }
+      try (java.sql.Connection c = PostgresCatalog.connect(url); java.sql.Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        s.execute("CREATE SCHEMA " + schema);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("resetting schema " + schema + " of " + catalog.describe(), e);
+      }
+    }
+
+    java.sql.Connection connect() throws java.sql.SQLException {
+      return schema == null ? java.sql.DriverManager.getConnection("jdbc:sqlite:" + catalog.file().orElseThrow())
+          : PostgresCatalog.connect(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    }
+  }
 
   /**
    * Runs every scenario and prints progress and the final table to {@code out}.
@@ -123,19 +183,29 @@ public final class ScenarioRunner {
     }
     warmPageCache(library);
     List<Run> runs = new ArrayList<>();
-    Map<Backend, Path> databases = new LinkedHashMap<>();
-    for (Backend backend : backends) {
-      databases.put(backend, workDir.resolve("scenario-" + backend.name().toLowerCase() + ".db"));
-    }
-    for (int r = 1; r <= repeats; r++) {
+    List<Variant> variants = new ArrayList<>();
+    for (String db : databases) {
       for (Backend backend : backends) {
-        Library.deleteFiles(databases.get(backend));
-        runs.add(measure(out, backend, Scenario.IMPORT, r, library, databases.get(backend), null));
+        String name = backend.name().toLowerCase();
+        if (db.equals(SQLITE)) {
+          variants.add(new Variant(backend, SQLITE, Library.source(workDir.resolve("scenario-" + name + ".db")), null,
+              null));
+        } else {
+          String schema = "bench_" + name;
+          String url = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+          variants.add(new Variant(backend, "postgresql", PostgresCatalog.source(url, false), db, schema));
+        }
       }
     }
     for (int r = 1; r <= repeats; r++) {
-      for (Backend backend : backends) {
-        runs.add(measure(out, backend, Scenario.NOOP, r, library, databases.get(backend), null));
+      for (Variant variant : variants) {
+        variant.reset();
+        runs.add(measure(out, variant, Scenario.IMPORT, r, library, null));
+      }
+    }
+    for (int r = 1; r <= repeats; r++) {
+      for (Variant variant : variants) {
+        runs.add(measure(out, variant, Scenario.NOOP, r, library, null));
       }
     }
     for (int r = 1; r <= repeats; r++) {
@@ -148,23 +218,22 @@ public final class ScenarioRunner {
       // new album names from colliding with those an earlier run added.
       Manifest manifest = SynthLibrary.mutate(library,
           seed * 1000 + System.currentTimeMillis() % 100_000 + r, now);
-      for (Backend backend : backends) {
-        runs.add(measure(out, backend, Scenario.DELTA, r, library, databases.get(backend), manifest));
+      for (Variant variant : variants) {
+        runs.add(measure(out, variant, Scenario.DELTA, r, library, manifest));
       }
     }
     for (int r = 1; r <= repeats; r++) {
-      Map<Backend, long[]> idsBefore = new LinkedHashMap<>();
-      for (Backend backend : backends) {
-        idsBefore.put(backend, markHostColumn(databases.get(backend)));
+      Map<Variant, long[]> idsBefore = new LinkedHashMap<>();
+      for (Variant variant : variants) {
+        idsBefore.put(variant, markHostColumn(variant));
       }
       long start = System.nanoTime();
       long files = reorganise(library);
       out.printf("reorganised %,d files (copied with new inodes, originals deleted) in %.1f s%n", files,
           (System.nanoTime() - start) / 1e9);
       warmPageCache(library);
-      for (Backend backend : backends) {
-        runs.add(measure(out, backend, Scenario.REORGANISE, r, library, databases.get(backend), null,
-            idsBefore.get(backend)));
+      for (Variant variant : variants) {
+        runs.add(measure(out, variant, Scenario.REORGANISE, r, library, null, idsBefore.get(variant)));
       }
     }
     printTable(out, runs);
@@ -178,21 +247,18 @@ public final class ScenarioRunner {
    * Sets {@value #HOST_COLUMN} to id * 7 on every row (adding the column if needed), as a host's
    * play counts, and returns {@link #ids}.
    */
-  private static long[] markHostColumn(Path db) {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-        java.sql.Statement s = c.createStatement()) {
+  private static long[] markHostColumn(Variant db) {
+    try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
       boolean present = false;
-      try (java.sql.ResultSet rs = s.executeQuery("PRAGMA table_info(library)")) {
-        while (rs.next()) {
-          present |= rs.getString("name").equals(HOST_COLUMN);
-        }
+      try (java.sql.ResultSet rs = c.getMetaData().getColumns(null, db.schema(), "library", HOST_COLUMN)) {
+        present = rs.next();
       }
       if (!present) {
         s.execute("ALTER TABLE library ADD COLUMN " + HOST_COLUMN + " INTEGER");
       }
       s.execute("UPDATE library SET " + HOST_COLUMN + " = id * 7");
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("setting a host column in " + db, e);
+      throw new IllegalStateException("setting a host column in " + db.catalog().describe(), e);
     }
     return ids(db);
   }
@@ -201,16 +267,16 @@ public final class ScenarioRunner {
    * The present rows' count and the sum of their ids, and the rows whose host column is not
    * id * 7: {count, sum, host values lost}.
    */
-  private static long[] ids(Path db) {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+  private static long[] ids(Variant db) {
+    try (java.sql.Connection c = db.connect();
         java.sql.Statement s = c.createStatement();
         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE missing_since IS NULL),"
             + " coalesce(sum(id) FILTER (WHERE missing_since IS NULL), 0), count(*) FILTER (WHERE " + HOST_COLUMN
-            + " IS NOT id * 7) FROM library")) {
+            + " IS NULL OR " + HOST_COLUMN + " <> id * 7) FROM library")) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("reading the ids of " + db, e);
+      throw new IllegalStateException("reading the ids of " + db.catalog().describe(), e);
     }
   }
 
@@ -343,31 +409,32 @@ public final class ScenarioRunner {
     }
   }
 
-  private Run measure(PrintWriter out, Backend backend, Scenario scenario, int repeat, Path library, Path db,
-      Manifest manifest) throws IOException {
-    return measure(out, backend, scenario, repeat, library, db, manifest, null);
+  private Run measure(PrintWriter out, Variant variant, Scenario scenario, int repeat, Path library, Manifest manifest)
+      throws IOException {
+    return measure(out, variant, scenario, repeat, library, manifest, null);
   }
 
   /** {@code idsBefore}: for a reorganise, the present rows' {count, sum of ids} before it. */
-  private Run measure(PrintWriter out, Backend backend, Scenario scenario, int repeat, Path library, Path db,
+  private Run measure(PrintWriter out, Variant variant, Scenario scenario, int repeat, Path library,
       Manifest manifest, long[] idsBefore) throws IOException {
+    Backend backend = variant.backend();
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         pool.resetPeakUsage();
       }
     }
-    Scanner scanner = Scanner.builder().roots(library).database(db).backend(backend)
+    Scanner scanner = Scanner.builder().roots(library).database(variant.catalog()).backend(backend)
         .walkOptions(WalkOptions.builder().threads(walkThreads).build()).build();
     ScanReport report = scanner.scan();
     Boolean matches = null;
     if (manifest != null) {
       matches = matches(report, manifest);
     } else if (idsBefore != null) {
-      matches = reorganised(report, idsBefore, ids(db));
+      matches = reorganised(report, idsBefore, ids(variant));
     }
-    Run run = new Run(backend, scenario, repeat, report, matches);
-    out.printf("%-6s %-6s #%d %8.1f ms%s%n", scenario.name().toLowerCase(), backend.name().toLowerCase(), repeat,
+    Run run = new Run(backend, variant.engine(), scenario, repeat, report, matches);
+    out.printf("%-6s %-6s #%d %8.1f ms%s%n", scenario.name().toLowerCase(), run.label(), repeat,
         report.times().totalNs() / 1e6, matches == null ? ""
             : matches ? (manifest != null ? "  (= manifest)" : "  (every row moved, ids kept)")
             : manifest != null ? "  (MISMATCH with manifest)"
@@ -410,7 +477,7 @@ public final class ScenarioRunner {
     long parsed = r.count(ChangeKind.ADDED) + r.count(ChangeKind.MODIFIED) + r.count(ChangeKind.MOVED);
     double seconds = t.totalNs() / 1e9;
     String row = String.join(",",
-        Instant.now().toString(), commit, run.backend().name().toLowerCase(), Integer.toString(tracks),
+        Instant.now().toString(), commit, run.label(), Integer.toString(tracks),
         run.scenario().name().toLowerCase(), Integer.toString(run.repeat()),
         ms(t.totalNs()), ms(t.walkNs()), ms(t.storeReadNs()), ms(t.diffNs()), ms(t.parseNs()), ms(t.writeNs()),
         Long.toString(r.filesWalked()), Long.toString(r.count(ChangeKind.ADDED)),
@@ -437,13 +504,13 @@ public final class ScenarioRunner {
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     Map<String, List<Run>> groups = new LinkedHashMap<>();
     for (Run run : runs) {
-      groups.computeIfAbsent(run.scenario() + "/" + run.backend(), k -> new ArrayList<>()).add(run);
+      groups.computeIfAbsent(run.scenario() + "/" + run.label(), k -> new ArrayList<>()).add(run);
     }
     for (List<Run> group : groups.values()) {
       Run first = group.get(0);
       long[] totals = group.stream().mapToLong(r -> r.report().times().totalNs()).sorted().toArray();
       out.printf("| %s | %s | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f |%n",
-          first.scenario().name().toLowerCase(), first.backend().name().toLowerCase(), group.size(),
+          first.scenario().name().toLowerCase(), first.label(), group.size(),
           median(totals) / 1e6, totals[0] / 1e6, totals[totals.length - 1] / 1e6,
           medianOf(group, r -> r.report().times().walkNs()) / 1e6,
           medianOf(group, r -> r.report().times().storeReadNs()) / 1e6,

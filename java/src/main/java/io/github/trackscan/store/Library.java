@@ -33,7 +33,7 @@ import java.util.Properties;
  * the single {@link LibraryWriter}, which one thread at a time may use. Readers see only committed
  * transactions (WAL), never half a batch. Another process may read the file at the same time.
  */
-public final class Library implements AutoCloseable {
+public final class Library implements Catalog {
   /** The database file name used when the host names none. */
   public static final String DEFAULT_FILE_NAME = "library.db";
 
@@ -156,6 +156,47 @@ public final class Library implements AutoCloseable {
     return database;
   }
 
+  @Override
+  public String describe() {
+    return database.toString();
+  }
+
+  /**
+   * The SQLite catalogue in {@code database} as a {@link CatalogSource}: {@link CatalogSource#open()}
+   * is {@link #open(Path)}.
+   *
+   * @throws NullPointerException if null
+   */
+  public static CatalogSource source(Path database) {
+    Path file = Objects.requireNonNull(database, "database").toAbsolutePath().normalize();
+    return new CatalogSource() {
+      @Override
+      public Catalog open() {
+        return Library.open(file);
+      }
+
+      @Override
+      public String describe() {
+        return file.toString();
+      }
+
+      @Override
+      public boolean exists() {
+        return Files.isRegularFile(file);
+      }
+
+      @Override
+      public Optional<Path> file() {
+        return Optional.of(file);
+      }
+
+      @Override
+      public String toString() {
+        return file.toString();
+      }
+    };
+  }
+
   /** The schema version this code reads and writes ({@code PRAGMA user_version}). */
   public static int schemaVersion() {
     return Schema.VERSION;
@@ -166,6 +207,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when its statements cannot be prepared
    */
+  @Override
   public synchronized LibraryWriter writer() {
     if (writer == null) {
       writer = new LibraryWriter(database, writeConnection, this);
@@ -199,6 +241,7 @@ public final class Library implements AutoCloseable {
    * @return one map per root, in the order of {@code roots}
    * @throws StoreException when the read fails
    */
+  @Override
   public List<Map<String, StoredFile>> fingerprintsBelow(List<Path> roots) {
     List<Map<String, StoredFile>> rows = new ArrayList<>(roots.size());
     List<byte[]> prefixes = new ArrayList<>(roots.size());
@@ -222,6 +265,7 @@ public final class Library implements AutoCloseable {
    * @param folders absolute, normalized, none inside another
    * @throws StoreException when the read fails
    */
+  @Override
   public List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders) {
     List<Map<String, StoredFile>> rows = new ArrayList<>(folders.size());
     List<byte[]> prefixes = new ArrayList<>(folders.size());
@@ -243,6 +287,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when the read fails
    */
+  @Override
   public boolean hasPresentRowsBelow(Path root) {
     String prefix = prefixOf(root);
     String sql = "SELECT 1 FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ? AND " + MISSING_SINCE
@@ -339,6 +384,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when the read fails
    */
+  @Override
   public List<MoveCandidate> missingCandidates() {
     synchronized (readLock) {
       try (Statement select = reader().createStatement();
@@ -360,6 +406,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when the read fails
    */
+  @Override
   public List<MoveCandidate> candidates(List<StoredFile> rows) {
     final int chunk = 500;
     Map<Long, StoredFile> byId = new HashMap<>(rows.size() * 2);
@@ -420,6 +467,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when the read fails
    */
+  @Override
   public Map<String, Long> rootDevices() {
     synchronized (readLock) {
       try (Statement select = reader().createStatement();
@@ -445,6 +493,7 @@ public final class Library implements AutoCloseable {
    * @throws IllegalArgumentException if {@code limit} is negative
    * @throws StoreException when the read fails
    */
+  @Override
   public List<MissingFile> missing(List<Path> roots, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
@@ -490,6 +539,7 @@ public final class Library implements AutoCloseable {
    * @throws IllegalArgumentException if {@code missingFor} is negative
    * @throws StoreException when the missing rows cannot be read
    */
+  @Override
   public PurgeResult purgeMissing(java.time.Duration missingFor, List<Path> roots) {
     if (missingFor.isNegative()) {
       throw new IllegalArgumentException("missingFor must not be negative, got " + missingFor);
@@ -522,6 +572,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when the read fails
    */
+  @Override
   public LibraryStats stats() {
     synchronized (readLock) {
       try (Statement s = reader().createStatement()) {
@@ -565,6 +616,7 @@ public final class Library implements AutoCloseable {
    *
    * @throws StoreException when the read fails
    */
+  @Override
   public Optional<ScanRecord> lastScan() {
     synchronized (readLock) {
       try (Statement s = reader().createStatement()) {
@@ -595,6 +647,7 @@ public final class Library implements AutoCloseable {
    * @throws IllegalArgumentException if {@code limit} is negative
    * @throws StoreException when the read fails
    */
+  @Override
   public List<RecordedError> errors(int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);

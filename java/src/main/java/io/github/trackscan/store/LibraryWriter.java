@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Not thread-safe: one thread at a time. Changes are visible to readers only after
  * {@link #commit()}.
  */
-public final class LibraryWriter {
+public final class LibraryWriter implements CatalogWriter {
   private final Path database;
   private final Connection connection;
   private PreparedStatement insert;
@@ -67,6 +67,7 @@ public final class LibraryWriter {
    *
    * @param epochMs milliseconds since the Unix epoch
    */
+  @Override
   public void scanStartedAt(long epochMs) {
     checkedAtMs = epochMs;
   }
@@ -82,6 +83,7 @@ public final class LibraryWriter {
    * @throws IllegalStateException if a transaction is already open
    * @throws StoreException when the lock cannot be taken
    */
+  @Override
   public void begin() {
     if (inTransaction) {
       throw new IllegalStateException("a write transaction is already open");
@@ -98,6 +100,7 @@ public final class LibraryWriter {
    * @throws IllegalStateException if none is open
    * @throws StoreException when the commit fails (the transaction is then rolled back)
    */
+  @Override
   public void commit() {
     requireTransaction();
     try {
@@ -111,6 +114,7 @@ public final class LibraryWriter {
   }
 
   /** Rolls back the open transaction, if any; never throws. */
+  @Override
   public void rollback() {
     if (!inTransaction) {
       return;
@@ -132,6 +136,7 @@ public final class LibraryWriter {
   }
 
   /** Whether a transaction is open. */
+  @Override
   public boolean inTransaction() {
     return inTransaction;
   }
@@ -151,6 +156,7 @@ public final class LibraryWriter {
    * @throws StoreException when the insert fails, for instance because another writer inserted the
    *     same path since the fingerprints were read (then the whole transaction is void: roll back)
    */
+  @Override
   public long insert(String path, String format, Fingerprint fingerprint, TrackTags tags, String error,
       Long contentKey, long nowMs) {
     requireTransaction();
@@ -231,6 +237,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the update fails
    */
+  @Override
   public void update(long id, String format, Fingerprint fingerprint, TrackTags tags, Long contentKey, long nowMs) {
     requireTransaction();
     flushInserts();
@@ -251,6 +258,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the update fails
    */
+  @Override
   public void updateFailed(long id, String format, Fingerprint fingerprint, String error, Long contentKey,
       long nowMs) {
     requireTransaction();
@@ -276,6 +284,7 @@ public final class LibraryWriter {
    * @return whether the row changed (then it is a MODIFIED file)
    * @throws StoreException when the update fails
    */
+  @Override
   public boolean recheck(long id, String format, Fingerprint fingerprint, TrackTags tags, String error,
       Long contentKey, long nowMs) {
     requireTransaction();
@@ -394,6 +403,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the update fails
    */
+  @Override
   public void move(long id, String newPath, Fingerprint fingerprint, long nowMs) {
     requireTransaction();
     flushInserts();
@@ -422,6 +432,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the update fails
    */
+  @Override
   public void markMissing(long id, long sinceMs) {
     requireTransaction();
     flushInserts();
@@ -444,6 +455,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the update fails
    */
+  @Override
   public void restore(long id) {
     requireTransaction();
     flushInserts();
@@ -465,6 +477,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the write fails
    */
+  @Override
   public void recordRoot(String root, long device, long nowMs) {
     requireTransaction();
     flushInserts();
@@ -541,6 +554,7 @@ public final class LibraryWriter {
    *
    * @throws StoreException when the delete fails
    */
+  @Override
   public void delete(long id) {
     requireTransaction();
     flushInserts();
@@ -562,6 +576,7 @@ public final class LibraryWriter {
    * @throws IllegalStateException if a transaction is open
    * @throws StoreException when the write fails
    */
+  @Override
   public void recordScan(ScanRecord scan) {
     inOwnTransaction("recording the scan", () -> {
       if (insertScan == null) {
@@ -609,6 +624,12 @@ public final class LibraryWriter {
       }
     });
     library.snapshotWritten();
+  }
+
+  /** SQLite's upkeep after a scan: {@link #refreshSnapshot()}. */
+  @Override
+  public void afterScan() {
+    refreshSnapshot();
   }
 
   /** Work against the connection that may throw SQLException. */

@@ -24,6 +24,20 @@ public final class SchemaTooNewException extends StoreException {
     this.supported = supported;
   }
 
+  /**
+   * For a catalogue that is not a file (a PostgreSQL database).
+   *
+   * @param catalogue what the catalogue is: a URL without its password
+   * @param found its schema version
+   * @param supported the newest schema version this code knows
+   */
+  public SchemaTooNewException(String catalogue, int found, int supported) {
+    super(catalogue, "schema version " + found + " is newer than this trackscan supports (" + supported
+        + "); nothing was written. Use a newer trackscan or another database", null);
+    this.found = found;
+    this.supported = supported;
+  }
+
   /** The database's schema version. */
   public int found() {
     return found;

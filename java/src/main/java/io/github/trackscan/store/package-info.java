@@ -1,5 +1,11 @@
 /**
- * The library database: one SQLite file (WAL, {@code synchronous=NORMAL}) with a {@code library}
+ * The catalogue a scan writes through, and its SQLite implementation. The boundary is three
+ * interfaces: {@link io.github.trackscan.store.CatalogSource} (where a catalogue lives; opens and
+ * migrates it), {@link io.github.trackscan.store.Catalog} (the reads a scan and a host need) and
+ * {@link io.github.trackscan.store.CatalogWriter} (the single writer). The SQLite catalogue below is
+ * the default; {@code store.postgres} is the PostgreSQL one.
+ *
+ * <p>The SQLite library database: one SQLite file (WAL, {@code synchronous=NORMAL}) with a {@code library}
  * table of one row per audio file, a {@code scan} table of recent scans, and the fingerprint
  * snapshot with its journal of changed rows (FingerprintSnapshot) that makes a no-op rescan's read
  * a few blobs. A row whose file is gone is kept and marked ({@code missing_since}, read through a

@@ -23,7 +23,7 @@ public final class ScanChild {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     Scanner scanner = Scanner.builder()
-        .database(Path.of(args[0]))
+        .database(args[0]) // a file, or a PostgreSQL URL
         .roots(Path.of(args[1]))
         .batchRows(Integer.parseInt(args[2]))
         .parseTimeLimit(Duration.ofMillis(Long.parseLong(args[3])))

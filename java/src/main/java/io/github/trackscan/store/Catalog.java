@@ -1,0 +1,136 @@
+package io.github.trackscan.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A catalogue of a music library, as a scan and a host use it: the boundary between the scan
+ * pipeline and one database engine. {@link Library} keeps it in an SQLite file;
+ * {@code io.github.trackscan.store.postgres} in a PostgreSQL database. Opened, and migrated to the
+ * current schema, by a {@link CatalogSource}.
+ *
+ * <p>Every implementation keeps the same rules: one row per file with a stable {@code id}; rows of
+ * vanished files are marked missing, never deleted by a scan; only trackscan's own columns are
+ * written, by id, so a host's columns survive; readers see only committed batches. Engine tricks
+ * (SQLite's fingerprint snapshot and journal, PostgreSQL's advisory locks) stay inside.
+ *
+ * <p>Threading: reads may come from any thread and are serialised; the {@link #writer()} is used
+ * by one thread at a time.
+ */
+public interface Catalog extends AutoCloseable {
+  /**
+   * For each of {@code roots} (absolute, normalized, none inside another), the fingerprints of its
+   * rows keyed by path relative to it ('/'-separated, as walkers report paths); each StoredFile's
+   * path is that relative path, with {@link StoredFile#recheck()} and {@link StoredFile#missing()}
+   * set. A scan's first read: an engine that guards roots against a second scanner takes the guard
+   * here and holds it until {@link #close()}.
+   *
+   * @return one map per root, in the order of {@code roots}
+   * @throws StoreException when the read fails, or another scanner holds one of the roots
+   */
+  List<Map<String, StoredFile>> fingerprintsBelow(List<Path> roots);
+
+  /**
+   * The same as {@link #fingerprintsBelow} for a few folders of the roots (a watch's scan of the
+   * folders that changed), read without any of the whole-library fast paths a full scan uses.
+   * Each map holds every row below its folder; where folders nest, a deeper folder's rows may be
+   * in the shallower one's map too.
+   *
+   * @param folders absolute, normalized
+   * @throws StoreException when the read fails, or another scanner holds one of the folders
+   */
+  List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders);
+
+  /**
+   * Whether a row below {@code root} has its file there at its last scan (not missing): a root
+   * that looks empty while this is true is not mounted, not emptied.
+   *
+   * @throws StoreException when the read fails
+   */
+  boolean hasPresentRowsBelow(Path root);
+
+  /**
+   * Every row whose file an earlier scan found gone, wherever it lies, with absolute paths: a file
+   * found at a new path may be one of them.
+   *
+   * @throws StoreException when the read fails
+   */
+  List<MoveCandidate> missingCandidates();
+
+  /**
+   * These rows (with absolute paths) as move candidates, with their content and identity keys;
+   * rows no longer in the catalogue are left out.
+   *
+   * @throws StoreException when the read fails
+   */
+  List<MoveCandidate> candidates(List<StoredFile> rows);
+
+  /**
+   * The device each root was on at its last complete scan, by root path.
+   *
+   * @throws StoreException when the read fails
+   */
+  Map<String, Long> rootDevices();
+
+  /**
+   * Rows whose file is missing, by path, at most {@code limit}; below {@code roots} only, unless empty.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   * @throws StoreException when the read fails
+   */
+  List<MissingFile> missing(List<Path> roots, int limit);
+
+  /**
+   * Deletes the rows missing for at least {@code missingFor} ({@link Duration#ZERO}: all), below
+   * {@code roots} only unless empty, in batches; a batch the database refuses is rolled back whole
+   * and reported.
+   *
+   * @throws IllegalArgumentException if {@code missingFor} is negative
+   * @throws StoreException when the missing rows cannot be read
+   */
+  PurgeResult purgeMissing(Duration missingFor, List<Path> roots);
+
+  /**
+   * A summary: tracks, missing, failures, tracks per format, duration, size and the last scan.
+   *
+   * @throws StoreException when the read fails
+   */
+  LibraryStats stats();
+
+  /**
+   * The most recent scan recorded, if any.
+   *
+   * @throws StoreException when the read fails
+   */
+  Optional<ScanRecord> lastScan();
+
+  /**
+   * Files recorded as unparseable, by path, at most {@code limit}.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   * @throws StoreException when the read fails
+   */
+  List<RecordedError> errors(int limit);
+
+  /**
+   * The single writer of this catalogue, made on first call.
+   *
+   * @throws StoreException when it cannot be prepared
+   */
+  CatalogWriter writer();
+
+  /** What this catalogue is, for messages: a file path, or a URL without its password. */
+  String describe();
+
+  /**
+   * Closes the catalogue's connections (and releases any root guard). An open write transaction is
+   * rolled back.
+   *
+   * @throws StoreException when closing fails
+   */
+  @Override
+  void close();
+}
