@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.trackscan.scan.ScannerTest.Recorder;
+import io.github.trackscan.store.Engine;
 import io.github.trackscan.tags.AudioFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,22 +15,28 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Scans of some folders (what a watch runs): they see and touch only those folders. */
+/** Scans of some folders (what a watch runs): they see and touch only those folders, in both engines. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Engine.class)
 final class ScanFoldersTest {
   @TempDir Path dir;
+  @Parameter Engine engine;
+  private Engine.Fresh catalogue;
   private Path music;
-  private Path db;
   private Scanner scanner;
   private Path album0;
   private Path album1;
 
   @BeforeEach
   void scanned() {
+    catalogue = engine.fresh(dir);
     music = dir.resolve("music");
-    db = dir.resolve("library.db");
     TestLibrary.albums(music, 3, 4);
-    scanner = Scanner.builder().roots(music).database(db).build();
+    scanner = Scanner.builder().roots(music).database(catalogue.source()).build();
     scanner.scan();
     album0 = music.resolve("Artist 0/Album 0 (2003)");
     album1 = music.resolve("Artist 1/Album 1 (2003)");
@@ -53,8 +60,8 @@ final class ScanFoldersTest {
     assertEquals(0, report.count(ChangeKind.MISSING));
     assertEquals(4, report.count(ChangeKind.UNCHANGED));
     assertEquals(5, report.filesWalked());
-    assertEquals(0, TestLibrary.count(db, "missing_since IS NOT NULL"));
-    assertEquals(13, TestLibrary.count(db, "1"));
+    assertEquals(0, catalogue.count("missing_since IS NOT NULL"));
+    assertEquals(13, catalogue.count("TRUE"));
   }
 
   @Test
@@ -64,28 +71,20 @@ final class ScanFoldersTest {
     ScanReport report = scanFolders(recorder, FolderScope.of(artist));
     assertEquals(0, report.filesWalked());
     assertTrue(recorder.changes.isEmpty(), recorder.changes.toString());
-    assertEquals(0, TestLibrary.count(db, "missing_since IS NOT NULL"));
+    assertEquals(0, catalogue.count("missing_since IS NOT NULL"));
   }
 
   @Test
   void aMoveBetweenTwoScannedFolders_keepsTheId() throws Exception {
     Path from = album0.resolve("01 - Track 1.mp3");
     Path to = album1.resolve("moved.mp3");
-    long id = TestLibrary.query(db, "SELECT id FROM library WHERE path = '" + from + "'", rs -> {
-      try {
-        rs.next();
-        return rs.getLong(1);
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    long id = Long.parseLong(catalogue.rows("id").get(from.toString()));
     Files.move(from, to);
     Recorder recorder = new Recorder();
     ScanReport report = scanFolders(recorder, FolderScope.of(album0), FolderScope.of(album1));
     assertEquals(1, report.count(ChangeKind.MOVED));
     assertEquals(0, report.count(ChangeKind.ADDED) + report.count(ChangeKind.MISSING));
-    assertEquals(Map.of(to.toString(), String.valueOf(id)),
-        Map.of(to.toString(), TestLibrary.column(db, "id").get(to.toString())));
+    assertEquals(String.valueOf(id), catalogue.rows("id").get(to.toString()));
   }
 
   @Test
@@ -97,8 +96,8 @@ final class ScanFoldersTest {
     Recorder recorder = new Recorder();
     ScanReport report = scanFolders(recorder, FolderScope.below(artist));
     assertEquals(4, report.count(ChangeKind.MISSING));
-    assertEquals(4, TestLibrary.count(db, "missing_since IS NOT NULL"));
-    assertEquals(12, TestLibrary.count(db, "1"));
+    assertEquals(4, catalogue.count("missing_since IS NOT NULL"));
+    assertEquals(12, catalogue.count("TRUE"));
   }
 
   @Test
@@ -109,18 +108,18 @@ final class ScanFoldersTest {
         FolderScope.of(album0));
     assertEquals(1, report.count(ChangeKind.ADDED));
     assertEquals(4, report.count(ChangeKind.UNCHANGED));
-    assertEquals(13, TestLibrary.count(db, "1"));
+    assertEquals(13, catalogue.count("TRUE"));
   }
 
   @Test
   void aRootGone_isOffline_andNoRowIsTouched() throws Exception {
-    Map<Long, String> before = TestLibrary.snapshot(db);
+    Map<String, String> before = snapshot();
     Path away = dir.resolve("away");
     Files.move(music, away);
     Recorder recorder = new Recorder();
     ScanReport report = scanFolders(recorder, FolderScope.of(album0.resolve("..").normalize()));
     assertEquals(1, report.offlineRoots().size());
-    assertEquals(before, TestLibrary.snapshot(db));
+    assertEquals(before, snapshot());
 
     Files.move(away, music);
     Files.move(music, dir.resolve("away"));
@@ -128,7 +127,7 @@ final class ScanFoldersTest {
     recorder = new Recorder();
     report = scanFolders(recorder, FolderScope.below(album0));
     assertEquals(1, report.offlineRoots().size());
-    assertEquals(before, TestLibrary.snapshot(db));
+    assertEquals(before, snapshot());
   }
 
   @Test
@@ -150,13 +149,15 @@ final class ScanFoldersTest {
   }
 
   private long scansRecorded() {
-    return TestLibrary.query(db, "SELECT count(*) FROM scan", rs -> {
-      try {
-        rs.next();
-        return rs.getLong(1);
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return catalogue.longValue("SELECT count(*) FROM scan");
+  }
+
+  /** Every row's trackscan columns as text, by path: to compare before and after. */
+  private Map<String, String> snapshot() {
+    Map<String, String> rows = new java.util.TreeMap<>();
+    for (String column : List.of("id", "file_mtime_ns", "file_size", "missing_since", "updated_at")) {
+      catalogue.rows(column).forEach((path, value) -> rows.merge(path, column + "=" + value, (a, b) -> a + "|" + b));
+    }
+    return rows;
   }
 }

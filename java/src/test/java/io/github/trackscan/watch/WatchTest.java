@@ -121,7 +121,10 @@ final class WatchTest {
     if (backend == Backend.NATIVE) {
       assumeTrue(Walkers.nativeUnavailableReason().isEmpty(), "no native library in this build");
     }
-    Scanner scanner = Scanner.builder().roots(music).database(db).backend(backend).build();
+    watch(Scanner.builder().roots(music).database(db).backend(backend).build(), options, factory);
+  }
+
+  private void watch(Scanner scanner, WatchOptions options, LibraryWatch.WatcherFactory factory) {
     thread = new Thread(() -> {
       try {
         outcome.set(new LibraryWatch(scanner, options, recorder, cancellation, factory).run());
@@ -318,6 +321,25 @@ final class WatchTest {
   private static int run(String... command) throws IOException, InterruptedException {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start().waitFor();
+  }
+
+  @Test
+  void onPostgreSql_theWatchFollowsAndKeepsIds() throws Exception {
+    io.github.trackscan.store.Engine.Fresh pg = io.github.trackscan.store.Engine.POSTGRES.fresh(dir);
+    library();
+    watch(Scanner.builder().roots(music).database(pg.source()).build(), FAST, null);
+    Path from = music.resolve("Artist/Album 0/1.mp3");
+    Path to = music.resolve("Artist/Album 1/moved.mp3");
+    String id = pg.rows("id").get(from.toString());
+    Files.move(from, to);
+    mp3(music.resolve("Artist/Album 1/4.mp3"), "Album 1", 4);
+    Files.delete(music.resolve("Artist/Album 0/2.mp3"));
+    await("the move, the new file and the missing one", () -> id.equals(pg.rows("id").get(to.toString()))
+        && pg.count("missing_since IS NOT NULL") == 1 && pg.count("1 = 1") == 7);
+    WatchReport report = end();
+    assertEquals(7, report.count(ChangeKind.ADDED));
+    assertEquals(1, report.count(ChangeKind.MOVED));
+    assertEquals(1, report.count(ChangeKind.MISSING));
   }
 
   @Test
