@@ -8,6 +8,7 @@ package io.github.trackscan.scan;
  */
 public final class CancellationToken {
   private volatile boolean cancelled;
+  private final java.util.List<Runnable> onCancel = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A token that is not cancelled yet. */
   public CancellationToken() {}
@@ -15,6 +16,18 @@ public final class CancellationToken {
   /** Asks the scan to stop; returns at once. */
   public void cancel() {
     cancelled = true;
+    onCancel.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code action} when this token is cancelled (at once, if it is already), on the
+   * cancelling thread: a watch waiting for events wakes with it instead of polling the token.
+   */
+  public void onCancel(Runnable action) {
+    onCancel.add(action);
+    if (cancelled) {
+      action.run();
+    }
   }
 
   /** Whether {@link #cancel()} was called. */

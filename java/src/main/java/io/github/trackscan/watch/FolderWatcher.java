@@ -26,6 +26,11 @@ interface FolderWatcher extends AutoCloseable {
    */
   void add(Path folder) throws LimitReached, IOException;
 
+  /** Whether {@link #add} gains from being called on several threads at once. */
+  default boolean addsInParallel() {
+    return false;
+  }
+
   /** Whether {@code folder} is watched. */
   boolean watches(Path folder);
 
@@ -41,7 +46,10 @@ interface FolderWatcher extends AutoCloseable {
    */
   void read(long timeoutMs, FolderEvents events) throws IOException;
 
-  /** Makes a {@link #read} in progress (or the next) return at once. */
+  /**
+   * Makes a {@link #read} in progress (or the next) return at once; the watch calls it as it ends
+   * (and a watcher may then refuse further reads).
+   */
   void wake();
 
   /** What this watcher is, for messages: "inotify" or "WatchService". */

@@ -35,8 +35,14 @@ final class JdkWatcher implements FolderWatcher {
     this.service = FileSystems.getDefault().newWatchService();
   }
 
+  /** Registration is a round trip to the WatchService's thread: several in flight go faster. */
   @Override
-  public synchronized void add(Path folder) throws LimitReached, IOException {
+  public boolean addsInParallel() {
+    return true;
+  }
+
+  @Override
+  public void add(Path folder) throws LimitReached, IOException {
     WatchKey key;
     try {
       key = folder.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
@@ -47,7 +53,9 @@ final class JdkWatcher implements FolderWatcher {
       }
       throw e;
     }
-    watched.put(key, folder);
+    synchronized (this) {
+      watched.put(key, folder);
+    }
   }
 
   @Override
@@ -69,7 +77,7 @@ final class JdkWatcher implements FolderWatcher {
   public void read(long timeoutMs, FolderEvents events) throws IOException {
     WatchKey key;
     try {
-      key = service.poll(timeoutMs < 0 ? Long.MAX_VALUE : timeoutMs, TimeUnit.MILLISECONDS);
+      key = timeoutMs < 0 ? service.take() : service.poll(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -125,7 +133,8 @@ final class JdkWatcher implements FolderWatcher {
 
   @Override
   public void wake() {
-    // Nothing to wake: the watch reads this watcher with a short timeout.
+    // Only the end of the watch wakes a reader: closing the service ends a read blocked in it.
+    close();
   }
 
   @Override

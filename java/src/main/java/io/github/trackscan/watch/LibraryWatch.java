@@ -44,8 +44,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LibraryWatch {
   private static final long OFFLINE_CHECK_NS = TimeUnit.SECONDS.toNanos(2);
-  private static final long WAIT_MAX_NS = TimeUnit.MILLISECONDS.toNanos(500);
-  private static final long READ_TIMEOUT_MS = 1000;
+  /**
+   * An idle watch wakes only for events, cancellation, polls and the root checks: its waits are
+   * long, and the watcher's thread blocks in the kernel until an event or a wake.
+   */
+  private static final long WAIT_MAX_NS = OFFLINE_CHECK_NS;
+  private static final long READ_TIMEOUT_MS = -1;
+  /** Threads registering a root's folders with Java's WatchService, whose every call is a round trip to its own thread. */
+  private static final int REGISTER_THREADS = 4;
   private static final long RETRY_DELAY_MAX_MS = 10_000;
 
   private final Scanner scanner;
@@ -103,6 +109,7 @@ public final class LibraryWatch {
       for (Path root : scanner.roots()) {
         follow(root);
       }
+      cancellation.onCancel(this::wakeUp);
       ScanReport initial = scanner.scan(listener, cancellation);
       add(initial);
       for (OfflineRoot root : initial.offlineRoots()) {
@@ -160,32 +167,45 @@ public final class LibraryWatch {
       setMode(root, RootMode.POLLING, why + "; scanned every " + options.pollInterval().toSeconds() + " s");
       return;
     }
-    int[] unwatched = {0};
-    int[] watched = {0};
     boolean linkCounts = Folders.LINK_COUNTING.contains(fs.type());
     linkCounting.put(root, linkCounts);
-    Folders.forEach(root, scanner.walkOptions().includeHidden(), linkCounts, folder -> {
-      if (unwatched[0] > 0) {
-        polledFolders.add(folder);
-        unwatched[0]++;
-        return;
+    List<Path> folders = new ArrayList<>();
+    Folders.forEach(root, scanner.walkOptions().includeHidden(), linkCounts, folders::add);
+    // All are watched before the first scan lists any of them, so their order does not matter.
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
+    Set<Path> unwatched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Runnable register = () -> {
+      for (int i = next.getAndIncrement(); i < folders.size(); i = next.getAndIncrement()) {
+        Path folder = folders.get(i);
+        if (!unwatched.isEmpty()) {
+          unwatched.add(folder); // Past the limit: no use asking again.
+          continue;
+        }
+        try {
+          watcher.add(folder);
+          watched.incrementAndGet();
+        } catch (FolderWatcher.LimitReached e) {
+          limitReached = e.getMessage();
+          unwatched.add(folder);
+        } catch (IOException e) {
+          // Gone or unreadable since it was listed: its parent's events, or the scan, say so.
+        }
       }
-      try {
-        watcher.add(folder);
-        watched[0]++;
-      } catch (FolderWatcher.LimitReached e) {
-        limitReached = e.getMessage();
-        polledFolders.add(folder);
-        unwatched[0]++;
-      } catch (IOException e) {
-        // Gone or unreadable since it was listed: its parent's events, or the scan, say so.
-      }
-    });
-    if (unwatched[0] > 0) {
-      setMode(root, RootMode.PARTLY_POLLING, watched[0] + " folders watched (" + watcher.kind() + "), " + unwatched[0]
-          + " polled every " + options.pollInterval().toSeconds() + " s: " + limitReached);
+    };
+    int threads = watcher.addsInParallel() ? Math.min(REGISTER_THREADS, 1 + folders.size() / 256) : 1;
+    List<Thread> helpers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      helpers.add(Thread.ofPlatform().name("trackscan-watch-register").start(register));
+    }
+    register.run();
+    helpers.forEach(LibraryWatch::joinQuietly);
+    polledFolders.addAll(unwatched);
+    if (!unwatched.isEmpty()) {
+      setMode(root, RootMode.PARTLY_POLLING, watched.get() + " folders watched (" + watcher.kind() + "), "
+          + unwatched.size() + " polled every " + options.pollInterval().toSeconds() + " s: " + limitReached);
     } else {
-      setMode(root, RootMode.WATCHING, watched[0] + " folders watched (" + watcher.kind() + ")");
+      setMode(root, RootMode.WATCHING, watched.get() + " folders watched (" + watcher.kind() + ")");
     }
   }
 
@@ -350,9 +370,12 @@ public final class LibraryWatch {
       try {
         watcher.read(READ_TIMEOUT_MS, events);
       } catch (IOException | RuntimeException e) {
+        if (stopping) {
+          return;
+        }
         // A watcher that fails cannot be trusted to have seen everything: scan everything again.
         events.overflow();
-        sleepQuietly(READ_TIMEOUT_MS);
+        sleepQuietly(OFFLINE_CHECK_NS / 1_000_000);
       }
     }
   }
@@ -361,8 +384,9 @@ public final class LibraryWatch {
   private final class Events implements FolderEvents {
     @Override
     public void file(Path folder, String name, boolean writing, boolean closed) {
-      settling.file(folder, name, writing, closed, System.nanoTime());
-      if (closed) {
+      // The watch sleeps until the next folder can settle: it needs waking when that time moves
+      // nearer, that is for the first change of a burst and when a file is complete.
+      if (settling.file(folder, name, writing, closed, System.nanoTime()) || closed) {
         wakeUp();
       }
     }

@@ -45,8 +45,13 @@ final class Settling {
     this.settleNs = settleNs;
   }
 
-  /** A name in {@code folder} changed; see {@link FolderEvents#file}. */
-  synchronized void file(Path folder, String name, boolean writing, boolean closed, long nowNs) {
+  /**
+   * A name in {@code folder} changed; see {@link FolderEvents#file}.
+   *
+   * @return whether nothing was waiting before (the watch, asleep, must recompute when to wake)
+   */
+  synchronized boolean file(Path folder, String name, boolean writing, boolean closed, long nowNs) {
+    boolean wasEmpty = pending.isEmpty();
     Folder f = touch(folder, false, nowNs);
     if (writing && !f.overfull) {
       if (f.writing.size() >= WRITING_MAX) {
@@ -58,11 +63,14 @@ final class Settling {
     } else if (!writing) {
       f.writing.remove(name); // Closed, deleted or renamed away: nothing more to wait for.
     }
+    return wasEmpty;
   }
 
-  /** {@code folder} is to be scanned, with everything below it when {@code recursive}. */
-  synchronized void folder(Path folder, boolean recursive, long nowNs) {
+  /** {@code folder} is to be scanned, with everything below it when {@code recursive}; see {@link #file}. */
+  synchronized boolean folder(Path folder, boolean recursive, long nowNs) {
+    boolean wasEmpty = pending.isEmpty();
     touch(folder, recursive, nowNs);
+    return wasEmpty;
   }
 
   private Folder touch(Path folder, boolean recursive, long nowNs) {
