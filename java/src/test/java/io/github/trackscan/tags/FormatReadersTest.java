@@ -66,7 +66,8 @@ final class FormatReadersTest {
         Map.entry("hand.aac", new Expected(1509, 44100, 2, "AAC (ADTS)", false)), // 65 x 1024
         Map.entry("hand.opus", new Expected(1500, 48000, 2, "Opus", true)),
         Map.entry("hand.spx", new Expected(1500, 16000, 1, "Speex", true)),
-        Map.entry("hand.oga", new Expected(1500, 44100, 2, "Ogg FLAC 16 bits", true)));
+        Map.entry("hand.oga", new Expected(1500, 44100, 2, "Ogg FLAC 16 bits", true)),
+        Map.entry("hand.wma", new Expected(1500, 44100, 2, "WMA v2", true))); // 4.5 s played, 3 s of it preroll
     assertEquals(expected.keySet(), files.keySet());
     for (var f : files.entrySet()) {
       TrackTags t = read(f.getKey(), f.getValue());
