@@ -690,66 +690,23 @@ public final class LibraryWriter implements CatalogWriter {
   }
 
   private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {
-    if (t == null) {
-      for (int k = 0; k < TAG_COLUMNS.size(); k++) {
-        s.setNull(i++, Types.NULL);
-      }
-      return i;
-    }
-    setString(s, i++, t.title());
-    setString(s, i++, t.artist());
-    setString(s, i++, t.album());
-    setString(s, i++, t.albumArtist());
-    setInt(s, i++, t.trackNumber());
-    setInt(s, i++, t.trackTotal());
-    setInt(s, i++, t.discNumber());
-    setInt(s, i++, t.discTotal());
-    setInt(s, i++, t.year());
-    setString(s, i++, t.date());
-    setString(s, i++, t.genre());
-    if (t.durationMs() == null) {
-      s.setNull(i++, Types.NULL);
-    } else {
-      s.setLong(i++, t.durationMs());
-    }
-    setInt(s, i++, t.bitrateKbps());
-    setInt(s, i++, t.sampleRateHz());
-    setInt(s, i++, t.channels());
-    setString(s, i++, t.codec());
-    return i;
+    return Binding.tags(s, i, t, false);
   }
 
   private static int bindFile(PreparedStatement s, int i, String format, Fingerprint f) throws SQLException {
-    setString(s, i++, format);
-    s.setLong(i++, f.sizeBytes());
-    s.setLong(i++, f.mtimeNs());
-    s.setLong(i++, f.device());
-    s.setLong(i++, f.inode());
-    return i;
+    return Binding.file(s, i, format, f, false);
   }
 
   private static void setString(PreparedStatement s, int i, String value) throws SQLException {
-    if (value == null) {
-      s.setNull(i, Types.NULL);
-    } else {
-      s.setString(i, value);
-    }
+    Binding.text(s, i, value, false);
   }
 
   private static void setLong(PreparedStatement s, int i, Long value) throws SQLException {
-    if (value == null) {
-      s.setNull(i, Types.NULL);
-    } else {
-      s.setLong(i, value);
-    }
+    Binding.int64(s, i, value);
   }
 
   private static void setInt(PreparedStatement s, int i, Integer value) throws SQLException {
-    if (value == null) {
-      s.setNull(i, Types.NULL);
-    } else {
-      s.setInt(i, value);
-    }
+    Binding.int32(s, i, value);
   }
 
   private PreparedStatement prepare(String sql) throws SQLException {

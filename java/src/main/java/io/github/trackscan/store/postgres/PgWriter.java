@@ -2,6 +2,7 @@ package io.github.trackscan.store.postgres;
 
 import static io.github.trackscan.store.postgres.PgSchema.*;
 
+import io.github.trackscan.store.Binding;
 import io.github.trackscan.store.CatalogWriter;
 import io.github.trackscan.store.Fingerprint;
 import io.github.trackscan.store.MissingFile;
@@ -537,63 +538,24 @@ final class PgWriter implements CatalogWriter {
   }
 
   private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {
-    if (t == null) {
-      for (Column column : TAG_COLUMNS) {
-        s.setNull(i++, column.sqlType());
-      }
-      return i;
-    }
-    setString(s, i++, t.title());
-    setString(s, i++, t.artist());
-    setString(s, i++, t.album());
-    setString(s, i++, t.albumArtist());
-    setInt(s, i++, t.trackNumber());
-    setInt(s, i++, t.trackTotal());
-    setInt(s, i++, t.discNumber());
-    setInt(s, i++, t.discTotal());
-    setInt(s, i++, t.year());
-    setString(s, i++, t.date());
-    setString(s, i++, t.genre());
-    setLong(s, i++, t.durationMs());
-    setInt(s, i++, t.bitrateKbps());
-    setInt(s, i++, t.sampleRateHz());
-    setInt(s, i++, t.channels());
-    setString(s, i++, t.codec());
-    return i;
+    return Binding.tags(s, i, t, true);
   }
 
   private static int bindFile(PreparedStatement s, int i, String format, Fingerprint f) throws SQLException {
-    setString(s, i++, format);
-    s.setLong(i++, f.sizeBytes());
-    s.setLong(i++, f.mtimeNs());
-    s.setLong(i++, f.device());
-    s.setLong(i++, f.inode());
-    return i;
+    return Binding.file(s, i, format, f, true);
   }
 
   /** PostgreSQL text holds no NUL; a tag with one (junk files have them) keeps the rest. */
   private static void setString(PreparedStatement s, int i, String value) throws SQLException {
-    if (value == null) {
-      s.setNull(i, Types.VARCHAR);
-    } else {
-      s.setString(i, value.indexOf('\0') < 0 ? value : value.replace("\0", ""));
-    }
+    Binding.text(s, i, value, true);
   }
 
   private static void setLong(PreparedStatement s, int i, Long value) throws SQLException {
-    if (value == null) {
-      s.setNull(i, Types.BIGINT);
-    } else {
-      s.setLong(i, value);
-    }
+    Binding.int64(s, i, value);
   }
 
   private static void setInt(PreparedStatement s, int i, Integer value) throws SQLException {
-    if (value == null) {
-      s.setNull(i, Types.INTEGER);
-    } else {
-      s.setInt(i, value);
-    }
+    Binding.int32(s, i, value);
   }
 
   private void requireTransaction() {

@@ -1,0 +1,77 @@
+package io.github.trackscan.store;
+
+import io.github.trackscan.tags.TrackTags;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Binds trackscan's own columns to a writer's statements, the same way for every engine (SQLite's
+ * {@link LibraryWriter}, PostgreSQL's writer): the tag columns in the order of the schema's tag
+ * columns, then the file's format and fingerprint. Nulls are typed (SQLite ignores the type,
+ * PostgreSQL needs it). {@code noNuls}: PostgreSQL text holds no NUL character, so a tag with one
+ * (junk files have them) keeps the rest of its text there.
+ */
+public final class Binding {
+  private Binding() {}
+
+  private static final TrackTags NONE =
+      new TrackTags(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Binds {@code t}'s tags (all null when {@code t} is) from parameter {@code i}; returns the next parameter. */
+  public static int tags(PreparedStatement s, int i, TrackTags t, boolean noNuls) throws SQLException {
+    TrackTags v = t == null ? NONE : t;
+    text(s, i++, v.title(), noNuls);
+    text(s, i++, v.artist(), noNuls);
+    text(s, i++, v.album(), noNuls);
+    text(s, i++, v.albumArtist(), noNuls);
+    int32(s, i++, v.trackNumber());
+    int32(s, i++, v.trackTotal());
+    int32(s, i++, v.discNumber());
+    int32(s, i++, v.discTotal());
+    int32(s, i++, v.year());
+    text(s, i++, v.date(), noNuls);
+    text(s, i++, v.genre(), noNuls);
+    int64(s, i++, v.durationMs());
+    int32(s, i++, v.bitrateKbps());
+    int32(s, i++, v.sampleRateHz());
+    int32(s, i++, v.channels());
+    text(s, i++, v.codec(), noNuls);
+    return i;
+  }
+
+  /** Binds the format, then size, mtime, device and inode, from parameter {@code i}; returns the next. */
+  public static int file(PreparedStatement s, int i, String format, Fingerprint f, boolean noNuls)
+      throws SQLException {
+    text(s, i++, format, noNuls);
+    s.setLong(i++, f.sizeBytes());
+    s.setLong(i++, f.mtimeNs());
+    s.setLong(i++, f.device());
+    s.setLong(i++, f.inode());
+    return i;
+  }
+
+  public static void text(PreparedStatement s, int i, String value, boolean noNuls) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.VARCHAR);
+    } else {
+      s.setString(i, !noNuls || value.indexOf('\0') < 0 ? value : value.replace("\0", ""));
+    }
+  }
+
+  public static void int64(PreparedStatement s, int i, Long value) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.BIGINT);
+    } else {
+      s.setLong(i, value);
+    }
+  }
+
+  public static void int32(PreparedStatement s, int i, Integer value) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.INTEGER);
+    } else {
+      s.setInt(i, value);
+    }
+  }
+}
