@@ -336,7 +336,8 @@ final class ScanRun {
       WalkVisitor visitor = new WalkVisitor() {
         @Override
         public void entry(WalkEntry entry) {
-          if (excluded != null && excluded.matches(Path.of(relative + entry.path()))) {
+          if (excluded != null
+              && excluded.matches(Path.of(relative.isEmpty() ? entry.path() : relative + entry.path()))) {
             return;
           }
           filesWalked++;
@@ -370,7 +371,7 @@ final class ScanRun {
       try {
         walker.walk(root, options, visitor);
       } catch (WalkException e) {
-        if (scoped && unit.root() >= 0 && !root.equals(scanner.roots().get(unit.root()))) {
+        if (scoped && !root.equals(scanner.roots().get(unit.root()))) {
           if (e.status() == io.github.trackscan.walk.WalkStatus.NOT_FOUND
               || e.status() == io.github.trackscan.walk.WalkStatus.NOT_DIRECTORY) {
             continue; // A folder deleted or replaced by a file while its root is there: its files are gone.

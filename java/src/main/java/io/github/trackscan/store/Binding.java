@@ -1,5 +1,7 @@
 package io.github.trackscan.store;
 
+import static io.github.trackscan.store.Schema.*;
+
 import io.github.trackscan.tags.TrackTags;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,6 +16,46 @@ import java.sql.Types;
  */
 public final class Binding {
   private Binding() {}
+
+  /** The file columns {@link #file} binds, in its order (the names are the same in every engine). */
+  public static final java.util.List<String> FILE_COLUMNS = java.util.List.of(FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE,
+      INODE);
+
+  /**
+   * The insert of a new row: id, path, the tag columns ({@link #tags}), the file columns
+   * ({@link #file}), then parse status, parse error, added, updated and checked times and the
+   * content key. The same statement in every engine: the column names are the same.
+   */
+  public static String insertSql() {
+    StringBuilder columns = new StringBuilder(ID).append(", ").append(PATH);
+    StringBuilder values = new StringBuilder("?, ?");
+    for (Column column : TAG_COLUMNS) {
+      columns.append(", ").append(column.name());
+      values.append(", ?");
+    }
+    for (String column : FILE_COLUMNS) {
+      columns.append(", ").append(column);
+      values.append(", ?");
+    }
+    for (String column : new String[] {PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT, CHECKED_AT, CONTENT_KEY}) {
+      columns.append(", ").append(column);
+      values.append(", ?");
+    }
+    return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ")";
+  }
+
+  /** Closes a writer's statements (null ones are skipped); a failure is ignored, as the connection closes next. */
+  public static void closeQuietly(PreparedStatement... statements) {
+    for (PreparedStatement s : statements) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException ignored) {
+          // The connection closes next and frees it anyway.
+        }
+      }
+    }
+  }
 
   private static final TrackTags NONE =
       new TrackTags(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -579,29 +578,7 @@ public final class Library implements Catalog {
         // One read transaction, so the numbers agree with each other.
         s.execute("BEGIN");
         try {
-          long tracks;
-          long missing;
-          long failed;
-          long duration;
-          long size;
-          try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(" + PARSE_STATUS + " = '" + STATUS_FAILED
-              + "'), 0), coalesce(sum(" + DURATION_MS + "), 0), coalesce(sum(" + FILE_SIZE + "), 0), count("
-              + MISSING_SINCE + ") FROM " + LIBRARY)) {
-            rs.next();
-            tracks = rs.getLong(1);
-            failed = rs.getLong(2);
-            duration = rs.getLong(3);
-            size = rs.getLong(4);
-            missing = rs.getLong(5);
-          }
-          Map<String, Long> byFormat = new LinkedHashMap<>();
-          try (ResultSet rs = s.executeQuery("SELECT coalesce(" + FORMAT + ", 'unknown') AS f, count(*) FROM " + LIBRARY
-              + " GROUP BY f ORDER BY count(*) DESC, f")) {
-            while (rs.next()) {
-              byFormat.put(rs.getString(1), rs.getLong(2));
-            }
-          }
-          return new LibraryStats(tracks, missing, failed, byFormat, duration, size, lastScan(s));
+          return CatalogQueries.stats(s, "coalesce(sum(" + PARSE_STATUS + " = '" + STATUS_FAILED + "'), 0)");
         } finally {
           s.execute("COMMIT");
         }
@@ -620,24 +597,10 @@ public final class Library implements Catalog {
   public Optional<ScanRecord> lastScan() {
     synchronized (readLock) {
       try (Statement s = reader().createStatement()) {
-        return lastScan(s);
+        return CatalogQueries.lastScan(s);
       } catch (SQLException e) {
         throw new StoreException(database, "reading the last scan", e);
       }
-    }
-  }
-
-  private static Optional<ScanRecord> lastScan(Statement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT " + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", " + OUTCOME
-        + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", " + UNCHANGED
-        + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + ", coalesce(" + MISSING + ", 0), coalesce(" + RESTORED
-        + ", 0) FROM " + SCAN + " ORDER BY " + ID + " DESC LIMIT 1")) {
-      if (!rs.next()) {
-        return Optional.empty();
-      }
-      return Optional.of(new ScanRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-          rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(14), rs.getLong(15), rs.getLong(9), rs.getLong(10),
-          rs.getLong(11), rs.getLong(12), rs.getLong(13)));
     }
   }
 

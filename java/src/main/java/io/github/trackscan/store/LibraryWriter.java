@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.List;
 
 /**
@@ -47,7 +46,7 @@ public final class LibraryWriter implements CatalogWriter {
   private static final long NO_ID = -1;
   private static final long NOT_SET = Long.MIN_VALUE;
   /** The columns {@link #bindFile} binds, in its order. */
-  private static final List<String> FILE_COLUMNS = List.of(FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE);
+  private static final List<String> FILE_COLUMNS = Binding.FILE_COLUMNS;
   /** Inserts sent to SQLite in one executeBatch: one JNI crossing for many rows. */
   private static final int INSERT_BATCH_MAX = 256;
 
@@ -162,7 +161,7 @@ public final class LibraryWriter implements CatalogWriter {
     requireTransaction();
     try {
       if (insert == null) {
-        insert = prepare(insertSql());
+        insert = prepare(Binding.insertSql());
       }
       if (nextId == NO_ID) {
         nextId = firstFreeId();
@@ -659,34 +658,8 @@ public final class LibraryWriter implements CatalogWriter {
 
   void closeStatements() {
     rollback();
-    for (PreparedStatement s : new PreparedStatement[] {insert, update, updateFailed, move, delete, insertScan,
-        recheckParsed, recheckFailed, touchChecked, markMissing, restore, recordRoot, deleteMissing}) {
-      if (s != null) {
-        try {
-          s.close();
-        } catch (SQLException ignored) {
-          // The connection closes next and frees it anyway.
-        }
-      }
-    }
-  }
-
-  private static String insertSql() {
-    StringBuilder columns = new StringBuilder(ID).append(", ").append(PATH);
-    StringBuilder values = new StringBuilder("?, ?");
-    for (Column column : TAG_COLUMNS) {
-      columns.append(", ").append(column.name());
-      values.append(", ?");
-    }
-    for (String column : FILE_COLUMNS) {
-      columns.append(", ").append(column);
-      values.append(", ?");
-    }
-    for (String column : new String[] {PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT, CHECKED_AT, CONTENT_KEY}) {
-      columns.append(", ").append(column);
-      values.append(", ?");
-    }
-    return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ")";
+    Binding.closeQuietly(insert, update, updateFailed, move, delete, insertScan, recheckParsed, recheckFailed,
+        touchChecked, markMissing, restore, recordRoot, deleteMissing);
   }
 
   private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {

@@ -60,7 +60,6 @@ public final class LibraryWatch {
   private final CancellationToken cancellation;
   private final Settling settling;
   private final Object signal = new Object();
-  private final Map<Path, RootMode> modes = new HashMap<>();
   /** Folders past the watch limit, polled; and roots polled whole. */
   private final Set<Path> polledFolders = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
   private final Set<Path> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -327,7 +326,6 @@ public final class LibraryWatch {
   }
 
   private void setMode(Path root, RootMode mode, String detail) {
-    modes.put(root, mode);
     listener.rootMode(root, mode, detail);
   }
 

@@ -3,6 +3,7 @@ package io.github.trackscan.store.postgres;
 import static io.github.trackscan.store.postgres.PgSchema.*;
 
 import io.github.trackscan.store.Catalog;
+import io.github.trackscan.store.CatalogQueries;
 import io.github.trackscan.store.Library;
 import io.github.trackscan.store.LibraryStats;
 import io.github.trackscan.store.MissingFile;
@@ -25,7 +26,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -361,29 +361,7 @@ final class PgCatalog implements Catalog {
   public LibraryStats stats() {
     return read("reading the library's statistics", c -> {
       try (Statement s = c.createStatement()) {
-        long tracks;
-        long failed;
-        long duration;
-        long size;
-        long missing;
-        try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE " + PARSE_STATUS + " = '"
-            + STATUS_FAILED + "'), coalesce(sum(" + DURATION_MS + "), 0), coalesce(sum(" + FILE_SIZE + "), 0), count("
-            + MISSING_SINCE + ") FROM " + LIBRARY)) {
-          rs.next();
-          tracks = rs.getLong(1);
-          failed = rs.getLong(2);
-          duration = rs.getLong(3);
-          size = rs.getLong(4);
-          missing = rs.getLong(5);
-        }
-        Map<String, Long> byFormat = new LinkedHashMap<>();
-        try (ResultSet rs = s.executeQuery("SELECT coalesce(" + FORMAT + ", 'unknown') AS f, count(*) FROM " + LIBRARY
-            + " GROUP BY f ORDER BY count(*) DESC, f")) {
-          while (rs.next()) {
-            byFormat.put(rs.getString(1), rs.getLong(2));
-          }
-        }
-        return new LibraryStats(tracks, missing, failed, byFormat, duration, size, lastScan(s));
+        return CatalogQueries.stats(s, "count(*) FILTER (WHERE " + PARSE_STATUS + " = '" + STATUS_FAILED + "')");
       }
     });
   }
@@ -392,23 +370,9 @@ final class PgCatalog implements Catalog {
   public Optional<ScanRecord> lastScan() {
     return read("reading the last scan", c -> {
       try (Statement s = c.createStatement()) {
-        return lastScan(s);
+        return CatalogQueries.lastScan(s);
       }
     });
-  }
-
-  private static Optional<ScanRecord> lastScan(Statement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT " + String.join(", ", SCAN_COLUMNS) + " FROM " + SCAN + " ORDER BY " + ID
-        + " DESC LIMIT 1")) {
-      if (!rs.next()) {
-        return Optional.empty();
-      }
-      // SCAN_COLUMNS: started, finished, roots, outcome, walked, added, modified, moved, deleted,
-      // unchanged, failed, walk_errors, total_ns, missing, restored.
-      return Optional.of(new ScanRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-          rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(14), rs.getLong(15), rs.getLong(9), rs.getLong(10),
-          rs.getLong(11), rs.getLong(12), rs.getLong(13)));
-    }
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,45 +71,45 @@ final class PgSchema {
   static final String RECHECK_WHERE = FILE_MTIME_NS + " >= (" + CHECKED_AT + " - 2000) * 1000000 AND "
       + FILE_MTIME_NS + " <= (" + CHECKED_AT + " + 86400000) * 1000000";
 
-  /** A column: its name, its PostgreSQL type, and the JDBC type its NULL is bound as. */
-  record Column(String name, String type, int sqlType) {}
+  /** A column: its name and its PostgreSQL type. */
+  record Column(String name, String type) {}
 
   /** The tag columns, in the order the writer binds them (as SQLite's). */
   static final List<Column> TAG_COLUMNS = List.of(
-      new Column(TITLE, "text", Types.VARCHAR),
-      new Column(ARTIST, "text", Types.VARCHAR),
-      new Column(ALBUM, "text", Types.VARCHAR),
-      new Column(ALBUM_ARTIST, "text", Types.VARCHAR),
-      new Column(TRACK_NUMBER, "integer", Types.INTEGER),
-      new Column("track_total", "integer", Types.INTEGER),
-      new Column(DISC_NUMBER, "integer", Types.INTEGER),
-      new Column("disc_total", "integer", Types.INTEGER),
-      new Column("year", "integer", Types.INTEGER),
-      new Column("date", "text", Types.VARCHAR),
-      new Column("genre", "text", Types.VARCHAR),
-      new Column(DURATION_MS, "bigint", Types.BIGINT),
-      new Column("bitrate_kbps", "integer", Types.INTEGER),
-      new Column("sample_rate_hz", "integer", Types.INTEGER),
-      new Column("channels", "integer", Types.INTEGER),
-      new Column("codec", "text", Types.VARCHAR));
+      new Column(TITLE, "text"),
+      new Column(ARTIST, "text"),
+      new Column(ALBUM, "text"),
+      new Column(ALBUM_ARTIST, "text"),
+      new Column(TRACK_NUMBER, "integer"),
+      new Column("track_total", "integer"),
+      new Column(DISC_NUMBER, "integer"),
+      new Column("disc_total", "integer"),
+      new Column("year", "integer"),
+      new Column("date", "text"),
+      new Column("genre", "text"),
+      new Column(DURATION_MS, "bigint"),
+      new Column("bitrate_kbps", "integer"),
+      new Column("sample_rate_hz", "integer"),
+      new Column("channels", "integer"),
+      new Column("codec", "text"));
 
   /** The file columns the writer binds after the tags, in its order. */
-  static final List<String> FILE_COLUMNS = List.of(FORMAT, FILE_SIZE, FILE_MTIME_NS, DEVICE, INODE);
+  static final List<String> FILE_COLUMNS = io.github.trackscan.store.Binding.FILE_COLUMNS;
 
   /** Every column trackscan owns besides id and path. */
   static final List<Column> OWN_COLUMNS = concat(TAG_COLUMNS, List.of(
-      new Column(FORMAT, "text", Types.VARCHAR),
-      new Column(FILE_SIZE, "bigint", Types.BIGINT),
-      new Column(FILE_MTIME_NS, "bigint", Types.BIGINT),
-      new Column(DEVICE, "bigint", Types.BIGINT),
-      new Column(INODE, "bigint", Types.BIGINT),
-      new Column(ADDED_AT, "bigint", Types.BIGINT),
-      new Column(UPDATED_AT, "bigint", Types.BIGINT),
-      new Column(PARSE_STATUS, "text", Types.VARCHAR),
-      new Column(PARSE_ERROR, "text", Types.VARCHAR),
-      new Column(CHECKED_AT, "bigint", Types.BIGINT),
-      new Column(MISSING_SINCE, "bigint", Types.BIGINT),
-      new Column(CONTENT_KEY, "bigint", Types.BIGINT)));
+      new Column(FORMAT, "text"),
+      new Column(FILE_SIZE, "bigint"),
+      new Column(FILE_MTIME_NS, "bigint"),
+      new Column(DEVICE, "bigint"),
+      new Column(INODE, "bigint"),
+      new Column(ADDED_AT, "bigint"),
+      new Column(UPDATED_AT, "bigint"),
+      new Column(PARSE_STATUS, "text"),
+      new Column(PARSE_ERROR, "text"),
+      new Column(CHECKED_AT, "bigint"),
+      new Column(MISSING_SINCE, "bigint"),
+      new Column(CONTENT_KEY, "bigint")));
 
   /** The advisory lock class migrations take (transaction level): 'trkm'. */
   private static final int MIGRATION_LOCK_CLASS = 0x74726B6D;

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -128,7 +127,7 @@ final class PgWriter implements CatalogWriter {
     requireTransaction();
     try {
       if (insert == null) {
-        insert = connection.prepareStatement(insertSql());
+        insert = connection.prepareStatement(Binding.insertSql());
       }
       long id = nextId();
       int i = 1;
@@ -507,34 +506,8 @@ final class PgWriter implements CatalogWriter {
   }
 
   void closeStatements() {
-    for (PreparedStatement s : new PreparedStatement[] {insert, nextIds, update, updateFailed, recheckParsed,
-        recheckFailed, touchChecked, move, markMissing, restore, recordRoot, delete, deleteMissing, insertScan}) {
-      if (s != null) {
-        try {
-          s.close();
-        } catch (SQLException ignored) {
-          // The connection closes next.
-        }
-      }
-    }
-  }
-
-  private static String insertSql() {
-    StringBuilder columns = new StringBuilder(ID).append(", ").append(PATH);
-    StringBuilder values = new StringBuilder("?, ?");
-    for (Column column : TAG_COLUMNS) {
-      columns.append(", ").append(column.name());
-      values.append(", ?");
-    }
-    for (String column : FILE_COLUMNS) {
-      columns.append(", ").append(column);
-      values.append(", ?");
-    }
-    for (String column : new String[] {PARSE_STATUS, PARSE_ERROR, ADDED_AT, UPDATED_AT, CHECKED_AT, CONTENT_KEY}) {
-      columns.append(", ").append(column);
-      values.append(", ?");
-    }
-    return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ")";
+    Binding.closeQuietly(insert, nextIds, update, updateFailed, recheckParsed, recheckFailed, touchChecked, move,
+        markMissing, restore, recordRoot, delete, deleteMissing, insertScan);
   }
 
   private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {

@@ -1,0 +1,65 @@
+package io.github.trackscan.store;
+
+import static io.github.trackscan.store.Schema.*;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The read queries every engine asks the same way (the table and column names are the same in
+ * each): the library's statistics and its last scan. The caller runs them inside one read
+ * transaction, so the numbers agree with each other.
+ */
+public final class CatalogQueries {
+  private CatalogQueries() {}
+
+  /**
+   * The library's statistics.
+   *
+   * @param failedCount the engine's expression counting the failed rows (SQLite sums a boolean,
+   *     PostgreSQL filters)
+   */
+  public static LibraryStats stats(Statement s, String failedCount) throws SQLException {
+    long tracks;
+    long failed;
+    long duration;
+    long size;
+    long missing;
+    try (ResultSet rs = s.executeQuery("SELECT count(*), " + failedCount + ", coalesce(sum(" + DURATION_MS
+        + "), 0), coalesce(sum(" + FILE_SIZE + "), 0), count(" + MISSING_SINCE + ") FROM " + LIBRARY)) {
+      rs.next();
+      tracks = rs.getLong(1);
+      failed = rs.getLong(2);
+      duration = rs.getLong(3);
+      size = rs.getLong(4);
+      missing = rs.getLong(5);
+    }
+    Map<String, Long> byFormat = new LinkedHashMap<>();
+    try (ResultSet rs = s.executeQuery("SELECT coalesce(" + FORMAT + ", 'unknown') AS f, count(*) FROM " + LIBRARY
+        + " GROUP BY f ORDER BY count(*) DESC, f")) {
+      while (rs.next()) {
+        byFormat.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return new LibraryStats(tracks, missing, failed, byFormat, duration, size, lastScan(s));
+  }
+
+  /** The newest row of the scan table; the missing and restored counts of rows from before schema 4 read as 0. */
+  public static Optional<ScanRecord> lastScan(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT " + STARTED_AT + ", " + FINISHED_AT + ", " + ROOTS + ", " + OUTCOME
+        + ", " + FILES_WALKED + ", " + ADDED + ", " + MODIFIED + ", " + MOVED + ", " + DELETED + ", " + UNCHANGED
+        + ", " + FAILED + ", " + WALK_ERRORS + ", " + TOTAL_NS + ", coalesce(" + MISSING + ", 0), coalesce(" + RESTORED
+        + ", 0) FROM " + SCAN + " ORDER BY " + ID + " DESC LIMIT 1")) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ScanRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+          rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(14), rs.getLong(15), rs.getLong(9), rs.getLong(10),
+          rs.getLong(11), rs.getLong(12), rs.getLong(13)));
+    }
+  }
+}
