@@ -51,13 +51,13 @@ final class Diff {
    * missing rows found again changed (read again). {@code rechecked} files have their row's
    * fingerprint and must be read again.
    */
-  record Result(List<Walked> added, List<Modified> modified, List<StoredFile> gone, List<StoredFile> deleted,
+  record Result(List<Walked> added, List<Modified> modified, GoneRows gone, List<StoredFile> deleted,
       long unchanged, long kept, long stillMissing, List<Modified> rechecked, List<Modified> restored,
       List<Modified> restoredModified) {}
 
   /** Per root: the prefix of its paths (ending in '/') and its rows by relative path, consumed. */
   private final List<String> prefixes;
-  private final List<Map<String, StoredFile>> stored;
+  private final List<PackedFileMap> stored;
   private final long[] presentRows;
   private final long[] claimed;
   /** Packed (WalkedList): an initial import holds every file of the library here until it is parsed. */
@@ -77,21 +77,23 @@ final class Diff {
       throw new IllegalArgumentException(prefixes.size() + " prefixes for " + stored.size() + " roots of rows");
     }
     this.prefixes = prefixes;
-    this.stored = stored;
+    this.stored = new ArrayList<>(stored.size());
     this.added = new WalkedList(prefixes);
     this.presentRows = new long[stored.size()];
     this.claimed = new long[stored.size()];
     for (int root = 0; root < stored.size(); root++) {
-      if (stored.get(root) instanceof PackedFileMap packed) {
-        presentRows[root] = packed.presentRows();
-        continue;
-      }
-      for (StoredFile row : stored.get(root).values()) {
-        if (!row.missing()) {
-          presentRows[root]++;
-        }
-      }
+      // The gone rows are read in place from the packed maps (GoneRows); any other map (a test's)
+      // is packed first, so there is one way to read them.
+      PackedFileMap packed = stored.get(root) instanceof PackedFileMap p ? p : pack(stored.get(root));
+      this.stored.add(packed);
+      presentRows[root] = packed.presentRows();
     }
+  }
+
+  private static PackedFileMap pack(Map<String, StoredFile> rows) {
+    PackedFileMap packed = new PackedFileMap();
+    packed.putAll(rows);
+    return packed;
   }
 
   /**
@@ -106,7 +108,7 @@ final class Diff {
       Collection<String> protectedPaths) {
     Diff diff = new Diff(List.of(prefix), List.of(stored));
     walked.forEach(entry -> diff.accept(0, entry));
-    return diff.finish(protectedPaths, (root, relative) -> false, Set.of());
+    return diff.finish(protectedPaths, null, Set.of());
   }
 
   /**
@@ -152,30 +154,46 @@ final class Diff {
   /**
    * Judges the rows no walked file claimed. Call once, after every file was accepted.
    *
+   * The gone rows are read in place from the maps of rows: call {@link #release} once they are no
+   * longer needed.
+   *
    * @param protectedPaths absolute paths at or below which no row is touched (walk errors)
-   * @param excluded whether a (root index, relative path) is out of scope: its row is deleted
+   * @param excluded whether a (root index, relative path) is out of scope: its row is deleted; null
+   *     when nothing is excluded
    * @param offline indexes of roots judged offline: nothing below them is added, read or touched
    */
   Result finish(Collection<String> protectedPaths, BiPredicate<Integer, String> excluded, Set<Integer> offline) {
-    List<StoredFile> gone = new ArrayList<>();
+    GoneRows gone = new GoneRows(prefixes, stored);
     List<StoredFile> deleted = new ArrayList<>();
     long kept = 0;
     long stillMissing = 0;
     for (int root = 0; root < stored.size(); root++) {
       String prefix = prefixes.get(root);
-      for (StoredFile relative : stored.get(root).values()) {
-        StoredFile row = relative.withPath(prefix + relative.path());
-        if (offline.contains(root) || isProtected(row.path(), protectedPaths)) {
+      PackedFileMap rows = stored.get(root);
+      boolean pathsNeeded = excluded != null || !protectedPaths.isEmpty();
+      for (int row = 0; row < rows.rowLimit(); row++) {
+        if (!rows.isLive(row)) {
+          continue; // Claimed by a walked file.
+        }
+        if (offline.contains(root)) {
           kept++;
-        } else if (excluded.test(root, relative.path())) {
-          deleted.add(row);
-        } else if (row.missing()) {
+          continue;
+        }
+        // A reorganised library leaves every row here: its path is decoded only if a rule needs it.
+        String relative = pathsNeeded ? rows.relativePath(row) : null;
+        if (pathsNeeded && isProtected(prefix + relative, protectedPaths)) {
+          kept++;
+        } else if (excluded != null && excluded.test(root, relative)) {
+          deleted.add(rows.storedFile(row, prefix + relative));
+        } else if (rows.isMissing(row)) {
           stillMissing++;
         } else {
-          gone.add(row);
+          gone.add(root, row);
         }
       }
-      stored.get(root).clear(); // Consumed: its rows live on in the lists above, by absolute path.
+    }
+    if (gone.isEmpty()) {
+      release(); // Nothing refers to the rows any more: a no-op rescan lets them go at once.
     }
     if (!offline.isEmpty()) {
       added.removeIf(file -> offline.contains(file.root()));
@@ -186,6 +204,11 @@ final class Diff {
     }
     return new Result(added, modified, gone, deleted, unchanged, kept, stillMissing, rechecked, restored,
         restoredModified);
+  }
+
+  /** Lets the rows go (the gone rows read from them are no longer valid). */
+  void release() {
+    stored.forEach(PackedFileMap::clear);
   }
 
   static boolean isProtected(String path, Collection<String> protectedPaths) {

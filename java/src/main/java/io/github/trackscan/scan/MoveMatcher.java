@@ -1,14 +1,16 @@
 package io.github.trackscan.scan;
 
 import io.github.trackscan.store.MoveCandidate;
-import io.github.trackscan.tags.ContentKey;
 import io.github.trackscan.store.StoredFile;
+import io.github.trackscan.tags.ContentKey;
 import io.github.trackscan.tags.TagReadException;
 import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TrackTags;
-import io.github.trackscan.walk.WalkEntry;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /*
  * Pairs files found at new paths with rows whose file is gone (this scan's, and rows missing since
@@ -36,37 +39,76 @@ import java.util.function.Function;
  *   4. Rows without a content key (written before schema 4): size and identity key, then file
  *      name; an identity key is required, since size alone says little.
  *
+ * Memory is what bounds a reorganised library of a million tracks (navidrome#3236 ran out of it
+ * with 60k): every file and every row takes part. So steps 1 and 2 work on numbers: files by their
+ * index in the walk's packed list, rows by their index among the candidates (the gone rows read in
+ * place from the fingerprint maps, then the rows missing since earlier scans), keys in primitive
+ * arrays and open-addressing tables of indexes (Groups), pairs as two int lists. Objects are made
+ * only for the few that steps 3 and 4 compare by tags, and by the outcome's lists one at a time,
+ * as their reader asks. About 60 bytes a candidate and 20 a file beyond the packed lists.
+ *
  * Files parsed for their tags in steps 3 and 4 are kept (parsed()), so a file that stays ADDED is
- * not read twice; content keys read are kept too (keys()), for its row.
+ * not read twice; content keys read are kept too (keys()), for the row of a file that stays added.
  */
 final class MoveMatcher {
-  private record InodeKey(long device, long inode, long sizeBytes, long mtimeNs) {}
-
-  private record ContentId(long sizeBytes, long key) {}
-
-  /** What the matching found. {@code missing} are the rows gone in this scan that no file claimed. */
+  /**
+   * What the matching found: lists that make each element as it is asked for. {@code missing} are
+   * the rows gone in this scan that no file claimed.
+   */
   record Outcome(List<Diff.Moved> moved, List<Diff.Walked> added, List<StoredFile> missing, long ambiguous) {}
 
   private final TagReader reader;
   private final int threads;
   private final BooleanSupplier cancelled;
+  /** Reads the identity keys of gone rows (Catalog.candidates), for the few compared by tags. */
+  private final Function<List<StoredFile>, List<MoveCandidate>> withTagKeys;
   private final Map<String, TrackTags> parsed = new HashMap<>();
   private final Map<String, Long> keys = new HashMap<>();
-  private final List<Diff.Moved> moved = new ArrayList<>();
-  private final Set<Diff.Walked> claimedFiles = new HashSet<>();
-  private final Set<Long> claimedRows = new HashSet<>();
+
+  // The files: the walk's packed list where it is one (get() only when a file is reported).
+  private List<Diff.Walked> files;
+  private WalkedList packed;
+  private int fileCount;
+  private long[] fileKey;
+  private final BitSet fileKeyRead = new BitSet();
+  private final BitSet fileKeyKnown = new BitSet();
+  private final BitSet claimedFiles = new BitSet();
   /** Files that shared a key with another file or row: unclaimed at the end, they are ambiguous. */
-  private final Set<Diff.Walked> contested = new HashSet<>();
+  private final BitSet contested = new BitSet();
+
+  // The candidates: [0, goneCount) the gone rows, then the earlier missing ones.
+  private GoneRows gone;
+  private int goneCount;
+  private List<MoveCandidate> earlier;
+  private Set<Long> earlierGoneNow;
+  private int candidateCount;
+  private long[] rowKey;
+  private BitSet rowKeyKnown;
+  private final BitSet claimedRows = new BitSet();
+
+  private int[] movedFiles = new int[16];
+  private int[] movedRows = new int[16];
+  private int movedCount;
 
   /**
    * @param reader reads a file's tags where content keys alone cannot tell
    * @param threads how many content keys are read at once
    * @param cancelled polled while reading; once true, the files left are not read (and stay added)
+   * @param withTagKeys gives gone rows their identity keys (and content keys), for step 3 and 4
    */
-  MoveMatcher(TagReader reader, int threads, BooleanSupplier cancelled) {
+  MoveMatcher(TagReader reader, int threads, BooleanSupplier cancelled,
+      Function<List<StoredFile>, List<MoveCandidate>> withTagKeys) {
     this.reader = reader;
     this.threads = Math.max(1, threads);
     this.cancelled = cancelled;
+    this.withTagKeys = withTagKeys;
+  }
+
+  /** A matcher for candidates that carry their keys already (tests). */
+  MoveMatcher(TagReader reader, int threads, BooleanSupplier cancelled) {
+    this(reader, threads, cancelled, rows -> {
+      throw new IllegalStateException("candidates given as objects carry their tag keys");
+    });
   }
 
   /**
@@ -75,51 +117,43 @@ final class MoveMatcher {
    * @param goneNow ids of the candidates that lost their file in this scan
    */
   Outcome match(List<Diff.Walked> added, List<MoveCandidate> candidates, Set<Long> goneNow) {
-    if (!added.isEmpty() && !candidates.isEmpty()) {
-      byInode(added, candidates);
-      List<Diff.Walked> files = unclaimed(added);
-      List<MoveCandidate> keyed = new ArrayList<>();
-      List<MoveCandidate> keyless = new ArrayList<>();
-      for (MoveCandidate c : candidates) {
-        if (!claimedRows.contains(c.row().id())) {
-          (c.contentKey() != null ? keyed : keyless).add(c);
-        }
-      }
-      Set<Long> sizes = new HashSet<>();
-      keyed.forEach(c -> sizes.add(c.row().sizeBytes()));
-      readKeys(files.stream().filter(f -> sizes.contains(f.entry().sizeBytes())).toList());
-      List<Diff.Walked> withKey = files.stream().filter(f -> keys.get(f.path()) != null).toList();
-      pair(withKey, keyed, List.of(
-          f -> new ContentId(f.entry().sizeBytes(), keys.get(f.path())),
-          this::tagKeyOf,
-          f -> fileName(f.path())), List.of(
-          c -> new ContentId(c.row().sizeBytes(), c.contentKey()),
-          MoveCandidate::tagKey,
-          c -> fileName(c.row().path())));
-      if (!keyless.isEmpty()) {
-        Set<Long> keylessSizes = new HashSet<>();
-        keyless.forEach(c -> keylessSizes.add(c.row().sizeBytes()));
-        List<Diff.Walked> left = unclaimed(added).stream()
-            .filter(f -> !contested.contains(f) && keylessSizes.contains(f.entry().sizeBytes())).toList();
-        pair(left, keyless.stream().filter(c -> c.tagKey() != null).toList(), List.of(
-            f -> {
-              Long tagKey = tagKeyOf(f);
-              return tagKey == null ? null : new ContentId(f.entry().sizeBytes(), tagKey);
-            },
-            f -> fileName(f.path())), List.of(
-            c -> new ContentId(c.row().sizeBytes(), c.tagKey()),
-            c -> fileName(c.row().path())));
+    return match(added, GoneRows.NONE, new long[0], new BitSet(), candidates, goneNow);
+  }
+
+  /**
+   * @param added files at paths the library did not have
+   * @param goneRows the rows whose file is gone in this scan
+   * @param goneKeys their content keys, by index, where {@code goneKeyKnown} is set
+   * @param earlierMissing rows missing since an earlier scan (none of {@code goneRows}), with keys
+   * @param earlierGoneNow ids among {@code earlierMissing} that lost their file in this scan (tests)
+   */
+  Outcome match(List<Diff.Walked> added, GoneRows goneRows, long[] goneKeys, BitSet goneKeyKnown,
+      List<MoveCandidate> earlierMissing, Set<Long> earlierGoneNow) {
+    this.files = added;
+    this.packed = added instanceof WalkedList list ? list : null;
+    this.fileCount = added.size();
+    this.gone = goneRows;
+    this.goneCount = goneRows.size();
+    this.earlier = earlierMissing;
+    this.earlierGoneNow = earlierGoneNow;
+    this.candidateCount = goneCount + earlierMissing.size();
+    this.rowKey = Arrays.copyOf(goneKeys, candidateCount);
+    this.rowKeyKnown = (BitSet) goneKeyKnown.clone();
+    for (int c = goneCount; c < candidateCount; c++) {
+      Long key = earlier.get(c - goneCount).contentKey();
+      if (key != null) {
+        rowKey[c] = key;
+        rowKeyKnown.set(c);
       }
     }
-    List<StoredFile> missing = new ArrayList<>();
-    for (MoveCandidate c : candidates) {
-      if (goneNow.contains(c.row().id()) && !claimedRows.contains(c.row().id())) {
-        missing.add(c.row());
-      }
+    if (fileCount > 0 && candidateCount > 0) {
+      fileKey = new long[fileCount];
+      Groups byContent = byContent();
+      byInode(byContent);
+      byContentKey(byContent);
+      keyless();
     }
-    List<Diff.Walked> stillAdded = unclaimed(added);
-    long ambiguous = contested.isEmpty() ? 0 : stillAdded.stream().filter(contested::contains).count();
-    return new Outcome(moved, stillAdded, missing, ambiguous);
+    return outcome();
   }
 
   /** Tags read while matching, by absolute path: a file that stays added is not read again. */
@@ -127,152 +161,261 @@ final class MoveMatcher {
     return parsed;
   }
 
-  /** Content keys read while matching, by absolute path ({@code null} where unreadable). */
+  /** Content keys read while matching of files that stay added, by absolute path ({@code null}: unreadable). */
   Map<String, Long> keys() {
     return keys;
   }
 
-  private void byInode(List<Diff.Walked> added, List<MoveCandidate> candidates) {
-    Map<InodeKey, MoveCandidate> rows = new HashMap<>();
-    Set<InodeKey> shared = new HashSet<>();
-    for (MoveCandidate c : candidates) {
-      StoredFile r = c.row();
-      if (r.mtimeNs() == StoredFile.UNKNOWN || r.inode() == StoredFile.UNKNOWN) {
-        continue;
-      }
-      InodeKey key = new InodeKey(r.device(), r.inode(), r.sizeBytes(), r.mtimeNs());
-      if (rows.putIfAbsent(key, c) != null) {
-        shared.add(key); // Hard links whose paths both vanished: not told apart this way.
+  // ---- step 1: device and inode
+
+  private void byInode(Groups byContent) {
+    Groups byInode = new Groups(candidateCount, c -> mix(rowDevice(c), rowInode(c), rowSize(c), rowMtime(c)),
+        (a, b) -> rowDevice(a) == rowDevice(b) && rowInode(a) == rowInode(b) && rowSize(a) == rowSize(b)
+            && rowMtime(a) == rowMtime(b));
+    for (int c = 0; c < candidateCount; c++) {
+      if (rowMtime(c) != StoredFile.UNKNOWN && rowInode(c) != StoredFile.UNKNOWN) {
+        byInode.add(c);
       }
     }
-    shared.forEach(rows::remove);
-    Map<InodeKey, List<Diff.Walked>> files = new HashMap<>();
-    for (Diff.Walked f : added) {
-      WalkEntry e = f.entry();
-      InodeKey key = new InodeKey(e.device(), e.inode(), e.sizeBytes(), e.mtimeNs());
-      if (rows.containsKey(key)) {
-        files.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f);
+    if (byInode.isEmpty()) {
+      return;
+    }
+    int[] hit = new int[candidateCount]; // 0: no file; i + 1: file i alone; -1: two or more (a hard link added)
+    for (int i = 0; i < fileCount; i++) {
+      long device = fileDevice(i);
+      long inode = fileInode(i);
+      long size = fileSize(i);
+      long mtime = fileMtime(i);
+      int head = byInode.find(mix(device, inode, size, mtime), c -> rowDevice(c) == device && rowInode(c) == inode
+          && rowSize(c) == size && rowMtime(c) == mtime);
+      if (head >= 0 && byInode.count(head) == 1) { // Hard links whose paths both vanished: not told apart this way.
+        hit[head] = hit[head] == 0 ? i + 1 : -1;
       }
     }
     // A freed inode is soon handed out again: a file copied in after another was deleted may get its
     // inode, and with the same size and mtime (an album tagged at once, rsync's whole seconds) look
     // like its move. So a row with a content key is paired only if the file's key is the row's and
     // no other candidate shares it (identical copies are told apart by name, not by inode).
-    Map<ContentId, Integer> sharing = new HashMap<>();
-    for (MoveCandidate c : candidates) {
-      if (c.contentKey() != null) {
-        sharing.merge(new ContentId(c.row().sizeBytes(), c.contentKey()), 1, Integer::sum);
+    int[] toVerify = new int[candidateCount];
+    int verify = 0;
+    for (int c = 0; c < candidateCount; c++) {
+      if (hit[c] > 0 && rowKeyKnown.get(c)) {
+        toVerify[verify++] = hit[c] - 1;
       }
     }
-    List<Diff.Walked> toVerify = new ArrayList<>();
-    files.forEach((key, found) -> {
-      if (found.size() == 1 && rows.get(key).contentKey() != null) {
-        toVerify.add(found.get(0));
+    readKeys(Arrays.copyOf(toVerify, verify));
+    for (int c = 0; c < candidateCount; c++) {
+      if (hit[c] <= 0) {
+        continue;
       }
+      int file = hit[c] - 1;
+      if (!rowKeyKnown.get(c)) {
+        claim(file, c);
+      } else if (fileKeyKnown.get(file) && fileKey[file] == rowKey[c] && byContent.count(byContent.groupOf(c)) == 1) {
+        claim(file, c);
+      }
+    }
+  }
+
+  // ---- step 2: size and content key
+
+  /** Every candidate with a content key, grouped by (size, key): shared keys are identical copies. */
+  private Groups byContent() {
+    Groups groups = new Groups(candidateCount, c -> mix(rowSize(c), rowKey[c], 0, 0),
+        (a, b) -> rowSize(a) == rowSize(b) && rowKey[a] == rowKey[b]);
+    for (int c = rowKeyKnown.nextSetBit(0); c >= 0; c = rowKeyKnown.nextSetBit(c + 1)) {
+      groups.add(c);
+    }
+    return groups;
+  }
+
+  private void byContentKey(Groups byContent) {
+    Groups bySize = new Groups(candidateCount, c -> mix(rowSize(c), 0, 0, 0), (a, b) -> rowSize(a) == rowSize(b));
+    for (int c = rowKeyKnown.nextSetBit(0); c >= 0; c = rowKeyKnown.nextSetBit(c + 1)) {
+      if (!claimedRows.get(c)) {
+        bySize.add(c);
+      }
+    }
+    if (bySize.isEmpty()) {
+      return;
+    }
+    int[] toRead = new int[fileCount];
+    int reads = 0;
+    for (int i = claimedFiles.nextClearBit(0); i < fileCount; i = claimedFiles.nextClearBit(i + 1)) {
+      long size = fileSize(i);
+      if (!fileKeyRead.get(i) && bySize.find(mix(size, 0, 0, 0), c -> rowSize(c) == size) >= 0) {
+        toRead[reads++] = i;
+      }
+    }
+    bySize = null; // Let it go before the reads.
+    readKeys(Arrays.copyOf(toRead, reads));
+    toRead = null;
+
+    int[] filesOf = new int[candidateCount]; // per group head: files with its key
+    int[] firstFile = new int[candidateCount];
+    for (int i = fileKeyKnown.nextSetBit(0); i >= 0; i = fileKeyKnown.nextSetBit(i + 1)) {
+      int head = groupOfFile(byContent, i);
+      if (head < 0 || claimedFiles.get(i) || byContent.count(head) == 1 && claimedRows.get(head)) {
+        continue; // A copy of a file already moved by its inode: added, and not ambiguous.
+      }
+      if (filesOf[head]++ == 0) {
+        firstFile[head] = i;
+      }
+    }
+    Map<Integer, List<Integer>> contestedGroups = new LinkedHashMap<>();
+    for (int head = 0; head < candidateCount; head++) {
+      if (filesOf[head] == 1 && byContent.count(head) == 1) {
+        claim(firstFile[head], head);
+      } else if (filesOf[head] > 0) {
+        contestedGroups.put(head, new ArrayList<>());
+      }
+    }
+    if (contestedGroups.isEmpty()) {
+      return;
+    }
+    for (int i = fileKeyKnown.nextSetBit(0); i >= 0; i = fileKeyKnown.nextSetBit(i + 1)) {
+      int head = claimedFiles.get(i) ? -1 : groupOfFile(byContent, i);
+      List<Integer> groupFiles = head < 0 ? null : contestedGroups.get(head);
+      if (groupFiles != null) {
+        groupFiles.add(i);
+        contested.set(i);
+      }
+    }
+    // Identical copies (a few in a real library): told apart by tags, then by name, as objects.
+    List<Integer> groupRows = new ArrayList<>();
+    contestedGroups.forEach((head, fileIndexes) -> groupRows.addAll(byContent.members(head)));
+    Map<Integer, R> rows = rowsWithTags(groupRows);
+    contestedGroups.forEach((head, fileIndexes) -> {
+      List<R> candidates = byContent.members(head).stream().map(rows::get).toList();
+      pair(fileIndexes.stream().map(this::fileRef).toList(), candidates,
+          List.of(f -> tagKeyOf(f.walked()), f -> fileName(f.walked().path())),
+          List.of(R::tagKey, r -> fileName(r.row().path())));
     });
-    readKeys(toVerify);
-    files.forEach((key, found) -> {
-      if (found.size() != 1) {
-        return; // Two new paths of one inode (a hard link added): left to the content key.
+  }
+
+  private int groupOfFile(Groups byContent, int i) {
+    long size = fileSize(i);
+    long key = fileKey[i];
+    return byContent.find(mix(size, key, 0, 0), c -> rowSize(c) == size && rowKey[c] == key);
+  }
+
+  // ---- step 4: rows without a content key
+
+  private void keyless() {
+    List<Integer> keyless = new ArrayList<>();
+    for (int c = rowKeyKnown.nextClearBit(0); c < candidateCount; c = rowKeyKnown.nextClearBit(c + 1)) {
+      if (!claimedRows.get(c)) {
+        keyless.add(c);
       }
-      Diff.Walked file = found.get(0);
-      MoveCandidate row = rows.get(key);
-      if (row.contentKey() == null) {
-        claim(file, row);
-        return;
+    }
+    if (keyless.isEmpty()) {
+      return;
+    }
+    Map<Integer, R> rows = rowsWithTags(keyless);
+    List<R> withTags = keyless.stream().map(rows::get).filter(r -> r.tagKey() != null).toList();
+    Set<Long> sizes = new HashSet<>();
+    withTags.forEach(r -> sizes.add(r.row().sizeBytes()));
+    List<F> left = new ArrayList<>();
+    for (int i = claimedFiles.nextClearBit(0); i < fileCount; i = claimedFiles.nextClearBit(i + 1)) {
+      if (!contested.get(i) && sizes.contains(fileSize(i))) {
+        left.add(fileRef(i));
       }
-      ContentId id = new ContentId(row.row().sizeBytes(), row.contentKey());
-      if (row.contentKey().equals(keys.get(file.path())) && sharing.get(id) == 1) {
-        claim(file, row);
+    }
+    pair(left, withTags, List.of(
+        f -> {
+          Long tagKey = tagKeyOf(f.walked());
+          return tagKey == null ? null : List.of(f.walked().entry().sizeBytes(), tagKey);
+        },
+        f -> fileName(f.walked().path())), List.of(
+        r -> List.of(r.row().sizeBytes(), r.tagKey()),
+        r -> fileName(r.row().path())));
+  }
+
+  // ---- pairing by tags and names: few files and rows, as objects
+
+  /** File {@code index} of the added list, made. */
+  private record F(int index, Diff.Walked walked) {}
+
+  /** Candidate {@code index}, made, with its identity key. */
+  private record R(int index, StoredFile row, Long tagKey) {}
+
+  private F fileRef(int i) {
+    return new F(i, files.get(i));
+  }
+
+  /** Candidates {@code indexes} with their identity keys (gone rows' read from the catalogue). */
+  private Map<Integer, R> rowsWithTags(List<Integer> indexes) {
+    Map<Integer, R> rows = new HashMap<>();
+    List<StoredFile> goneRows = new ArrayList<>();
+    Map<Long, Integer> goneIndex = new HashMap<>();
+    for (int c : indexes) {
+      if (c < goneCount) {
+        StoredFile row = gone.get(c);
+        goneRows.add(row);
+        goneIndex.put(row.id(), c);
+      } else {
+        MoveCandidate m = earlier.get(c - goneCount);
+        rows.put(c, new R(c, m.row(), m.tagKey()));
       }
-    });
+    }
+    if (!goneRows.isEmpty()) {
+      for (MoveCandidate m : withTagKeys.apply(goneRows)) {
+        int c = goneIndex.get(m.row().id());
+        rows.put(c, new R(c, m.row(), m.tagKey()));
+      }
+      for (int c : indexes) {
+        if (c < goneCount) {
+          rows.putIfAbsent(c, new R(c, gone.get(c), null)); // Deleted from the catalogue meanwhile: no tags.
+        }
+      }
+    }
+    return rows;
   }
 
   /**
    * Pairs {@code files} with {@code rows} by the first key, and within a group that several share,
    * by the next: a pair is made where one file and one row are alone in their group.
    */
-  private void pair(List<Diff.Walked> files, List<MoveCandidate> rows, List<Function<Diff.Walked, Object>> fileKeys,
-      List<Function<MoveCandidate, Object>> rowKeys) {
+  private void pair(List<F> files, List<R> rows, List<Function<F, Object>> fileKeys, List<Function<R, Object>> rowKeys) {
     // Explicit stack of (level, files, rows) groups: no recursion, bounded by the number of levels.
-    record Group(int level, List<Diff.Walked> files, List<MoveCandidate> rows) {}
+    record Group(int level, List<F> files, List<R> rows) {}
     List<Group> stack = new ArrayList<>();
     stack.add(new Group(0, files, rows));
     while (!stack.isEmpty()) {
       Group g = stack.remove(stack.size() - 1);
-      // Values are one element, or a List of several: most keys are unique, and a list for each of
-      // a reorganised library's 41k keys is 41k lists for nothing.
-      Map<Object, Object> rowGroups = new HashMap<>(g.rows().size() * 2);
-      for (MoveCandidate c : g.rows()) {
-        rowGroups.merge(nullSafe(rowKeys.get(g.level()).apply(c)), c, MoveMatcher::join);
+      Map<Object, List<R>> rowGroups = new HashMap<>();
+      for (R r : g.rows()) {
+        rowGroups.computeIfAbsent(nullSafe(rowKeys.get(g.level()).apply(r)), k -> new ArrayList<>(1)).add(r);
       }
-      Map<Object, Object> fileGroups = new LinkedHashMap<>();
-      for (Diff.Walked f : g.files()) {
+      Map<Object, List<F>> fileGroups = new LinkedHashMap<>();
+      for (F f : g.files()) {
         if (cancelled.getAsBoolean()) {
           return;
         }
         Object key = nullSafe(fileKeys.get(g.level()).apply(f));
         if (rowGroups.containsKey(key)) {
-          fileGroups.merge(key, f, MoveMatcher::join);
+          fileGroups.computeIfAbsent(key, k -> new ArrayList<>(1)).add(f);
         }
       }
-      for (Map.Entry<Object, Object> e : fileGroups.entrySet()) {
-        Object f = e.getValue();
-        Object r = rowGroups.get(e.getKey());
-        if (!(f instanceof List) && !(r instanceof List)) {
-          claim((Diff.Walked) f, (MoveCandidate) r);
+      for (Map.Entry<Object, List<F>> e : fileGroups.entrySet()) {
+        List<F> f = e.getValue();
+        List<R> r = rowGroups.get(e.getKey());
+        if (f.size() == 1 && r.size() == 1) {
+          claim(f.get(0).index(), r.get(0).index());
           continue;
         }
-        List<Diff.Walked> contestedFiles = asList(f);
-        contested.addAll(contestedFiles);
+        f.forEach(file -> contested.set(file.index()));
         if (g.level() + 1 < fileKeys.size()) {
-          stack.add(new Group(g.level() + 1, contestedFiles, asList(r)));
+          stack.add(new Group(g.level() + 1, f, r));
         }
       }
     }
-  }
-
-  /** Merges a group's value: one element becomes a list of two; a list grows. */
-  @SuppressWarnings("unchecked")
-  private static Object join(Object old, Object one) {
-    if (old instanceof List) {
-      ((List<Object>) old).add(one);
-      return old;
-    }
-    List<Object> both = new ArrayList<>(4);
-    both.add(old);
-    both.add(one);
-    return both;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> List<T> asList(Object group) {
-    return group instanceof List ? (List<T>) group : List.of((T) group);
   }
 
   private static final Object NONE = new Object();
 
   private static Object nullSafe(Object key) {
     return key == null ? NONE : key;
-  }
-
-  private void claim(Diff.Walked file, MoveCandidate row) {
-    moved.add(new Diff.Moved(row.row(), file));
-    claimedFiles.add(file);
-    claimedRows.add(row.row().id());
-  }
-
-  private List<Diff.Walked> unclaimed(List<Diff.Walked> files) {
-    if (claimedFiles.isEmpty()) {
-      return files;
-    }
-    List<Diff.Walked> left = new ArrayList<>(files.size());
-    for (Diff.Walked f : files) {
-      if (!claimedFiles.contains(f)) {
-        left.add(f);
-      }
-    }
-    return left;
   }
 
   /** The identity key of a file's tags, read once (and kept for its row if it stays added). */
@@ -289,20 +432,116 @@ final class MoveMatcher {
     return tags == null ? null : tags.identityKey();
   }
 
-  /** Reads the content keys of {@code files}, several at once (I/O-bound: a network share most of all). */
-  private void readKeys(List<Diff.Walked> files) {
-    if (files.isEmpty()) {
-      return;
+  // ---- claims and the outcome
+
+  private void claim(int file, int row) {
+    if (movedCount == movedFiles.length) {
+      movedFiles = Arrays.copyOf(movedFiles, movedCount * 2);
+      movedRows = Arrays.copyOf(movedRows, movedCount * 2);
     }
-    Long[] read = new Long[files.size()];
-    AtomicInteger next = new AtomicInteger();
-    Runnable work = () -> {
-      for (int i = next.getAndIncrement(); i < files.size() && !cancelled.getAsBoolean(); i = next.getAndIncrement()) {
-        Diff.Walked f = files.get(i);
-        read[i] = ContentKey.read(Path.of(f.path()), f.entry().sizeBytes());
+    movedFiles[movedCount] = file;
+    movedRows[movedCount] = row;
+    movedCount++;
+    claimedFiles.set(file);
+    claimedRows.set(row);
+  }
+
+  private Outcome outcome() {
+    int pairs = movedCount;
+    int[] pairFiles = movedFiles;
+    int[] pairRows = movedRows;
+    List<Diff.Moved> moved = new AbstractList<>() {
+      @Override
+      public Diff.Moved get(int k) {
+        return new Diff.Moved(row(pairRows[k]), files.get(pairFiles[k]));
+      }
+
+      @Override
+      public int size() {
+        return pairs;
       }
     };
-    int helpers = Math.min(threads, files.size() / 64); // Small sets are read on this thread alone.
+    List<Diff.Walked> added = files;
+    long ambiguous = 0;
+    if (!claimedFiles.isEmpty()) {
+      int[] left = new int[fileCount - claimedFiles.cardinality()];
+      int n = 0;
+      for (int i = claimedFiles.nextClearBit(0); i < fileCount; i = claimedFiles.nextClearBit(i + 1)) {
+        left[n++] = i;
+      }
+      added = indexed(files, left);
+    }
+    for (int i = contested.nextSetBit(0); i >= 0; i = contested.nextSetBit(i + 1)) {
+      if (!claimedFiles.get(i)) {
+        ambiguous++;
+      }
+    }
+    for (int i = fileKeyRead.nextSetBit(0); i >= 0; i = fileKeyRead.nextSetBit(i + 1)) {
+      if (!claimedFiles.get(i)) {
+        keys.put(files.get(i).path(), fileKeyKnown.get(i) ? fileKey[i] : null);
+      }
+    }
+    int[] missing = new int[candidateCount];
+    int m = 0;
+    for (int c = 0; c < candidateCount; c++) {
+      if (!claimedRows.get(c) && (c < goneCount || earlierGoneNow.contains(earlier.get(c - goneCount).row().id()))) {
+        missing[m++] = c;
+      }
+    }
+    int missingCount = m;
+    int[] missingRows = missing;
+    List<StoredFile> missingList = new AbstractList<>() {
+      @Override
+      public StoredFile get(int k) {
+        if (k < 0 || k >= missingCount) {
+          throw new IndexOutOfBoundsException(k);
+        }
+        return row(missingRows[k]);
+      }
+
+      @Override
+      public int size() {
+        return missingCount;
+      }
+    };
+    return new Outcome(moved, added, missingList, ambiguous);
+  }
+
+  private static List<Diff.Walked> indexed(List<Diff.Walked> files, int[] indexes) {
+    return new AbstractList<>() {
+      @Override
+      public Diff.Walked get(int k) {
+        return files.get(indexes[k]);
+      }
+
+      @Override
+      public int size() {
+        return indexes.length;
+      }
+    };
+  }
+
+  // ---- reading content keys
+
+  /** Reads the content keys of files {@code indexes}, several at once (I/O-bound: a network share most of all). */
+  private void readKeys(int[] indexes) {
+    if (indexes.length == 0) {
+      return;
+    }
+    long[] read = new long[indexes.length];
+    boolean[] known = new boolean[indexes.length];
+    AtomicInteger next = new AtomicInteger();
+    Runnable work = () -> {
+      for (int k = next.getAndIncrement(); k < indexes.length && !cancelled.getAsBoolean(); k = next.getAndIncrement()) {
+        int i = indexes[k];
+        Long key = ContentKey.read(Path.of(path(i)), fileSize(i));
+        if (key != null) {
+          read[k] = key;
+          known[k] = true;
+        }
+      }
+    };
+    int helpers = Math.min(threads, indexes.length / 64); // Small sets are read on this thread alone.
     List<Thread> started = new ArrayList<>(helpers);
     for (int i = 0; i < helpers; i++) {
       started.add(Thread.ofPlatform().daemon().name("trackscan-content-key-" + i).start(work));
@@ -322,12 +561,170 @@ final class MoveMatcher {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    for (int i = 0; i < files.size(); i++) {
-      keys.put(files.get(i).path(), read[i]);
+    for (int k = 0; k < indexes.length; k++) {
+      fileKeyRead.set(indexes[k]);
+      if (known[k]) {
+        fileKey[indexes[k]] = read[k];
+        fileKeyKnown.set(indexes[k]);
+      }
     }
+  }
+
+  // ---- fields by index
+
+  private String path(int i) {
+    return files.get(i).path(); // One String and a Walked, dropped at once: a content key's read costs more.
+  }
+
+  private long fileSize(int i) {
+    return packed != null ? packed.sizeBytes(i) : files.get(i).entry().sizeBytes();
+  }
+
+  private long fileMtime(int i) {
+    return packed != null ? packed.mtimeNs(i) : files.get(i).entry().mtimeNs();
+  }
+
+  private long fileDevice(int i) {
+    return packed != null ? packed.device(i) : files.get(i).entry().device();
+  }
+
+  private long fileInode(int i) {
+    return packed != null ? packed.inode(i) : files.get(i).entry().inode();
+  }
+
+  private StoredFile row(int c) {
+    return c < goneCount ? gone.get(c) : earlier.get(c - goneCount).row();
+  }
+
+  private long rowSize(int c) {
+    return c < goneCount ? gone.sizeBytes(c) : earlier.get(c - goneCount).row().sizeBytes();
+  }
+
+  private long rowMtime(int c) {
+    return c < goneCount ? gone.mtimeNs(c) : earlier.get(c - goneCount).row().mtimeNs();
+  }
+
+  private long rowDevice(int c) {
+    return c < goneCount ? gone.device(c) : earlier.get(c - goneCount).row().device();
+  }
+
+  private long rowInode(int c) {
+    return c < goneCount ? gone.inode(c) : earlier.get(c - goneCount).row().inode();
   }
 
   private static String fileName(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** A 64-bit mix of up to four fields (the finaliser of SplitMix64 between them). */
+  static long mix(long a, long b, long c, long d) {
+    long h = a * 0x9E3779B97F4A7C15L;
+    h = (h ^ (h >>> 31) ^ b) * 0xBF58476D1CE4E5B9L;
+    h = (h ^ (h >>> 29) ^ c) * 0x94D049BB133111EBL;
+    h = (h ^ (h >>> 32) ^ d) * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 29);
+  }
+
+  /*
+   * Candidates grouped by a key without an object per candidate: an open-addressing table of group
+   * heads (index + 1; 0 is empty), the members of a group chained from its head through next[].
+   * The key is the caller's: a hash of the candidate's fields and an equality over them.
+   */
+  private static final class Groups {
+    interface Hash {
+      long of(int candidate);
+    }
+
+    interface Same {
+      boolean test(int a, int b);
+    }
+
+    private final Hash hash;
+    private final Same same;
+    private final int[] next;
+    private final int[] count;
+    private int[] slots = new int[16];
+    private int heads;
+
+    Groups(int candidates, Hash hash, Same same) {
+      this.hash = hash;
+      this.same = same;
+      this.next = new int[candidates];
+      this.count = new int[candidates];
+    }
+
+    boolean isEmpty() {
+      return heads == 0;
+    }
+
+    void add(int c) {
+      if ((heads + 1) * 2 > slots.length) {
+        rehash(slots.length * 2);
+      }
+      long h = hash.of(c);
+      int mask = slots.length - 1;
+      for (int s = (int) h & mask; ; s = (s + 1) & mask) {
+        int head = slots[s] - 1;
+        if (head < 0) {
+          slots[s] = c + 1;
+          next[c] = -1;
+          count[c] = 1;
+          heads++;
+          return;
+        }
+        if (same.test(head, c)) {
+          next[c] = next[head];
+          next[head] = c;
+          count[head]++;
+          return;
+        }
+      }
+    }
+
+    /** The head of the group whose key {@code matches} accepts (hash {@code h}), or -1. */
+    int find(long h, IntPredicate matches) {
+      int mask = slots.length - 1;
+      for (int s = (int) h & mask; ; s = (s + 1) & mask) {
+        int head = slots[s] - 1;
+        if (head < 0) {
+          return -1;
+        }
+        if (matches.test(head)) {
+          return head;
+        }
+      }
+    }
+
+    /** The head of candidate {@code c}'s group (it must have been added). */
+    int groupOf(int c) {
+      return find(hash.of(c), head -> same.test(head, c));
+    }
+
+    int count(int head) {
+      return count[head];
+    }
+
+    List<Integer> members(int head) {
+      List<Integer> members = new ArrayList<>(count[head]);
+      for (int c = head; c >= 0; c = next[c]) {
+        members.add(c);
+      }
+      return members;
+    }
+
+    private void rehash(int capacity) {
+      int[] old = slots;
+      slots = new int[capacity];
+      int mask = capacity - 1;
+      for (int entry : old) {
+        if (entry != 0) {
+          int s = (int) hash.of(entry - 1) & mask;
+          while (slots[s] != 0) {
+            s = (s + 1) & mask;
+          }
+          slots[s] = entry;
+        }
+      }
+    }
   }
 }

@@ -20,6 +20,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -180,7 +181,7 @@ final class ScanRun {
         Set<Integer> offline = scoped ? offlineUnits : roots.judge(this.diff, loaded.rootDevices());
         PathMatcher excluded = scanner.excludeMatcher();
         diff = this.diff.finish(protectedPaths,
-            (unit, relative) -> excluded != null && excluded.matches(Path.of(units.get(unit).relative() + relative)),
+            excluded == null ? null : (unit, relative) -> excluded.matches(Path.of(units.get(unit).relative() + relative)),
             offline);
         counts.put(ChangeKind.UNCHANGED, diff.unchanged());
       }
@@ -195,6 +196,7 @@ final class ScanRun {
         writer.scanStartedAt(startedAtMs);
         try {
           writeUnparsed(writer, diff, moves);
+          this.diff.release(); // The moves and missing rows, read from the rows in place, are written.
           parseAndWrite(writer, diff, moves);
         } finally {
           writer.rollback(); // Only does something when failing: everything finished was committed.
@@ -421,9 +423,16 @@ final class ScanRun {
     if (diff.added().isEmpty()) {
       return new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0); // Nothing can have moved.
     }
-    Set<Long> goneNow = new HashSet<>();
-    diff.gone().forEach(row -> goneNow.add(row.id()));
-    List<MoveCandidate> candidates = new ArrayList<>(library.candidates(diff.gone()));
+    GoneRows gone = diff.gone();
+    long[] ids = new long[gone.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = gone.id(i);
+    }
+    long[] goneKeys = new long[ids.length];
+    BitSet goneKeyKnown = new BitSet(ids.length);
+    library.contentKeys(ids, ids.length, goneKeys, goneKeyKnown);
+    ids = null;
+    List<MoveCandidate> earlier = new ArrayList<>();
     Set<Long> restored = new HashSet<>();
     diff.restored().forEach(m -> restored.add(m.row().id()));
     diff.restoredModified().forEach(m -> restored.add(m.row().id()));
@@ -431,12 +440,12 @@ final class ScanRun {
     for (MoveCandidate c : library.missingCandidates()) {
       String path = c.row().path();
       if (!restored.contains(c.row().id()) && offlinePrefixes.stream().noneMatch(path::startsWith)) {
-        candidates.add(c);
+        earlier.add(c);
       }
     }
     MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workersFor(roots.ioDepth()),
-        cancellation::isCancelled);
-    MoveMatcher.Outcome outcome = matcher.match(diff.added(), candidates, goneNow);
+        cancellation::isCancelled, library::candidates);
+    MoveMatcher.Outcome outcome = matcher.match(diff.added(), gone, goneKeys, goneKeyKnown, earlier, Set.of());
     ambiguousMoves = outcome.ambiguous();
     parsedWhileMatching = matcher.parsed();
     keysWhileMatching = matcher.keys();

@@ -104,6 +104,31 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     return size;
   }
 
+  // Fields of file i without making it (the move matcher compares a million of them).
+
+  long sizeBytes(int i) {
+    return sizeBytes[checked(i)];
+  }
+
+  long mtimeNs(int i) {
+    return mtimeNs[checked(i)];
+  }
+
+  long device(int i) {
+    return device[checked(i)];
+  }
+
+  long inode(int i) {
+    return inode[checked(i)];
+  }
+
+  private int checked(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return i;
+  }
+
   /** Empties the list and lets its memory go. */
   @Override
   public void clear() {

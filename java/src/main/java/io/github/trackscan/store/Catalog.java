@@ -69,6 +69,16 @@ public interface Catalog extends AutoCloseable {
   List<MoveCandidate> candidates(List<StoredFile> rows);
 
   /**
+   * The content keys of the rows {@code ids[0, count)}, each written to {@code keys} at its id's
+   * position and that position set in {@code known}; a row without a key (written before schema 4),
+   * or no longer in the catalogue, leaves its position unset. Nothing per row is kept: a
+   * reorganised library asks this for every one of its rows.
+   *
+   * @throws StoreException when the read fails
+   */
+  void contentKeys(long[] ids, int count, long[] keys, java.util.BitSet known);
+
+  /**
    * The device each root was on at its last complete scan, by root path.
    *
    * @throws StoreException when the read fails

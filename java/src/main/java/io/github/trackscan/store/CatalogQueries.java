@@ -23,6 +23,18 @@ public final class CatalogQueries {
    * @param failedCount the engine's expression counting the failed rows (SQLite sums a boolean,
    *     PostgreSQL filters)
    */
+  /**
+   * Positions of {@code ids[from, to)} by id: the chunks of {@link Catalog#contentKeys} answer in
+   * any order. Ids are unique in a catalogue, so one position each.
+   */
+  public static java.util.Map<Long, Integer> positions(long[] ids, int from, int to) {
+    java.util.Map<Long, Integer> at = new java.util.HashMap<>((to - from) * 2);
+    for (int i = from; i < to; i++) {
+      at.put(ids[i], i);
+    }
+    return at;
+  }
+
   public static LibraryStats stats(Statement s, String failedCount) throws SQLException {
     long tracks;
     long failed;

@@ -438,6 +438,39 @@ public final class Library implements Catalog {
     return candidates;
   }
 
+  @Override
+  public void contentKeys(long[] ids, int count, long[] keys, java.util.BitSet known) {
+    final int chunk = 500; // Ids inlined as literals: SQLite's default limit is 32,766 variables, literals have none.
+    synchronized (readLock) {
+      try (Statement s = reader().createStatement()) {
+        s.execute("BEGIN"); // One read transaction: the chunks agree with each other.
+        try {
+          StringBuilder in = new StringBuilder(chunk * 8);
+          for (int from = 0; from < count; from += chunk) {
+            int to = Math.min(count, from + chunk);
+            in.setLength(0);
+            for (int i = from; i < to; i++) {
+              in.append(i == from ? "" : ",").append(ids[i]);
+            }
+            Map<Long, Integer> at = CatalogQueries.positions(ids, from, to);
+            try (ResultSet rs = s.executeQuery("SELECT " + ID + ", " + CONTENT_KEY + " FROM " + LIBRARY + " WHERE "
+                + ID + " IN (" + in + ") AND " + CONTENT_KEY + " IS NOT NULL")) {
+              while (rs.next()) {
+                int i = at.get(rs.getLong(1));
+                keys[i] = rs.getLong(2);
+                known.set(i);
+              }
+            }
+          }
+        } finally {
+          s.execute("COMMIT");
+        }
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the content keys of the rows whose files are gone", e);
+      }
+    }
+  }
+
   private static MoveCandidate candidate(ResultSet rs) throws SQLException {
     StoredFile row = new StoredFile(rs.getLong(1), rs.getString(2), longOrUnknown(rs, 3), longOrUnknown(rs, 4),
         longOrUnknown(rs, 5), longOrUnknown(rs, 6), false, rs.getObject(7) != null);

@@ -84,6 +84,53 @@ public final class PackedFileMap extends AbstractMap<String, StoredFile> {
     return present;
   }
 
+  // ---- rows by number: what a scan left unclaimed (its gone rows) is read in place, never copied.
+
+  /** Row numbers run from 0 to this, exclusive; removed rows among them are not {@link #isLive live}. */
+  public int rowLimit() {
+    return rows;
+  }
+
+  /** Whether row {@code row} is in the map (not removed). */
+  public boolean isLive(int row) {
+    return (flags[row] & REMOVED) == 0;
+  }
+
+  /** Whether row {@code row}'s file was missing at the last scan. */
+  public boolean isMissing(int row) {
+    return (flags[row] & MISSING) != 0;
+  }
+
+  public long id(int row) {
+    return id[row];
+  }
+
+  public long mtimeNs(int row) {
+    return mtimeNs[row];
+  }
+
+  public long sizeBytes(int row) {
+    return sizeBytes[row];
+  }
+
+  public long device(int row) {
+    return device[row];
+  }
+
+  public long inode(int row) {
+    return inode[row];
+  }
+
+  /** Row {@code row}'s path relative to the root (decoded now: one String). */
+  public String relativePath(int row) {
+    return path(row);
+  }
+
+  /** Row {@code row} with {@code path} as its path. */
+  public StoredFile storedFile(int row, String path) {
+    return stored(row, path);
+  }
+
   @Override
   public int size() {
     return live;

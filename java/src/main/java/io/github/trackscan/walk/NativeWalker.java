@@ -26,7 +26,9 @@ import java.util.TreeSet;
  *
  * Loading: libtrackscan.so travels inside the jar under native/<platform>/, one build for each of
  * PLATFORMS (Zig cross-compiles both from one machine; see zig-build.zig). It is copied to a
- * private temp file and loaded by absolute path with System.load; the bindings were generated
+ * private temp file, loaded by absolute path with System.load, and the file deleted at once (the
+ * mapping outlives its name; deleteOnExit alone left one copy in the temp folder for every JVM
+ * that was killed or halted, hundreds a day on a test machine). The bindings were generated
  * without -l, so their symbol lookup is SymbolLookup.loaderLookup(), which sees exactly the
  * libraries System.load loaded in this class loader (see native/jextract/regenerate.sh). Before
  * the walker is handed out, the library must report ABI version 1 and the same ts_record layout
@@ -74,6 +76,9 @@ final class NativeWalker implements Walker {
 
   private static final NativeWalker INSTANCE = new NativeWalker();
 
+  /** The temp file the library was loaded from (deleted once loaded), for tests. */
+  static volatile Path extracted;
+
   private NativeWalker() {}
 
   /**
@@ -103,6 +108,13 @@ final class NativeWalker implements Walker {
     } catch (UnsatisfiedLinkError e) {
       throw new IllegalStateException("cannot load " + file + " (is " + file.getParent()
           + " mounted noexec? set java.io.tmpdir elsewhere): " + e.getMessage(), e);
+    } finally {
+      extracted = file;
+      try {
+        Files.deleteIfExists(file); // Loaded (or not): the name is no longer needed.
+      } catch (IOException e) {
+        // Left for deleteOnExit; the library is usable all the same.
+      }
     }
     try {
       checkAbi();

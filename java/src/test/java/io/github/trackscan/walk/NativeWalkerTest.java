@@ -214,6 +214,18 @@ final class NativeWalkerTest {
   }
 
   @Test
+  void load_leavesNoCopyInTheTempFolder() throws IOException {
+    NativeWalker walker = NativeTestSupport.nativeWalker();
+    Path extracted = NativeWalker.extracted;
+    assertTrue(extracted != null && extracted.getFileName().toString().startsWith("trackscan-"), "" + extracted);
+    assertFalse(Files.exists(extracted), extracted + " is still there");
+    Collector seen = new Collector(); // Still usable without its file: the mapping outlives the name.
+    Files.writeString(dir.resolve("a.mp3"), "x");
+    walker.walk(dir, WalkOptions.defaults(), seen);
+    assertEquals(1, seen.entries.size(), "" + seen.entries);
+  }
+
+  @Test
   void load_withoutNativeAccessGivesAReason() throws Exception {
     NativeTestSupport.nativeWalker();
     String output = probe();

@@ -176,7 +176,7 @@ final class PgCatalog implements Catalog {
         select.setFetchSize(FETCH_ROWS);
         for (Path root : roots) {
           String prefix = Library.prefixOf(root);
-          Map<String, StoredFile> below = new HashMap<>(1 << 16);
+          Map<String, StoredFile> below = new io.github.trackscan.store.PackedFileMap(); // About 100 bytes a row, not 250: see PackedFileMap.
           select.setString(1, prefix);
           select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
           try (ResultSet rs = select.executeQuery()) {
@@ -300,6 +300,33 @@ final class PgCatalog implements Catalog {
         }
       }
       return candidates;
+    });
+  }
+
+  @Override
+  public void contentKeys(long[] ids, int count, long[] keys, java.util.BitSet known) {
+    final int chunk = 10_000; // One array parameter a chunk: a round trip per 10,000 rows, bounded memory.
+    read("reading the content keys of the rows whose files are gone", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + ID + ", " + CONTENT_KEY + " FROM " + LIBRARY + " WHERE "
+          + ID + " = ANY (?) AND " + CONTENT_KEY + " IS NOT NULL")) {
+        for (int from = 0; from < count; from += chunk) {
+          int to = Math.min(count, from + chunk);
+          Long[] boxed = new Long[to - from];
+          for (int i = from; i < to; i++) {
+            boxed[i - from] = ids[i];
+          }
+          Map<Long, Integer> at = io.github.trackscan.store.CatalogQueries.positions(ids, from, to);
+          s.setArray(1, c.createArrayOf("bigint", boxed));
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              int i = at.get(rs.getLong(1));
+              keys[i] = rs.getLong(2);
+              known.set(i);
+            }
+          }
+        }
+      }
+      return null;
     });
   }
 

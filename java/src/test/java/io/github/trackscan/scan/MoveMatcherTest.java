@@ -1,0 +1,93 @@
+package io.github.trackscan.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.trackscan.store.MoveCandidate;
+import io.github.trackscan.store.StoredFile;
+import io.github.trackscan.tags.ContentKey;
+import io.github.trackscan.tags.TagReadException;
+import io.github.trackscan.walk.EntryKind;
+import io.github.trackscan.walk.WalkEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The move matcher as a scan drives it: gone rows read in place from the packed maps (GoneRows),
+ * files from the walk's packed list, content keys by index. Files of one size by the thousand (as
+ * a --tiny library's are) must each find their row, and identical copies are told apart by name
+ * or left alone, never guessed.
+ */
+final class MoveMatcherTest {
+  @TempDir Path dir;
+
+  @Test
+  void match_thousandsOfFilesOfOneSizeEachFindTheirRowAndCopiesAreNeverGuessed() throws IOException {
+    int n = 3000;
+    Map<String, StoredFile> rows = new HashMap<>();
+    List<WalkEntry> walked = new ArrayList<>();
+    Map<Long, Long> keysById = new HashMap<>();
+    Map<String, Long> idOfNewPath = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      String body = String.format("track %06d", i); // Same length: every file the same size.
+      long id = 1000 + i;
+      add(rows, walked, keysById, id, "old/" + i + ".mp3", "new/" + i + "-renamed.mp3", body, 7_000_000 + i);
+      idOfNewPath.put("new/" + i + "-renamed.mp3", id);
+    }
+    // Two identical copies keeping their names: told apart by name. Two renamed: ambiguous.
+    add(rows, walked, keysById, 1, "old/same-a.mp3", "new/same-a.mp3", "copy", 1);
+    add(rows, walked, keysById, 2, "old/same-b.mp3", "new/same-b.mp3", "copy", 2);
+    add(rows, walked, keysById, 3, "old/twin-1.mp3", "new/twin-x.mp3", "twin", 3);
+    add(rows, walked, keysById, 4, "old/twin-2.mp3", "new/twin-y.mp3", "twin", 4);
+    idOfNewPath.put("new/same-a.mp3", 1L);
+    idOfNewPath.put("new/same-b.mp3", 2L);
+
+    Diff diff = new Diff(List.of(dir + "/"), List.of(rows));
+    walked.forEach(entry -> diff.accept(0, entry));
+    Diff.Result result = diff.finish(List.of(), null, Set.of());
+    GoneRows gone = result.gone();
+    assertEquals(n + 4, gone.size());
+    long[] keys = new long[gone.size()];
+    BitSet known = new BitSet();
+    for (int i = 0; i < gone.size(); i++) {
+      keys[i] = keysById.get(gone.id(i));
+      known.set(i);
+    }
+    MoveMatcher matcher = new MoveMatcher((file, size) -> { throw new TagReadException(file, "no tags here", null); },
+        2, () -> false, list -> list.stream().map(row -> new MoveCandidate(row, null, null)).toList());
+
+    MoveMatcher.Outcome outcome = matcher.match(result.added(), gone, keys, known, List.of(), Set.of());
+
+    Map<String, Long> moved = new TreeMap<>();
+    outcome.moved().forEach(m -> moved.put(m.file().path().substring(dir.toString().length() + 1), m.row().id()));
+    assertEquals(idOfNewPath, moved, "each file with its own row's id");
+    assertEquals(List.of("new/twin-x.mp3", "new/twin-y.mp3"),
+        outcome.added().stream().map(w -> w.entry().path()).sorted().toList());
+    assertEquals(List.of(3L, 4L), outcome.missing().stream().map(StoredFile::id).sorted().toList());
+    assertEquals(2, outcome.ambiguous());
+    assertTrue(outcome.missing().stream().allMatch(r -> r.path().startsWith(dir + "/old/twin-")), "absolute paths");
+  }
+
+  /** A row at {@code oldPath} whose file now lies at {@code newPath} (written, with a new inode). */
+  private void add(Map<String, StoredFile> rows, List<WalkEntry> walked, Map<Long, Long> keys, long id, String oldPath,
+      String newPath, String body, long inode) throws IOException {
+    Path file = dir.resolve(newPath);
+    Files.createDirectories(file.getParent());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Files.write(file, bytes);
+    rows.put(oldPath, new StoredFile(id, oldPath, 10, bytes.length, 1, inode));
+    walked.add(new WalkEntry(newPath, 10, bytes.length, 1, inode + 100_000_000L, EntryKind.FILE));
+    keys.put(id, ContentKey.read(file, bytes.length));
+  }
+}
