@@ -30,7 +30,7 @@ enum ts_status_code {
     TS_ACCESS_DENIED = 9,       /* EACCES/EPERM */
     TS_NAME_TOO_LONG = 10,      /* root + '/' + relative path would reach TS_PATH_BYTES_MAX bytes;
                                    the error record names the folder holding the entry */
-    TS_INVALID_NAME = 11,       /* a name that is not valid UTF-8: reported, never walked */
+    TS_INVALID_NAME = 11,       /* no longer reported: names that are not UTF-8 are walked */
     TS_SYMLINK_LOOP = 12,       /* a followed symlink leads to one of its own ancestors (or ELOOP) */
     TS_IO_ERROR = 13,           /* any other operating-system error */
     TS_THREAD_FAILED = 14,      /* a worker thread could not be started */

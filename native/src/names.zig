@@ -27,21 +27,6 @@ pub fn dirent_name(record: []const u8) ?[:0]const u8 {
     return record[dirent_name_offset..end :0];
 }
 
-/// Whether `name` is valid UTF-8 (no surrogates, no overlong forms, nothing above U+10FFFF).
-/// Java cannot name any other file losslessly, so such names are reported and never walked.
-pub fn is_valid_utf8(name: []const u8) bool {
-    // Nearly every name is ASCII: check eight bytes at a time and skip the decoder for it.
-    const high_bits: u64 = 0x8080_8080_8080_8080;
-    var seen: u64 = 0;
-    var at: usize = 0;
-    while (at + 8 <= name.len) : (at += 8) {
-        seen |= std.mem.readIntLittle(u64, name[at..][0..8]);
-    }
-    for (name[at..]) |byte| seen |= byte;
-    if (seen & high_bits == 0) return true;
-    return std.unicode.utf8ValidateSlice(name);
-}
-
 /// The audio extensions of a walk, split once from the ABI's NUL-ended list ("mp3\x00flac\x00")
 /// so that matching a name compares lengths first instead of rescanning the list.
 pub const Extensions = struct {
@@ -181,21 +166,6 @@ test "hidden names start with a dot" {
     try testing.expect(!is_hidden("a.mp3"));
 }
 
-test "UTF-8: valid names pass, broken ones do not" {
-    try testing.expect(is_valid_utf8("plain.mp3"));
-    try testing.expect(is_valid_utf8("Bj\xc3\xb6rk - J\xc3\xb3ga.flac"));
-    try testing.expect(is_valid_utf8("\xe6\x9d\xb1\xe4\xba\xac.mp3")); // CJK
-    try testing.expect(is_valid_utf8("\xf0\x9f\x8e\xb5.mp3")); // emoji
-    try testing.expect(is_valid_utf8("\xef\xbf\xbd.mp3")); // a real U+FFFD is a valid name
-    try testing.expect(!is_valid_utf8("caf\xe9.mp3")); // Latin-1
-    try testing.expect(!is_valid_utf8("\xed\xa0\x80.mp3")); // a surrogate half
-    try testing.expect(!is_valid_utf8("\xc0\xaf.mp3")); // overlong '/'
-    try testing.expect(!is_valid_utf8("\xe0\x80\xaf.mp3")); // overlong, 3 bytes
-    try testing.expect(!is_valid_utf8("\xf4\x90\x80\x80.mp3")); // above U+10FFFF
-    try testing.expect(!is_valid_utf8("\xe6\x9d.mp3")); // truncated
-    try testing.expect(!is_valid_utf8("x\xff")); // never a UTF-8 byte
-}
-
 fn extension_matches(name: []const u8, list: []const u8) bool {
     const set = Extensions.init(testing.allocator, list) catch unreachable;
     defer set.deinit(testing.allocator);
@@ -240,19 +210,6 @@ test "dirent names: the NUL is found in the record's last 8 bytes" {
     try testing.expectEqualStrings("z", dirent_name(&odd).?);
     odd[20] = 'z';
     try testing.expect(dirent_name(&odd) == null);
-}
-
-test "UTF-8: every length around the eight-byte steps" {
-    var name = [_]u8{'a'} ** 40;
-    var length: usize = 0;
-    while (length <= name.len) : (length += 1) {
-        try testing.expect(is_valid_utf8(name[0..length]));
-        if (length > 0) {
-            name[length - 1] = 0xff;
-            try testing.expect(!is_valid_utf8(name[0..length]));
-            name[length - 1] = 'a';
-        }
-    }
 }
 
 test "extension sets match like the list they come from" {

@@ -677,11 +677,8 @@ const Worker = struct {
             return .done;
         }
         const relative = worker.compose(name);
-        // A path over the limit cannot be reported, not even as invalid: it is too long first.
-        if (relative.len <= abi.path_bytes_max and !names.is_valid_utf8(name)) {
-            try worker.emit_error(relative, .invalid_name);
-            return .done;
-        }
+        // A name that is not UTF-8 is walked as it is: its bytes go to Java, which escapes them
+        // (PathNames) into text that names them exactly.
         if (names.path_too_long(config.root_bytes, relative.len)) {
             try worker.emit_error(worker.folder_path(), .name_too_long);
             return .done;

@@ -73,12 +73,23 @@ final class Diff {
    * @param stored each root's rows, keyed by path relative to it (Library.fingerprintsBelow); consumed
    */
   Diff(List<String> prefixes, List<Map<String, StoredFile>> stored) {
+    this(prefixes, stored, null);
+  }
+
+  /**
+   * @param prefixes each root's path with a trailing '/'
+   * @param stored each root's rows, keyed by path relative to it (Library.fingerprintsBelow); consumed
+   * @param early files walked before the rows were loaded, classified now; the list is kept as the
+   *     added files (those it holds that are not new are taken out), so a walk that outran the
+   *     store read does not need a second list of its files
+   */
+  Diff(List<String> prefixes, List<Map<String, StoredFile>> stored, WalkedList early) {
     if (prefixes.size() != stored.size()) {
       throw new IllegalArgumentException(prefixes.size() + " prefixes for " + stored.size() + " roots of rows");
     }
     this.prefixes = prefixes;
     this.stored = new ArrayList<>(stored.size());
-    this.added = new WalkedList(prefixes);
+    this.added = early != null ? early : new WalkedList(prefixes);
     this.presentRows = new long[stored.size()];
     this.claimed = new long[stored.size()];
     for (int root = 0; root < stored.size(); root++) {
@@ -87,6 +98,12 @@ final class Diff {
       PackedFileMap packed = stored.get(root) instanceof PackedFileMap p ? p : pack(stored.get(root));
       this.stored.add(packed);
       presentRows[root] = packed.presentRows();
+    }
+    if (early != null) {
+      early.retain(i -> {
+        Walked file = early.get(i);
+        return classify(file.root(), file.entry());
+      });
     }
   }
 
@@ -117,10 +134,16 @@ final class Diff {
    * absolute path is built only when it is reported.
    */
   void accept(int root, WalkEntry entry) {
+    if (classify(root, entry)) {
+      added.add(new Walked(root, prefixes.get(root) + entry.path(), entry));
+    }
+  }
+
+  /** Classifies a walked file against the rows; true when it is new (the caller keeps it as added). */
+  private boolean classify(int root, WalkEntry entry) {
     StoredFile row = stored.get(root).remove(entry.path());
     if (row == null) {
-      added.add(new Walked(root, prefixes.get(root) + entry.path(), entry));
-      return;
+      return true;
     }
     claimed[root]++;
     boolean same = row.sameContentAs(entry.mtimeNs(), entry.sizeBytes());
@@ -133,6 +156,7 @@ final class Diff {
     } else {
       unchanged++;
     }
+    return false;
   }
 
   /** The walked file and its row, both named by absolute path. */
@@ -192,8 +216,14 @@ final class Diff {
         }
       }
     }
+    gone.trimToSize();
     if (gone.isEmpty()) {
       release(); // Nothing refers to the rows any more: a no-op rescan lets them go at once.
+    } else {
+      stored.forEach(PackedFileMap::dropLookups); // The gone rows are read by number from here on.
+    }
+    if (added instanceof WalkedList list) {
+      list.trimToSize(); // A reorganised library's million files meet its million gone rows next.
     }
     if (!offline.isEmpty()) {
       added.removeIf(file -> offline.contains(file.root()));

@@ -6,6 +6,7 @@ import io.github.trackscan.tags.ContentKey;
 import io.github.trackscan.tags.TagReadException;
 import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TrackTags;
+import io.github.trackscan.walk.PathNames;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -123,7 +124,8 @@ final class MoveMatcher {
   /**
    * @param added files at paths the library did not have
    * @param goneRows the rows whose file is gone in this scan
-   * @param goneKeys their content keys, by index, where {@code goneKeyKnown} is set
+   * @param goneKeys their content keys, by index, where {@code goneKeyKnown} is set (both are
+   *     used as they are, and may be changed)
    * @param earlierMissing rows missing since an earlier scan (none of {@code goneRows}), with keys
    * @param earlierGoneNow ids among {@code earlierMissing} that lost their file in this scan (tests)
    */
@@ -137,8 +139,9 @@ final class MoveMatcher {
     this.earlier = earlierMissing;
     this.earlierGoneNow = earlierGoneNow;
     this.candidateCount = goneCount + earlierMissing.size();
-    this.rowKey = Arrays.copyOf(goneKeys, candidateCount);
-    this.rowKeyKnown = (BitSet) goneKeyKnown.clone();
+    // The caller's arrays, extended only when there are earlier rows (a million gone rows' keys: 8 MB).
+    this.rowKey = goneKeys.length == candidateCount ? goneKeys : Arrays.copyOf(goneKeys, candidateCount);
+    this.rowKeyKnown = goneKeyKnown;
     for (int c = goneCount; c < candidateCount; c++) {
       Long key = earlier.get(c - goneCount).contentKey();
       if (key != null) {
@@ -147,10 +150,14 @@ final class MoveMatcher {
       }
     }
     if (fileCount > 0 && candidateCount > 0) {
-      fileKey = new long[fileCount];
+      // One table at a time: at a million rows each is about 17 MB, and the heap holds both the
+      // packed rows and the packed files already.
+      int[] hits = byInode();
       Groups byContent = byContent();
-      byInode(byContent);
+      confirmInodes(hits, byContent);
+      hits = null;
       byContentKey(byContent);
+      byContent = null;
       keyless();
     }
     return outcome();
@@ -168,17 +175,25 @@ final class MoveMatcher {
 
   // ---- step 1: device and inode
 
-  private void byInode(Groups byContent) {
+  /** Files found by device and inode: per candidate, 0 none, i + 1 file i alone, -1 several. */
+  private int[] byInode() {
     Groups byInode = new Groups(candidateCount, c -> mix(rowDevice(c), rowInode(c), rowSize(c), rowMtime(c)),
         (a, b) -> rowDevice(a) == rowDevice(b) && rowInode(a) == rowInode(b) && rowSize(a) == rowSize(b)
             && rowMtime(a) == rowMtime(b));
+    int known = 0;
+    for (int c = 0; c < candidateCount; c++) {
+      if (rowMtime(c) != StoredFile.UNKNOWN && rowInode(c) != StoredFile.UNKNOWN) {
+        known++;
+      }
+    }
+    byInode.presize(known);
     for (int c = 0; c < candidateCount; c++) {
       if (rowMtime(c) != StoredFile.UNKNOWN && rowInode(c) != StoredFile.UNKNOWN) {
         byInode.add(c);
       }
     }
     if (byInode.isEmpty()) {
-      return;
+      return null;
     }
     int[] hit = new int[candidateCount]; // 0: no file; i + 1: file i alone; -1: two or more (a hard link added)
     for (int i = 0; i < fileCount; i++) {
@@ -191,6 +206,13 @@ final class MoveMatcher {
       if (head >= 0 && byInode.count(head) == 1) { // Hard links whose paths both vanished: not told apart this way.
         hit[head] = hit[head] == 0 ? i + 1 : -1;
       }
+    }
+    return hit;
+  }
+
+  private void confirmInodes(int[] hit, Groups byContent) {
+    if (hit == null) {
+      return;
     }
     // A freed inode is soon handed out again: a file copied in after another was deleted may get its
     // inode, and with the same size and mtime (an album tagged at once, rsync's whole seconds) look
@@ -223,6 +245,7 @@ final class MoveMatcher {
   private Groups byContent() {
     Groups groups = new Groups(candidateCount, c -> mix(rowSize(c), rowKey[c], 0, 0),
         (a, b) -> rowSize(a) == rowSize(b) && rowKey[a] == rowKey[b]);
+    groups.presize(rowKeyKnown.cardinality());
     for (int c = rowKeyKnown.nextSetBit(0); c >= 0; c = rowKeyKnown.nextSetBit(c + 1)) {
       groups.add(c);
     }
@@ -231,6 +254,7 @@ final class MoveMatcher {
 
   private void byContentKey(Groups byContent) {
     Groups bySize = new Groups(candidateCount, c -> mix(rowSize(c), 0, 0, 0), (a, b) -> rowSize(a) == rowSize(b));
+    bySize.presize(rowKeyKnown.cardinality());
     for (int c = rowKeyKnown.nextSetBit(0); c >= 0; c = rowKeyKnown.nextSetBit(c + 1)) {
       if (!claimedRows.get(c)) {
         bySize.add(c);
@@ -251,25 +275,23 @@ final class MoveMatcher {
     readKeys(Arrays.copyOf(toRead, reads));
     toRead = null;
 
-    int[] filesOf = new int[candidateCount]; // per group head: files with its key
-    int[] firstFile = new int[candidateCount];
+    int[] filesOf = new int[candidateCount]; // per group head: 0 no file, i + 1 file i alone, -1 several
     for (int i = fileKeyKnown.nextSetBit(0); i >= 0; i = fileKeyKnown.nextSetBit(i + 1)) {
       int head = groupOfFile(byContent, i);
       if (head < 0 || claimedFiles.get(i) || byContent.count(head) == 1 && claimedRows.get(head)) {
         continue; // A copy of a file already moved by its inode: added, and not ambiguous.
       }
-      if (filesOf[head]++ == 0) {
-        firstFile[head] = i;
-      }
+      filesOf[head] = filesOf[head] == 0 ? i + 1 : -1;
     }
     Map<Integer, List<Integer>> contestedGroups = new LinkedHashMap<>();
     for (int head = 0; head < candidateCount; head++) {
-      if (filesOf[head] == 1 && byContent.count(head) == 1) {
-        claim(firstFile[head], head);
-      } else if (filesOf[head] > 0) {
+      if (filesOf[head] > 0 && byContent.count(head) == 1) {
+        claim(filesOf[head] - 1, head);
+      } else if (filesOf[head] != 0) {
         contestedGroups.put(head, new ArrayList<>());
       }
     }
+    filesOf = null;
     if (contestedGroups.isEmpty()) {
       return;
     }
@@ -423,7 +445,7 @@ final class MoveMatcher {
     TrackTags tags = parsed.get(file.path());
     if (tags == null && !parsed.containsKey(file.path())) {
       try {
-        tags = reader.read(Path.of(file.path()), file.entry().sizeBytes());
+        tags = reader.read(PathNames.path(file.path()), file.entry().sizeBytes());
       } catch (TagReadException | RuntimeException e) {
         tags = null; // Unreadable: no identity key; the parse proper records the failure.
       }
@@ -528,13 +550,16 @@ final class MoveMatcher {
     if (indexes.length == 0) {
       return;
     }
+    if (fileKey == null) {
+      fileKey = new long[fileCount];
+    }
     long[] read = new long[indexes.length];
     boolean[] known = new boolean[indexes.length];
     AtomicInteger next = new AtomicInteger();
     Runnable work = () -> {
       for (int k = next.getAndIncrement(); k < indexes.length && !cancelled.getAsBoolean(); k = next.getAndIncrement()) {
         int i = indexes[k];
-        Long key = ContentKey.read(Path.of(path(i)), fileSize(i));
+        Long key = ContentKey.read(PathNames.path(path(i)), fileSize(i));
         if (key != null) {
           read[k] = key;
           known[k] = true;
@@ -655,6 +680,14 @@ final class MoveMatcher {
 
     boolean isEmpty() {
       return heads == 0;
+    }
+
+    /** Sizes the table for up to {@code members} at once, so it is never copied as it fills. */
+    void presize(int members) {
+      int capacity = Integer.highestOneBit(Math.max(8, members) * 2 - 1) * 2;
+      if (capacity > slots.length && heads == 0) {
+        slots = new int[capacity];
+      }
     }
 
     void add(int c) {

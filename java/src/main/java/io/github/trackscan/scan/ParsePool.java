@@ -4,6 +4,7 @@ import io.github.trackscan.tags.ContentKey;
 import io.github.trackscan.tags.FileRead;
 import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TrackTags;
+import io.github.trackscan.walk.PathNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,7 +184,7 @@ final class ParsePool {
 
     private Result parse(Task task) {
       Diff.Walked file = task.file();
-      Path path = Path.of(file.path());
+      Path path = PathNames.path(file.path());
       TrackTags tags = parsed.get(file.path());
       Long key = keys.get(file.path());
       String error = null;
@@ -214,7 +215,7 @@ final class ParsePool {
   static Task restat(Task task) {
     Diff.Walked file = task.file();
     try {
-      Map<String, Object> a = Files.readAttributes(Path.of(file.path()), "unix:size,lastModifiedTime,dev,ino");
+      Map<String, Object> a = Files.readAttributes(PathNames.path(file.path()), "unix:size,lastModifiedTime,dev,ino");
       long mtimeNs = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
       io.github.trackscan.walk.WalkEntry was = file.entry();
       io.github.trackscan.walk.WalkEntry entry = new io.github.trackscan.walk.WalkEntry(was.path(), mtimeNs,
@@ -232,7 +233,7 @@ final class ParsePool {
   }
 
   static boolean stillAsWalked(Diff.Walked file) {
-    Path path = Path.of(file.path());
+    Path path = PathNames.path(file.path());
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       return Files.isReadable(path) && attributes.size() == file.entry().sizeBytes()

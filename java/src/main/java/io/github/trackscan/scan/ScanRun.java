@@ -89,7 +89,7 @@ final class ScanRun {
    * Files walked before the rows were loaded, waiting for the diff: packed, since a fast walk of a
    * million files can finish before the store read does (WalkEntry objects would take ~200 MB).
    */
-  private final WalkedList walked;
+  private WalkedList walked;
   private Loaded loaded;
   private Diff diff;
   private long filesWalked;
@@ -308,9 +308,9 @@ final class ScanRun {
 
   /** The diff of the loaded rows, with the files walked so far classified. */
   private Diff newDiff(Loaded loaded) {
-    Diff diff = new Diff(units.stream().map(Unit::prefix).toList(), loaded.rows());
-    walked.forEach(early -> diff.accept(early.root(), early.entry()));
-    walked.clear();
+    List<String> prefixes = units.stream().map(Unit::prefix).toList();
+    Diff diff = new Diff(prefixes, loaded.rows(), walked); // Its added files now, not a copy of them
+    walked = new WalkedList(prefixes);
     return diff;
   }
 
@@ -424,6 +424,9 @@ final class ScanRun {
       return new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0); // Nothing can have moved.
     }
     GoneRows gone = diff.gone();
+    // A reorganised library's million gone rows meet its million new files: their paths are read
+    // from the catalogue as they are reported, not held through the matching.
+    gone.fetchPathsFrom(library::paths);
     long[] ids = new long[gone.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = gone.id(i);

@@ -149,6 +149,40 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     modCount++;
   }
 
+  /**
+   * Keeps the files {@code keep} accepts (by index, each asked once, in order), in place: no copy,
+   * so a list as large as a reorganised library can be handed on without a second one beside it.
+   * Their path bytes stay where they are.
+   */
+  void retain(java.util.function.IntPredicate keep) {
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (!keep.test(i)) {
+        continue;
+      }
+      root[kept] = root[i];
+      kind[kept] = kind[i];
+      folderAt[kept] = folderAt[i];
+      folderLength[kept] = folderLength[i];
+      nameAt[kept] = nameAt[i];
+      nameLength[kept] = nameLength[i];
+      mtimeNs[kept] = mtimeNs[i];
+      sizeBytes[kept] = sizeBytes[i];
+      device[kept] = device[i];
+      inode[kept] = inode[i];
+      kept++;
+    }
+    size = kept;
+    modCount++;
+  }
+
+  /** Gives back the room the arrays grew into beyond the files they hold (up to a third of them). */
+  void trimToSize() {
+    if (size < root.length) {
+      grow(size);
+    }
+  }
+
   /** Keeps the files {@code filter} does not match, in order (made again; a rare path: offline roots). */
   @Override
   public boolean removeIf(Predicate<? super Diff.Walked> filter) {

@@ -79,6 +79,14 @@ public interface Catalog extends AutoCloseable {
   void contentKeys(long[] ids, int count, long[] keys, java.util.BitSet known);
 
   /**
+   * The absolute paths of the rows {@code ids[from, to)}, at the same positions ({@code null} for a
+   * row no longer in the catalogue).
+   *
+   * @throws StoreException when the read fails
+   */
+  String[] paths(long[] ids, int from, int to);
+
+  /**
    * The device each root was on at its last complete scan, by root path.
    *
    * @throws StoreException when the read fails

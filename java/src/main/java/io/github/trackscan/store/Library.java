@@ -471,6 +471,28 @@ public final class Library implements Catalog {
     }
   }
 
+  @Override
+  public String[] paths(long[] ids, int from, int to) {
+    String[] paths = new String[to - from];
+    StringBuilder in = new StringBuilder((to - from) * 8);
+    for (int i = from; i < to; i++) {
+      in.append(i == from ? "" : ",").append(ids[i]);
+    }
+    Map<Long, Integer> at = CatalogQueries.positions(ids, from, to);
+    synchronized (readLock) {
+      try (Statement s = reader().createStatement();
+          ResultSet rs = s.executeQuery("SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + ID + " IN (" + in
+              + ")")) {
+        while (rs.next()) {
+          paths[at.get(rs.getLong(1)) - from] = rs.getString(2);
+        }
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the paths of rows whose files are gone", e);
+      }
+    }
+    return paths;
+  }
+
   private static MoveCandidate candidate(ResultSet rs) throws SQLException {
     StoredFile row = new StoredFile(rs.getLong(1), rs.getString(2), longOrUnknown(rs, 3), longOrUnknown(rs, 4),
         longOrUnknown(rs, 5), longOrUnknown(rs, 6), false, rs.getObject(7) != null);
@@ -594,7 +616,7 @@ public final class Library implements Catalog {
 
   /** The prefix every path below {@code root} starts with: the root with one trailing '/'. */
   public static String prefixOf(Path root) {
-    String s = root.toString();
+    String s = io.github.trackscan.walk.PathNames.text(root); // toString() would lose a name that is not UTF-8
     return s.endsWith("/") ? s : s + '/';
   }
 

@@ -352,7 +352,7 @@ final class NativeWalker implements Walker {
         throw malformed(offset, bytes, "record_bytes " + recordBytes + " with path_bytes " + pathBytes);
       }
       int kind = batch[offset + KIND_OFFSET];
-      String path = new String(batch, offset + RECORD_HEADER_BYTES, pathBytes, StandardCharsets.UTF_8);
+      String path = PathNames.decode(batch, offset + RECORD_HEADER_BYTES, pathBytes); // Escaped if not UTF-8
       if (kind == kindFile || kind == kindSymlinkFile) {
         visitor.entry(new WalkEntry(
             path,

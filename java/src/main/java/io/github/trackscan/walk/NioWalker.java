@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  *  - one stat per entry: java.nio gives no d_type, so names that cannot be audio are stat-ed too
  *    (BasicFileAttributes), while candidates are read once through the "unix:" view for dev/ino;
- *  - a name the platform cannot decode losslessly (not UTF-8) is reported as INVALID_NAME and
- *    skipped: Java would hand out a string with U+FFFD that names no file, or another file;
+ *  - a name that is not UTF-8 is walked like any other, its text escaped (PathNames): the JDK's
+ *    toString() would hand out U+FFFD that names no file, so its bytes are read from toUri();
  *  - a path whose absolute form would reach PATH_BYTES_MAX bytes is reported as NAME_TOO_LONG, with
  *    the path of the folder that holds it;
  *  - followed symlinks to folders are checked against the folder's ancestors (file keys), so a loop
@@ -184,15 +184,11 @@ final class NioWalker implements Walker {
     }
 
     private void visit(Dir dir, Path child, Sink sink) {
-      String name = child.getFileName().toString();
+      String name = PathNames.name(child); // Escaped if not UTF-8, as the native walker's
       if (!options.includeHidden() && name.startsWith(".")) {
         return;
       }
       String relative = dir.relative().isEmpty() ? name : dir.relative() + '/' + name;
-      if (name.indexOf('\uFFFD') >= 0 && !dir.path().resolve(name).equals(child)) {
-        sink.error(new WalkError(relative, WalkStatus.INVALID_NAME));
-        return;
-      }
       if (tooLong(relative)) {
         sink.error(new WalkError(dir.relative(), WalkStatus.NAME_TOO_LONG));
         return;

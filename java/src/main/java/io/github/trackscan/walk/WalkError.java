@@ -2,10 +2,9 @@ package io.github.trackscan.walk;
 
 /**
  * A problem with one entry that the walk reported and went past: an unreadable folder, an entry
- * that vanished, a name too long or not UTF-8, a symlink loop.
+ * that vanished, a name too long, a symlink loop.
  *
- * @param path the path relative to the walk's root ('/'-separated; a non-UTF-8 name is shown with
- *     U+FFFD replacement characters, for messages only)
+ * @param path the path relative to the walk's root ('/'-separated; escaped as {@link WalkEntry#path()})
  * @param status what went wrong
  */
 public record WalkError(String path, WalkStatus status) {

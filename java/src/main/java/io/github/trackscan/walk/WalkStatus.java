@@ -19,8 +19,8 @@ public enum WalkStatus {
   /** The path relative to the root would be longer than {@value WalkOptions#PATH_BYTES_MAX} bytes. */
   NAME_TOO_LONG(10, "name too long"),
   /**
-   * A name that is not valid UTF-8. Both walkers report it and skip it (and, for a folder,
-   * everything below it) rather than hand out a mangled name that could collide with another file's.
+   * A name that is not valid UTF-8. No longer reported: such names are walked, escaped (see
+   * {@link PathNames}); kept so the code keeps its meaning in the ABI and in old records.
    */
   INVALID_NAME(11, "name is not valid UTF-8"),
   /** A followed symlink leads back to one of its own ancestor folders. */

@@ -118,7 +118,7 @@ final class JdkWatcher implements FolderWatcher {
       } else if (event.kind() == ENTRY_MODIFY && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
         events.folderAppeared(child); // Its permissions or contents changed: scan it again.
       } else {
-        events.file(folder, child.getFileName().toString(), event.kind() != ENTRY_DELETE, false);
+        events.file(folder, io.github.trackscan.walk.PathNames.name(child), event.kind() != ENTRY_DELETE, false);
       }
     }
     if (!valid) {

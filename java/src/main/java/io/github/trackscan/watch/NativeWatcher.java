@@ -4,12 +4,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.github.trackscan.walk.PathNames;
 import io.github.trackscan.walk.Walkers;
 import io.github.trackscan.walk.ffi.TrackscanAbi;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +83,7 @@ final class NativeWatcher implements FolderWatcher {
     if (closed) {
       throw new IOException("the watch is closed");
     }
-    byte[] path = folder.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] path = PathNames.bytes(PathNames.text(folder)); // Exact bytes, for a folder name that is not UTF-8 too
     int status;
     try (Arena local = Arena.ofConfined()) {
       status = TrackscanAbi.ts_watch_add(handle, local.allocateFrom(JAVA_BYTE, path), path.length, FOLDER_MASK, wdOut);
@@ -164,7 +164,7 @@ final class NativeWatcher implements FolderWatcher {
         continue;
       }
       if ((mask & TrackscanAbi.TS_IN_ISDIR()) != 0) {
-        Path child = folder.resolve(name);
+        Path child = PathNames.resolve(folder, name);
         if ((mask & (TrackscanAbi.TS_IN_CREATE() | TrackscanAbi.TS_IN_MOVED_TO() | TrackscanAbi.TS_IN_ATTRIB())) != 0) {
           events.folderAppeared(child);
         } else if ((mask & (TrackscanAbi.TS_IN_DELETE() | TrackscanAbi.TS_IN_MOVED_FROM())) != 0) {
@@ -203,7 +203,7 @@ final class NativeWatcher implements FolderWatcher {
     while (end < at + bytes && records[end] != 0) {
       end++;
     }
-    return new String(records, at, end - at, StandardCharsets.UTF_8);
+    return PathNames.decode(records, at, end - at); // Escaped if not UTF-8, as the walkers' names
   }
 
   private static int intAt(byte[] b, int at) {

@@ -221,10 +221,20 @@ final class MissingAndMovesTest {
   @Test
   void scan_rootGoneMidWalkIsOfflineAndTouchesNothing() throws Exception {
     TestLibrary.albums(music(), 3, 5);
-    // A name that is not UTF-8 is a walk error; its report is the moment the share goes away.
-    Process p = new ProcessBuilder("python3", "-c", "import sys; open(sys.argv[1].encode() + b'/\\xff.mp3', 'w')",
-        music().toString()).inheritIO().start();
+    // A folder past the 4,096-byte path limit is a walk error (NAME_TOO_LONG); its report is the
+    // moment the share goes away. Made and removed from inside (no absolute path can name it).
+    Path deep = Files.createDirectories(music().resolve("deep"));
+    Process p = new ProcessBuilder("python3", "-c", "import os\nfor _ in range(20):\n    os.mkdir('d' * 250)\n"
+        + "    os.chdir('d' * 250)").directory(deep.toFile()).inheritIO().start();
     assertEquals(0, p.waitFor());
+    try {
+      rootGoneMidWalk();
+    } finally {
+      assertEquals(0, new ProcessBuilder("rm", "-rf", "deep").directory(music().toFile()).inheritIO().start().waitFor());
+    }
+  }
+
+  private void rootGoneMidWalk() throws IOException {
     scan(new Recorder());
     Map<String, String> idsBefore = column("id");
     Path away = dir.resolve("unmounted");

@@ -64,19 +64,35 @@ final class MoveMatcherTest {
       keys[i] = keysById.get(gone.id(i));
       known.set(i);
     }
+    Map<Long, String> pathById = new HashMap<>();
+    rows.values().forEach(row -> pathById.put(row.id(), dir + "/" + row.path()));
+    int[] queries = {0};
+    gone.fetchPathsFrom((ids, from, to) -> { // As the scan does: the maps' paths let go, read by id
+      queries[0]++;
+      String[] paths = new String[to - from];
+      for (int i = from; i < to; i++) {
+        paths[i - from] = pathById.get(ids[i]);
+      }
+      return paths;
+    });
     MoveMatcher matcher = new MoveMatcher((file, size) -> { throw new TagReadException(file, "no tags here", null); },
         2, () -> false, list -> list.stream().map(row -> new MoveCandidate(row, null, null)).toList());
 
     MoveMatcher.Outcome outcome = matcher.match(result.added(), gone, keys, known, List.of(), Set.of());
 
     Map<String, Long> moved = new TreeMap<>();
-    outcome.moved().forEach(m -> moved.put(m.file().path().substring(dir.toString().length() + 1), m.row().id()));
+    outcome.moved().forEach(m -> {
+      moved.put(m.file().path().substring(dir.toString().length() + 1), m.row().id());
+      assertEquals(pathById.get(m.row().id()), m.row().path(), "the old path, read by id");
+    });
     assertEquals(idOfNewPath, moved, "each file with its own row's id");
     assertEquals(List.of("new/twin-x.mp3", "new/twin-y.mp3"),
         outcome.added().stream().map(w -> w.entry().path()).sorted().toList());
     assertEquals(List.of(3L, 4L), outcome.missing().stream().map(StoredFile::id).sorted().toList());
     assertEquals(2, outcome.ambiguous());
     assertTrue(outcome.missing().stream().allMatch(r -> r.path().startsWith(dir + "/old/twin-")), "absolute paths");
+    // Each pass over the lists above reads a few blocks of GoneRows.BLOCK rows, never a row at a time.
+    assertTrue(queries[0] > 0 && queries[0] < 40, queries[0] + " reads for " + (n + 4) + " rows");
   }
 
   /** A row at {@code oldPath} whose file now lies at {@code newPath} (written, with a new inode). */

@@ -177,14 +177,13 @@ final class OddTreesTest {
   }
 
   /*
-   * What a name that is not UTF-8 gets today: both walkers skip it and report INVALID_NAME (Java
-   * cannot name such a file through a String path, so it could not be read or found again), every
-   * scan; it is never catalogued, so never reported as new, and its neighbours are scanned as usual
-   * (the error protects only its own path: a neighbour deleted is still found missing).
+   * A name that is not UTF-8 (Latin-1 from an old copy): walked, read, catalogued under its escaped
+   * text (PathNames: U+FFFD and the byte in hex), found again on the next scan as the same row, and
+   * the text gives back the bytes that open it. A folder whose name is not UTF-8 is walked too.
    */
   @ParameterizedTest
   @EnumSource(value = Backend.class, names = {"NATIVE", "NIO"})
-  void scan_nameNotValidUtf8IsReportedEachScanAndNeverAdded(Backend backend) throws Exception {
+  void scan_nameNotValidUtf8IsCataloguedLosslesslyAndFoundAgain(Backend backend) throws Exception {
     assumeAvailable(backend);
     Path album = Files.createDirectories(music().resolve("Album"));
     AudioFixtures.write(album.resolve("ok.mp3"), mp3("Ok"));
@@ -193,15 +192,47 @@ final class OddTreesTest {
         + " && cp ok.mp3 \"d$(printf '\\377')/inside.mp3\"").directory(album.toFile()).inheritIO().start();
     assertEquals(0, p.waitFor());
     AudioFixtures.settle(music());
+    List<String> added = new java.util.ArrayList<>();
+    ScanListener recorder = new ScanListener() {
+      @Override
+      public void change(Change change) {
+        if (change.kind() == ChangeKind.ADDED) {
+          added.add(change.path());
+        }
+      }
+    };
 
-    ScanReport first = scanner(backend).scan();
+    ScanReport first = scanner(backend).scan(recorder, new CancellationToken());
 
-    assertEquals(2, first.count(ChangeKind.ADDED));
-    assertEquals(2, first.walkErrors().size(), () -> first.walkErrors().toString());
-    first.walkErrors().forEach(e -> assertEquals(WalkStatus.INVALID_NAME.description(), e.message()));
+    assertEquals(4, first.count(ChangeKind.ADDED), () -> first.walkErrors() + " " + first.fileErrors());
+    assertEquals(0, first.failed(), () -> first.fileErrors().toString());
+    assertTrue(first.walkErrors().isEmpty(), () -> first.walkErrors().toString());
+    String latin1 = album + "/caf\uFFFDE9.mp3";
+    String inFolder = album + "/d\uFFFDFF/inside.mp3";
+    assertTrue(added.contains(latin1) && added.contains(inFolder), added::toString);
+    assertTrue(Files.isRegularFile(io.github.trackscan.walk.PathNames.path(latin1)), "the text names the file");
+    assertEquals("caf\u00e9.mp3", new String(io.github.trackscan.walk.PathNames.bytes(latin1), StandardCharsets.ISO_8859_1)
+        .substring(album.toString().length() + 1), "its exact bytes");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("library.db"));
+        var select = c.prepareStatement("SELECT title, duration_ms FROM library WHERE path = ?")) {
+      select.setString(1, album + "/ok.mp3");
+      String title;
+      long durationMs;
+      try (var rs = select.executeQuery()) {
+        assertTrue(rs.next());
+        title = rs.getString(1);
+        durationMs = rs.getLong(2);
+      }
+      select.setString(1, latin1);
+      try (var rs = select.executeQuery()) {
+        assertTrue(rs.next(), "catalogued under its escaped text");
+        assertTrue(title != null && durationMs > 0, title + " " + durationMs);
+        assertEquals(title, rs.getString(1), "read, tags and all: a copy of ok.mp3");
+        assertEquals(durationMs, rs.getLong(2));
+      }
+    }
     ScanReport again = scanner(backend).scan();
-    assertNoOp(again, 2);
-    assertEquals(2, again.walkErrors().size());
+    assertNoOp(again, 4);
     Files.delete(album.resolve("gone.mp3"));
     ScanReport third = scanner(backend).scan();
     assertEquals(1, third.count(ChangeKind.MISSING));

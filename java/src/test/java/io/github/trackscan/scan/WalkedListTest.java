@@ -31,5 +31,16 @@ final class WalkedListTest {
     packed.removeIf(w -> w.root() == 1);
     expected.removeIf(w -> w.root() == 1);
     assertEquals(expected, packed);
+    packed.retain(i -> i % 3 != 1); // In place, as the diff keeps a walk's early files as its added ones
+    List<Diff.Walked> kept = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      if (i % 3 != 1) {
+        kept.add(expected.get(i));
+      }
+    }
+    assertEquals(kept, packed);
+    packed.add(expected.get(1)); // Still appendable after
+    kept.add(expected.get(1));
+    assertEquals(kept, packed);
   }
 }

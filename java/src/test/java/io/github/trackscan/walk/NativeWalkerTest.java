@@ -93,7 +93,8 @@ final class NativeWalkerTest {
           new WalkEntry(longName, 1_700_000_000_123_456_789L, 0L, 0L, -1L, EntryKind.SYMLINK_FILE)),
           seen.entries);
       assertEquals(List.of(new WalkError("locked", WalkStatus.ACCESS_DENIED),
-          new WalkError("bad\uFFFD.mp3", WalkStatus.INVALID_NAME)), seen.errors);
+          new WalkError("bad\uFFFDEF\uFFFDBF\uFFFDBD.mp3", WalkStatus.INVALID_NAME)), seen.errors,
+          "a real U+FFFD is escaped byte by byte, so U+FFFD always starts an escape (PathNames)");
     }
   }
 

@@ -331,6 +331,29 @@ final class PgCatalog implements Catalog {
   }
 
   @Override
+  public String[] paths(long[] ids, int from, int to) {
+    String[] paths = new String[to - from];
+    Long[] boxed = new Long[to - from];
+    for (int i = from; i < to; i++) {
+      boxed[i - from] = ids[i];
+    }
+    Map<Long, Integer> at = io.github.trackscan.store.CatalogQueries.positions(ids, from, to);
+    read("reading the paths of rows whose files are gone", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE "
+          + ID + " = ANY (?)")) {
+        s.setArray(1, c.createArrayOf("bigint", boxed));
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            paths[at.get(rs.getLong(1)) - from] = rs.getString(2);
+          }
+        }
+      }
+      return null;
+    });
+    return paths;
+  }
+
+  @Override
   public Map<String, Long> rootDevices() {
     return read("reading the roots' devices", c -> {
       Map<String, Long> devices = new HashMap<>();
