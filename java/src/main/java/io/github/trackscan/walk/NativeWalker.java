@@ -248,7 +248,7 @@ final class NativeWalker implements Walker {
      */
     static Walk open(Path root, WalkOptions options) throws WalkException {
       Path absolute = root.toAbsolutePath();
-      byte[] rootBytes = absolute.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] rootBytes = PathNames.bytes(PathNames.text(absolute)); // Its exact bytes, a name that is not UTF-8 too
       byte[] extensions = extensionList(options);
       Arena arena = Arena.ofConfined();
       try {

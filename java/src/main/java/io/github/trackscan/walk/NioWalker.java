@@ -1,7 +1,6 @@
 package io.github.trackscan.walk;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -137,7 +136,7 @@ final class NioWalker implements Walker {
 
     Walk(Path root, WalkOptions options) {
       this.options = options;
-      this.rootBytes = root.toString().getBytes(StandardCharsets.UTF_8).length;
+      this.rootBytes = PathNames.bytes(PathNames.text(root)).length; // Its bytes, not its (escaped) text
       this.follow = options.followSymlinks();
     }
 
@@ -241,7 +240,7 @@ final class NioWalker implements Walker {
       if (rootBytes + 1 + 3L * relative.length() < WalkOptions.PATH_BYTES_MAX) {
         return false;
       }
-      return rootBytes + 1 + relative.getBytes(StandardCharsets.UTF_8).length >= WalkOptions.PATH_BYTES_MAX;
+      return rootBytes + 1 + PathNames.bytes(relative).length >= WalkOptions.PATH_BYTES_MAX; // An escape is one byte
     }
 
     private static WalkEntry entryOf(String relative, Map<String, Object> attributes, EntryKind kind) {

@@ -231,6 +231,29 @@ final class WatchTest {
 
   @ParameterizedTest
   @EnumSource(value = Backend.class, names = {"NATIVE", "NIO"})
+  void namesThatAreNotUtf8_areFollowedUnderTheirEscapedText(Backend backend) throws Exception {
+    library();
+    watch(backend);
+    Path album = music.resolve("Artist/Album 0");
+    // Latin-1 names, as an old copy makes them: a file, and a folder holding one.
+    Process p = new ProcessBuilder("python3", "-c", "import shutil\n"
+        + "shutil.copy('1.mp3', b'caf\\xe9.mp3')\n"
+        + "import os\nos.mkdir(b'../Disc \\xe9')\nshutil.copy('1.mp3', b'../Disc \\xe9/1.mp3')")
+        .directory(album.toFile()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    Path file = io.github.trackscan.walk.PathNames.path(album + "/caf\uFFFDE9.mp3");
+    await("the file named in Latin-1", () -> query("SELECT count(*) FROM library WHERE path = '" + album
+        + "/caf\uFFFDE9.mp3'") == 1);
+    await("the file in the folder named in Latin-1", () -> query("SELECT count(*) FROM library WHERE path = '"
+        + music + "/Artist/Disc \uFFFDE9/1.mp3'") == 1);
+    Files.delete(file);
+    await("its row missing", () -> rows("missing_since IS NOT NULL") == 1);
+    assertEquals(8, rows("1"), "kept, not deleted");
+    end();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Backend.class, names = {"NATIVE", "NIO"})
   void aFolderMovedOutOfTheLibrary_isMissing_andRestoredWhenMovedBack(Backend backend) throws Exception {
     library();
     watch(backend);
