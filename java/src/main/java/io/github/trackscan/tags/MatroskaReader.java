@@ -280,7 +280,7 @@ final class MatroskaReader {
     put(c, "DISCNUMBER", f.untargeted.get("DISC"), f.untargeted.get("DISCNUMBER"));
     put(c, "DATE", first(f, "DATE_RELEASED"), first(f, "DATE_RECORDED"), first(f, "DATE"), first(f, "YEAR"));
     put(c, "GENRE", first(f, "GENRE"));
-    return VorbisComments.tags(c, 0, null, 0, 0, null);
+    return VorbisComments.tags(c, null, 0, null, 0, 0, null);
   }
 
   private static String first(Found f, String name) {
