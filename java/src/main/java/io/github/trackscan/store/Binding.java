@@ -2,6 +2,7 @@ package io.github.trackscan.store;
 
 import static io.github.trackscan.store.Schema.*;
 
+import io.github.trackscan.tags.PlayerFields;
 import io.github.trackscan.tags.TrackTags;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -79,7 +80,74 @@ public final class Binding {
     int32(s, i++, v.sampleRateHz());
     int32(s, i++, v.channels());
     text(s, i++, v.codec(), noNuls);
+    PlayerFields p = v.player();
+    text(s, i++, p.composer(), noNuls);
+    text(s, i++, p.comment(), noNuls);
+    int32(s, i++, p.compilation() == null ? null : p.compilation() ? 1 : 0);
+    text(s, i++, p.titleSort(), noNuls);
+    text(s, i++, p.artistSort(), noNuls);
+    text(s, i++, p.albumSort(), noNuls);
+    text(s, i++, p.albumArtistSort(), noNuls);
+    text(s, i++, p.musicBrainzRecordingId(), noNuls);
+    text(s, i++, p.musicBrainzTrackId(), noNuls);
+    text(s, i++, p.musicBrainzReleaseId(), noNuls);
+    text(s, i++, p.musicBrainzReleaseGroupId(), noNuls);
+    text(s, i++, p.musicBrainzArtistId(), noNuls);
+    text(s, i++, p.musicBrainzAlbumArtistId(), noNuls);
+    float64(s, i++, p.replayGainTrackGainDb());
+    float64(s, i++, p.replayGainTrackPeak());
+    float64(s, i++, p.replayGainAlbumGainDb());
+    float64(s, i++, p.replayGainAlbumPeak());
+    int32(s, i++, p.bpm());
+    text(s, i++, p.isrc(), noNuls);
+    text(s, i++, p.label(), noNuls);
+    text(s, i++, p.discSubtitle(), noNuls);
+    text(s, i++, json(p.artists(), noNuls), false);
+    text(s, i++, json(p.genres(), noNuls), false);
+    PlayerFields.Cover cover = p.cover();
+    int32(s, i++, t == null ? null : cover != null ? 1 : 0);
+    text(s, i++, cover == null ? null : cover.mimeType(), noNuls);
+    int64(s, i++, cover == null ? null : cover.sizeBytes());
+    int64(s, i++, cover == null ? null : cover.offset());
     return i;
+  }
+
+  /**
+   * {@code values} as a JSON array of strings, or null when there are none (as the joined column
+   * is null then). Quotes, backslashes and control characters are escaped; with {@code noNuls} a
+   * NUL is dropped, as PostgreSQL's text holds none (nor does its jsonb).
+   */
+  static String json(java.util.List<String> values, boolean noNuls) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(2 + 16 * values.size()).append('[');
+    for (int n = 0; n < values.size(); n++) {
+      String v = values.get(n);
+      b.append(n == 0 ? "\"" : ",\"");
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        switch (c) {
+          case '"' -> b.append("\\\"");
+          case '\\' -> b.append("\\\\");
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> {
+            if (c == 0 && noNuls) {
+              continue;
+            }
+            if (c < 0x20) {
+              b.append(String.format("\\u%04x", (int) c));
+            } else {
+              b.append(c);
+            }
+          }
+        }
+      }
+      b.append('"');
+    }
+    return b.append(']').toString();
   }
 
   /** Binds the format, then size, mtime, device and inode, from parameter {@code i}; returns the next. */
@@ -98,6 +166,14 @@ public final class Binding {
       s.setNull(i, Types.VARCHAR);
     } else {
       s.setString(i, !noNuls || value.indexOf('\0') < 0 ? value : value.replace("\0", ""));
+    }
+  }
+
+  public static void float64(PreparedStatement s, int i, Double value) throws SQLException {
+    if (value == null) {
+      s.setNull(i, Types.DOUBLE);
+    } else {
+      s.setDouble(i, value);
     }
   }
 
