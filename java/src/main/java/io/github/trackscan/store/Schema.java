@@ -31,9 +31,9 @@ import java.util.Set;
  *   5  this schema: adds the fields a player needs (composer, comment, compilation, sort names,
  *      MusicBrainz ids, ReplayGain, BPM, ISRC, label, disc subtitle), artists_json and genres_json
  *      beside the joined artist and genre, and the embedded cover's place (has_cover, cover_mime,
- *      cover_bytes, cover_offset). They are tag columns: rows from version 4 have them NULL until
- *      their file is read again (a rescan after a change, or a purge and import); an unchanged
- *      file is not re-read just to fill them.
+ *      cover_bytes, cover_offset). They are tag columns. The migration marks every row that was
+ *      read for a recheck (REREAD_FOR_PLAYER_FIELDS), so the next scan reads each file once more
+ *      and fills them; until then they are NULL.
  *
  * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
  * with IF NOT EXISTS. The library table is never recreated, so columns a host added for itself
@@ -165,6 +165,15 @@ final class Schema {
 
   record Column(String name, String type) {}
 
+  /**
+   * Run once when a library of version 1 to 4 is migrated: every row that was read marks itself
+   * as read in its own mtime's clock tick (RECHECK_WHERE), so the next scan reads each file once
+   * more, through the recheck path, and fills the player-field columns; rows keep their ids and
+   * host columns (an UPDATE by id). Without this an unchanged file would never get them.
+   */
+  static final String REREAD_FOR_PLAYER_FIELDS = "UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = " + FILE_MTIME_NS
+      + " / 1000000 WHERE " + FILE_MTIME_NS + " IS NOT NULL AND " + PARSE_STATUS + " = '" + STATUS_OK + "'";
+
   /** The tag columns, in the order {@link LibraryWriter} binds them. */
   static final List<Column> TAG_COLUMNS = List.of(
       new Column(TITLE, "TEXT"),
@@ -254,6 +263,9 @@ final class Schema {
         }
         if (version < VERSION) {
           upgrade(s, connection, database);
+          if (version >= 1 && version < 5) {
+            s.execute(REREAD_FOR_PLAYER_FIELDS);
+          }
           s.execute("PRAGMA user_version = " + VERSION);
         }
         s.execute("COMMIT");

@@ -271,11 +271,13 @@ final class CatalogContractTest {
   }
 
   @Test
-  void playerFields_migratedFromThePreviousVersionKeepingHostColumns_thenWrittenAndRead() {
+  void playerFields_migratedFromThePreviousVersionKeepingHostColumns_rowsReadAgain_thenWrittenAndRead() {
+    long oldId;
     try (Catalog library = open()) {
       CatalogWriter w = library.writer();
       w.begin();
-      w.insert("/m/old.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      oldId = w.insert("/m/old.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      w.insert("/m/unreadable.mp3", "mp3", new Fingerprint(1, 2, 3, 5), null, "bad", null, NOW_MS);
       w.commit();
     }
     // The previous version's library: none of the player columns, and a host's own column.
@@ -296,12 +298,16 @@ final class CatalogContractTest {
           "UPDATE library SET play_count = 42", "UPDATE trackscan_schema SET version = 1");
     }
 
+    TrackTags full = new TrackTags("T", "A; B \"the\" C", "Al", null, 1, 2, null, null, 2001, "2001", "Pop; Rock",
+        180_000L, 320, 44100, 2, "FLAC 16 bits", PLAYER);
     try (Catalog library = open()) {
+      assertEquals(Map.of("old.mp3", true, "unreadable.mp3", false), rechecks(library),
+          "a row read by the previous version is read again, to fill the new columns; a failed one is not");
       CatalogWriter w = library.writer();
       w.begin();
-      long id = w.insert("/m/new.flac", "flac", new Fingerprint(5, 6, 7, 8), new TrackTags("T", "A; B \"the\" C", "Al",
-          null, 1, 2, null, null, 2001, "2001", "Pop; Rock", 180_000L, 320, 44100, 2, "FLAC 16 bits", PLAYER), null,
-          null, NOW_MS);
+      assertTrue(w.recheck(oldId, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS),
+          "the new columns get values (has_cover 0): the row changed");
+      long id = w.insert("/m/new.flac", "flac", new Fingerprint(5, 6, 7, 8), full, null, null, NOW_MS);
       w.insert("/m/plain.mp3", "mp3", new Fingerprint(9, 10, 11, 12), TAGS, null, null, NOW_MS);
       w.commit();
       assertTrue(id > 0);
@@ -313,6 +319,7 @@ final class CatalogContractTest {
         + "|album-artist-id|-6.5|0.98765|-7.25|1.0|120|USABC0000001|Label|Disc one|[\"A\",\"B \\\"the\\\" C\"]"
         + "|[\"Pop\",\"Rock\"]|1|image/png|12345|678", row("/m/new.flac"));
     assertEquals("null|".repeat(23) + "0|null|null|null", row("/m/plain.mp3"), "read, no player fields, no cover");
-    assertEquals("null|".repeat(26) + "null", row("/m/old.mp3"), "a row of the previous version: not read since");
+    assertEquals("null|".repeat(23) + "0|null|null|null", row("/m/old.mp3"), "read again: no player fields");
+    assertEquals("null|".repeat(26) + "null", row("/m/unreadable.mp3"), "a failed row: no values");
   }
 }

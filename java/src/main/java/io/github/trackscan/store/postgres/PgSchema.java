@@ -20,7 +20,9 @@ import java.util.List;
  *      covering index (path INCLUDE fingerprint) answers the scan's read in path order.
  *   2  the player fields of SQLite schema 5 (composer ... cover_offset), added to library with
  *      ADD COLUMN IF NOT EXISTS; ReplayGain as double precision, the JSON arrays as text (a host
- *      casts them: artists_json::jsonb), so one insert statement serves both engines.
+ *      casts them: artists_json::jsonb), so one insert statement serves both engines. Every row
+ *      that was read is marked for a recheck, so the next scan reads its file once more and
+ *      fills them.
  *
  * Migration only adds (CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS), in one transaction,
  * under a transaction-level advisory lock so two scanners starting on an empty database do not
@@ -183,6 +185,11 @@ final class PgSchema {
         }
         if (version < VERSION) {
           upgrade(s);
+          if (version == 1) {
+            // As SQLite's Schema.REREAD_FOR_PLAYER_FIELDS: the next scan reads every file once more.
+            s.execute("UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = " + FILE_MTIME_NS + " / 1000000 WHERE "
+                + FILE_MTIME_NS + " IS NOT NULL AND " + PARSE_STATUS + " = '" + STATUS_OK + "'");
+          }
         }
         connection.commit();
         done = true;
