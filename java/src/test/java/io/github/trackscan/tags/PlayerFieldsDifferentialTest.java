@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trimming, numbers equal), join several artists and genres with "; ", and give the cover's MIME
  * type and size, and an offset where the file's bytes are the very picture mutagen reads (null for
  * an Ogg picture, which is base64 text). Mutagen must have read every field, so a case cannot pass
- * by finding nothing. Skipped, with the reason, where an encoder or python3-mutagen is missing
+ * by finding nothing. Each file is then fed to {@link HostileFormatsTest}'s damage. Skipped, with the reason, where an encoder or python3-mutagen is missing
  * (failed where TRACKSCAN_REQUIRE_ENCODERS is set, as in CI).
  */
 final class PlayerFieldsDifferentialTest {
@@ -137,6 +137,10 @@ final class PlayerFieldsDifferentialTest {
       assertEquals(cover.get("sha1"), sha1(file, p.cover().offset(), p.cover().sizeBytes()),
           "the bytes at the cover's offset are the picture mutagen reads: " + report);
     }
+
+    // The same file damaged (truncated, bytes flipped, sizes past the end...): the new parsing of
+    // pictures, TXXX, COMM, UFID, freeform atoms and APEv2 items must not crash, hang or over-allocate.
+    HostileFormatsTest.hostile(dir, "damaged-" + c.file(), Files.readAllBytes(file));
   }
 
   private static String sha1(Path file, long offset, long size) throws Exception {
