@@ -6,8 +6,8 @@ import java.util.List;
 /*
  * What a tag reader collects for PlayerFields while it walks a tag once: a reader maps each key it
  * meets to a slot in a switch (no map of every frame or field is built) and hands the value here.
- * Text slots keep their first non-blank value, stripped; artists and genres keep every non-blank
- * value. The arrays are made on the first value, so a file with only the core tags allocates
+ * Text slots keep their first non-blank value, stripped; artists and genres keep every distinct
+ * non-blank value, in order. The arrays are made on the first value, so a file with only the core tags allocates
  * nothing beyond this object.
  */
 /** Collects a file's PlayerFields while its tag is parsed. */
@@ -80,6 +80,9 @@ final class FieldSink {
     String v = Numbers.blankToNull(value);
     if (v == null) {
       return list;
+    }
+    if (list != null && list.contains(v)) {
+      return list; // the same value twice (ffmpeg writes a WMA's author in two places): once
     }
     List<String> l = list == null ? new ArrayList<>(2) : list;
     l.add(v);

@@ -83,6 +83,8 @@ final class PlayerFieldsDifferentialTest {
         new Case("Ogg Opus", "opusenc", "a.opus", List.of("opusenc", "--quiet", "stereo44.wav", "a.opus"), null),
         new Case("MP4 AAC", "ffmpeg", "a.m4a",
             List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", "stereo44.wav", "-c:a", "aac", "a.m4a"), null),
+        new Case("WMA (ASF attributes, WM/Picture)", "ffmpeg", "a.wma",
+            List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", "stereo44.wav", "-c:a", "wmav2", "a.wma"), null),
         new Case("WavPack (APEv2)", "wavpack", "a.wv", List.of("wavpack", "-q", "-y", "stereo44.wav", "-o", "a.wv"), null),
         new Case("Musepack (APEv2)", "mpcenc", "a.mpc",
             List.of("mpcenc", "--silent", "--overwrite", "stereo44.wav", "a.mpc"), null));

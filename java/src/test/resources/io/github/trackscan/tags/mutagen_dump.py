@@ -123,6 +123,32 @@ DESCRIPTIVE = {"musicbrainz_recording_id": "MusicBrainz Track Id",
 MP4_ATOMS = {"composer": "\xa9wrt", "comment": "\xa9cmt", "title_sort": "sonm", "artist_sort": "soar",
              "album_sort": "soal", "album_artist_sort": "soaa"}
 FREEFORM = "----:com.apple.iTunes:"
+ASF_KEYS = {"composer": "WM/Composer", "comment": "Description", "title_sort": "WM/TitleSortOrder",
+            "artist_sort": "WM/ArtistSortOrder", "album_sort": "WM/AlbumSortOrder",
+            "album_artist_sort": "WM/AlbumArtistSortOrder", "musicbrainz_recording_id": "MusicBrainz/Track Id",
+            "musicbrainz_track_id": "MusicBrainz/Release Track Id", "musicbrainz_release_id": "MusicBrainz/Album Id",
+            "musicbrainz_release_group_id": "MusicBrainz/Release Group Id",
+            "musicbrainz_artist_id": "MusicBrainz/Artist Id",
+            "musicbrainz_album_artist_id": "MusicBrainz/Album Artist Id",
+            "replaygain_track_gain": "REPLAYGAIN_TRACK_GAIN", "replaygain_track_peak": "REPLAYGAIN_TRACK_PEAK",
+            "replaygain_album_gain": "REPLAYGAIN_ALBUM_GAIN", "replaygain_album_peak": "REPLAYGAIN_ALBUM_PEAK",
+            "bpm": "WM/BeatsPerMinute", "isrc": "WM/ISRC", "label": "WM/Publisher", "disc_subtitle": "WM/SetSubTitle"}
+
+
+def asf_picture():
+    """A WM/Picture value: type, data length, MIME type and description (UTF-16LE, NUL-ended), data."""
+    import struct
+    return (struct.pack("<bI", 3, len(COVER)) + "image/png".encode("utf-16-le") + b"\x00\x00"
+            + "Front".encode("utf-16-le") + b"\x00\x00" + COVER)
+
+
+def asf_picture_of(value):
+    import struct
+    data = bytes(value.value)
+    kind, length = struct.unpack_from("<bI", data)
+    mime_end = next(i for i in range(5, len(data), 2) if data[i:i + 2] == b"\x00\x00")
+    desc_end = next(i for i in range(mime_end + 2, len(data), 2) if data[i:i + 2] == b"\x00\x00")
+    return kind, data[5:mime_end].decode("utf-16-le"), data[desc_end + 2:desc_end + 2 + length]
 
 
 def flac_picture():
@@ -184,6 +210,16 @@ def write_fields(path, id3_version):
         tags["Cover Art (Front)"] = APEValue(b"cover.png\x00" + COVER, BINARY)
         f.save()
         return
+    if isinstance(tags, ASFTags):
+        from mutagen.asf import ASFBoolAttribute, ASFByteArrayAttribute
+        tags["Author"] = ARTISTS
+        tags["WM/Genre"] = GENRES
+        for field, key in ASF_KEYS.items():
+            tags[key] = [PLAYER[field]]
+        tags["WM/IsCompilation"] = [ASFBoolAttribute(True)]
+        tags["WM/Picture"] = [ASFByteArrayAttribute(asf_picture())]
+        f.save()
+        return
     # Vorbis comments: FLAC, Ogg Vorbis, Opus, Speex, Ogg FLAC.
     tags["ARTIST"] = ARTISTS
     tags["GENRE"] = GENRES
@@ -198,10 +234,11 @@ def write_fields(path, id3_version):
 
 
 def texts(values):
+    """The non-blank values, stripped, each once (ffmpeg writes a WMA's author twice)."""
     out = []
     for value in values:
         text = str(value).strip()
-        if text:
+        if text and text not in out:
             out.append(text)
     return out
 
@@ -274,6 +311,18 @@ def player_fields(f):
         if art is not None:
             data = art.value.split(b"\x00", 1)[1]
             cover = cover_of(data, "image/png" if data.startswith(b"\x89PNG") else None)
+    elif isinstance(tags, ASFTags):
+        out["artists"] = texts(tags.get("Author", []))
+        out["genres"] = texts(tags.get("WM/Genre", []))
+        for field, key in ASF_KEYS.items():
+            if key in tags:
+                out[field] = first_text(tags[key])
+        if "WM/IsCompilation" in tags:
+            out["compilation"] = "1" if tags["WM/IsCompilation"][0].value else "0"
+        pictures = [asf_picture_of(v) for v in tags.get("WM/Picture", [])]
+        fronts = [p for p in pictures if p[0] == 3] or pictures
+        if fronts:
+            cover = cover_of(fronts[0][2], fronts[0][1])
     else:
         out["artists"] = texts(tags.get("artist", []))
         out["genres"] = texts(tags.get("genre", []))
