@@ -60,6 +60,17 @@ final class SynthScanTest {
     }
     assertEquals(synth.tracks().size(), TestLibrary.count(dir.resolve("library.db"),
         "parse_status = 'OK' AND duration_ms > 0 AND sample_rate_hz > 0 AND channels > 0 AND codec IS NOT NULL"));
+    // The embedded covers (about one track in ten): found, with their size and type, never read.
+    Map<String, String> covers = TestLibrary.column(dir.resolve("library.db"),
+        "has_cover || '|' || coalesce(cover_bytes, '') || '|' || coalesce(cover_mime, '') || '|'"
+            + " || coalesce(cover_offset > 0 AND cover_offset + cover_bytes <= file_size, '')");
+    int withCover = 0;
+    for (SynthTrack track : synth.tracks()) {
+      withCover += track.hasCover() ? 1 : 0;
+      assertEquals(track.hasCover() ? "1|" + track.coverBytes() + "|image/jpeg|1" : "0|||",
+          covers.get(music().resolve(track.path()).toString()), track.path() + " (" + track.format() + ")");
+    }
+    assertTrue(withCover > 0, "the library has covers");
   }
 
   @ParameterizedTest(name = "tiny={0}")
