@@ -220,6 +220,16 @@ final class Schema {
       new Column(COVER_BYTES, "INTEGER"),
       new Column(COVER_OFFSET, "INTEGER"));
 
+  /**
+   * The player-field columns most files leave NULL (all but the artist and genre arrays and the
+   * cover's): the short insert leaves them out (see Binding.insertSql).
+   */
+  static final java.util.Set<String> SPARSE_COLUMNS = java.util.Set.of(COMPOSER, COMMENT, COMPILATION, TITLE_SORT,
+      ARTIST_SORT, ALBUM_SORT, ALBUM_ARTIST_SORT, MUSICBRAINZ_RECORDING_ID, MUSICBRAINZ_TRACK_ID,
+      MUSICBRAINZ_RELEASE_ID, MUSICBRAINZ_RELEASE_GROUP_ID, MUSICBRAINZ_ARTIST_ID, MUSICBRAINZ_ALBUM_ARTIST_ID,
+      REPLAYGAIN_TRACK_GAIN_DB, REPLAYGAIN_TRACK_PEAK, REPLAYGAIN_ALBUM_GAIN_DB, REPLAYGAIN_ALBUM_PEAK, BPM, ISRC, LABEL,
+      DISC_SUBTITLE);
+
   /** Every column trackscan owns besides id and path, in creation order. */
   static final List<Column> OWN_COLUMNS = concat(TAG_COLUMNS, List.of(
       new Column(FORMAT, "TEXT"),
