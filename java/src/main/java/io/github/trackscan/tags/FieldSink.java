@@ -138,8 +138,11 @@ final class FieldSink {
         t[LABEL], t[DISC_SUBTITLE], artists, genres, cover);
   }
 
-  /** "1" (or any leading non-zero integer) is true, "0" false, anything else null. */
+  /** "1" (or any leading non-zero integer) and "true" are true, "0" and "false" false, anything else null. */
   static Boolean flag(String s) {
+    if ("true".equalsIgnoreCase(s) || "false".equalsIgnoreCase(s)) {
+      return s.equalsIgnoreCase("true"); // jaudiotagger's and ASF's booleans
+    }
     Integer n = Numbers.leadingInt(s);
     return n == null ? null : n != 0;
   }

@@ -60,6 +60,12 @@ final class PlayerFieldsDifferentialTest {
       Map.entry("replaygain_album_gain", PlayerFields::replayGainAlbumGainDb),
       Map.entry("replaygain_album_peak", PlayerFields::replayGainAlbumPeak));
 
+  /** The text fields jaudiotagger has keys for (not ReplayGain). */
+  private static final List<String> FALLBACK_FIELDS = List.of("composer", "comment", "title_sort", "artist_sort",
+      "album_sort", "album_artist_sort", "musicbrainz_recording_id", "musicbrainz_track_id", "musicbrainz_release_id",
+      "musicbrainz_release_group_id", "musicbrainz_artist_id", "musicbrainz_album_artist_id", "isrc", "label",
+      "disc_subtitle");
+
   @TestFactory
   Stream<DynamicTest> playerFields_agreeWithMutagen() throws Exception {
     String python = MutagenDifferentialTest.pythonWithMutagen();
@@ -138,6 +144,21 @@ final class PlayerFieldsDifferentialTest {
       assertNotNull(p.cover().offset(), "cover offset: " + report);
       assertEquals(cover.get("sha1"), sha1(file, p.cover().offset(), p.cover().sizeBytes()),
           "the bytes at the cover's offset are the picture mutagen reads: " + report);
+    }
+
+    String extension = JaudiotaggerReader.extensionOf(file);
+    if (List.of("mp3", "flac", "m4a").contains(extension)) {
+      // What jaudiotagger, the fallback for unusual files of these formats, gives of the same fields.
+      PlayerFields j = JaudiotaggerReader.INSTANCE.read(file, extension).player();
+      String fallback = c.name() + " read by jaudiotagger:\n  mutagen " + m + "\n  jaudiotagger " + j;
+      for (String field : FALLBACK_FIELDS) {
+        assertEquals(m.get(field), TEXT.get(field).apply(j), field + ": " + fallback);
+      }
+      assertEquals(!m.get("compilation").equals("0"), j.compilation(), "compilation: " + fallback);
+      assertEquals(((Double) m.get("bpm")).intValue(), j.bpm(), "bpm: " + fallback);
+      assertEquals(cover.get("mime"), j.cover().mimeType(), "cover MIME type: " + fallback);
+      assertEquals(((Double) cover.get("size")).longValue(), j.cover().sizeBytes(), "cover size: " + fallback);
+      assertNull(j.cover().offset(), "jaudiotagger gives no offset: " + fallback);
     }
 
     // The same file damaged (truncated, bytes flipped, sizes past the end...): the new parsing of
