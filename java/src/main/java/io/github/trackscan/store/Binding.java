@@ -145,8 +145,11 @@ public final class Binding {
       text(s, i++, p.label(), noNuls);
       text(s, i++, p.discSubtitle(), noNuls);
     }
-    text(s, i++, json(p.artists(), noNuls), false);
-    text(s, i++, json(p.genres(), noNuls), false);
+    // A reader that keeps one value (RIFF INFO) gives no list: the array holds the one value.
+    text(s, i++, json(p.artists().isEmpty() && v.artist() != null ? java.util.List.of(v.artist()) : p.artists(), noNuls),
+        false);
+    text(s, i++, json(p.genres().isEmpty() && v.genre() != null ? java.util.List.of(v.genre()) : p.genres(), noNuls),
+        false);
     PlayerFields.Cover cover = p.cover();
     int32(s, i++, t == null ? null : cover != null ? 1 : 0);
     text(s, i++, cover == null ? null : cover.mimeType(), noNuls);

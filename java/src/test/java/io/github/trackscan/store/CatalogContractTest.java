@@ -318,8 +318,10 @@ final class CatalogContractTest {
     assertEquals("Comp|A comment|1|T sort|A sort|Al sort|AA sort|rec-id|track-id|release-id|group-id|artist-id"
         + "|album-artist-id|-6.5|0.98765|-7.25|1.0|120|USABC0000001|Label|Disc one|[\"A\",\"B \\\"the\\\" C\"]"
         + "|[\"Pop\",\"Rock\"]|1|image/png|12345|678", row("/m/new.flac"));
-    assertEquals("null|".repeat(23) + "0|null|null|null", row("/m/plain.mp3"), "read, no player fields, no cover");
-    assertEquals("null|".repeat(23) + "0|null|null|null", row("/m/old.mp3"), "read again: no player fields");
+    assertEquals("null|".repeat(21) + "[\"A\"]|[\"Pop\"]|0|null|null|null", row("/m/plain.mp3"),
+        "read, no player fields, no cover; the one artist and genre as arrays");
+    assertEquals("null|".repeat(21) + "[\"A\"]|[\"Pop\"]|0|null|null|null", row("/m/old.mp3"),
+        "read again: no player fields");
     assertEquals("null|".repeat(26) + "null", row("/m/unreadable.mp3"), "a failed row: no values");
   }
 }
