@@ -81,10 +81,13 @@ final class FieldSink {
     if (v == null) {
       return list;
     }
-    if (list != null && list.contains(v)) {
+    if (list == null) {
+      return List.of(v); // the usual one value: PlayerFields keeps this list as it is, no copy
+    }
+    if (list.contains(v)) {
       return list; // the same value twice (ffmpeg writes a WMA's author in two places): once
     }
-    List<String> l = list == null ? new ArrayList<>(2) : list;
+    List<String> l = list.size() == 1 ? new ArrayList<>(list) : list;
     l.add(v);
     return l;
   }
