@@ -309,6 +309,8 @@ final class CatalogContractTest {
           "the new columns get values (has_cover 0): the row changed");
       long id = w.insert("/m/new.flac", "flac", new Fingerprint(5, 6, 7, 8), full, null, null, NOW_MS);
       w.insert("/m/plain.mp3", "mp3", new Fingerprint(9, 10, 11, 12), TAGS, null, null, NOW_MS);
+      w.insert("/m/quoted.mp3", "mp3", new Fingerprint(13, 14, 15, 16), new TrackTags("T", "Q\"uo\\te \u00c4", "Al",
+          null, 1, 2, null, null, 2001, "2001", null, 180_000L, 320, 44100, 2, "MPEG-1 Layer 3"), null, null, NOW_MS);
       w.commit();
       assertTrue(id > 0);
     }
@@ -323,5 +325,7 @@ final class CatalogContractTest {
     assertEquals("null|".repeat(21) + "[\"A\"]|[\"Pop\"]|0|null|null|null", row("/m/old.mp3"),
         "read again: no player fields");
     assertEquals("null|".repeat(26) + "null", row("/m/unreadable.mp3"), "a failed row: no values");
+    assertEquals("null|".repeat(21) + "[\"Q\\\"uo\\\\te \u00c4\"]|null|0|null|null|null", row("/m/quoted.mp3"),
+        "JSON escapes as Binding.json does (SQLite's short insert makes it with json_array)");
   }
 }
