@@ -23,6 +23,11 @@ public final class LibraryWriter implements CatalogWriter {
   private final Path database;
   private final Connection connection;
   private PreparedStatement insert;
+  /** The short insert (Binding.insertSql(false)), for files without a sparse player field. */
+  private PreparedStatement insertShort;
+  /** Rows waiting in each insert's batch. */
+  private int pendingFull;
+  private int pendingShort;
   private PreparedStatement update;
   private PreparedStatement updateFailed;
   private PreparedStatement move;
@@ -120,11 +125,15 @@ public final class LibraryWriter implements CatalogWriter {
     }
     inTransaction = false;
     pendingInserts = 0;
-    if (insert != null) {
-      try {
-        insert.clearBatch();
-      } catch (SQLException ignored) {
-        // The rollback below discards the rows anyway.
+    pendingFull = 0;
+    pendingShort = 0;
+    for (PreparedStatement s : new PreparedStatement[] {insert, insertShort}) {
+      if (s != null) {
+        try {
+          s.clearBatch();
+        } catch (SQLException ignored) {
+          // The rollback below discards the rows anyway.
+        }
       }
     }
     try (Statement s = connection.createStatement()) {
@@ -160,25 +169,34 @@ public final class LibraryWriter implements CatalogWriter {
       Long contentKey, long nowMs) {
     requireTransaction();
     try {
-      if (insert == null) {
-        insert = prepare(Binding.insertSql());
+      boolean full = Binding.full(tags);
+      if (full && insert == null) {
+        insert = prepare(Binding.insertSql(true));
+      } else if (!full && insertShort == null) {
+        insertShort = prepare(Binding.insertSql(false));
       }
+      PreparedStatement s = full ? insert : insertShort;
       if (nextId == NO_ID) {
         nextId = firstFreeId();
       }
       long id = nextId++;
       int i = 1;
-      insert.setLong(i++, id);
-      insert.setString(i++, path);
-      i = bindTags(insert, i, tags);
-      i = bindFile(insert, i, format, fingerprint);
-      insert.setString(i++, error == null ? STATUS_OK : STATUS_FAILED);
-      setString(insert, i++, error);
-      insert.setLong(i++, nowMs);
-      insert.setLong(i++, nowMs);
-      insert.setLong(i++, checkedAt(nowMs));
-      setLong(insert, i, contentKey);
-      insert.addBatch();
+      s.setLong(i++, id);
+      s.setString(i++, path);
+      i = Binding.tags(s, i, tags, false, full);
+      i = bindFile(s, i, format, fingerprint);
+      s.setString(i++, error == null ? STATUS_OK : STATUS_FAILED);
+      setString(s, i++, error);
+      s.setLong(i++, nowMs);
+      s.setLong(i++, nowMs);
+      s.setLong(i++, checkedAt(nowMs));
+      setLong(s, i, contentKey);
+      s.addBatch();
+      if (full) {
+        pendingFull++;
+      } else {
+        pendingShort++;
+      }
       if (pendingInserts++ == 0) {
         firstPendingPath = path;
       }
@@ -222,11 +240,19 @@ public final class LibraryWriter implements CatalogWriter {
       return;
     }
     try {
-      insert.executeBatch();
+      // Rows carry their ids, so the two batches may run in either order.
+      if (pendingFull > 0) {
+        insert.executeBatch();
+      }
+      if (pendingShort > 0) {
+        insertShort.executeBatch();
+      }
     } catch (SQLException e) {
       throw new StoreException(database, "inserting a batch of " + pendingInserts + " files from " + firstPendingPath, e);
     } finally {
       pendingInserts = 0;
+      pendingFull = 0;
+      pendingShort = 0;
     }
   }
 
@@ -658,7 +684,7 @@ public final class LibraryWriter implements CatalogWriter {
 
   void closeStatements() {
     rollback();
-    Binding.closeQuietly(insert, update, updateFailed, move, delete, insertScan, recheckParsed, recheckFailed,
+    Binding.closeQuietly(insert, insertShort, update, updateFailed, move, delete, insertScan, recheckParsed, recheckFailed,
         touchChecked, markMissing, restore, recordRoot, deleteMissing);
   }
 

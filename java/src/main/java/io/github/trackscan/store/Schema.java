@@ -28,6 +28,12 @@ import java.util.Set;
  *      library_root (the device each root was on at its last scan, to tell an unmounted share
  *      from an emptied folder), and the scan table's missing and restored counts. Rows from
  *      version 3 have no content key (they are matched by tags when moved) and are present.
+ *   5  this schema: adds the fields a player needs (composer, comment, compilation, sort names,
+ *      MusicBrainz ids, ReplayGain, BPM, ISRC, label, disc subtitle), artists_json and genres_json
+ *      beside the joined artist and genre, and the embedded cover's place (has_cover, cover_mime,
+ *      cover_bytes, cover_offset). They are tag columns. The migration marks every row that was
+ *      read for a recheck (REREAD_FOR_PLAYER_FIELDS), so the next scan reads each file once more
+ *      and fills them; until then they are NULL.
  *
  * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
  * with IF NOT EXISTS. The library table is never recreated, so columns a host added for itself
@@ -39,7 +45,7 @@ final class Schema {
   private Schema() {}
 
   /** The schema version this code writes. */
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   static final String LIBRARY = "library";
   static final String ID = "id";
@@ -60,6 +66,33 @@ final class Schema {
   static final String SAMPLE_RATE_HZ = "sample_rate_hz";
   static final String CHANNELS = "channels";
   static final String CODEC = "codec";
+  static final String COMPOSER = "composer";
+  static final String COMMENT = "comment";
+  static final String COMPILATION = "compilation";
+  static final String TITLE_SORT = "title_sort";
+  static final String ARTIST_SORT = "artist_sort";
+  static final String ALBUM_SORT = "album_sort";
+  static final String ALBUM_ARTIST_SORT = "album_artist_sort";
+  static final String MUSICBRAINZ_RECORDING_ID = "musicbrainz_recording_id";
+  static final String MUSICBRAINZ_TRACK_ID = "musicbrainz_track_id";
+  static final String MUSICBRAINZ_RELEASE_ID = "musicbrainz_release_id";
+  static final String MUSICBRAINZ_RELEASE_GROUP_ID = "musicbrainz_release_group_id";
+  static final String MUSICBRAINZ_ARTIST_ID = "musicbrainz_artist_id";
+  static final String MUSICBRAINZ_ALBUM_ARTIST_ID = "musicbrainz_album_artist_id";
+  static final String REPLAYGAIN_TRACK_GAIN_DB = "replaygain_track_gain_db";
+  static final String REPLAYGAIN_TRACK_PEAK = "replaygain_track_peak";
+  static final String REPLAYGAIN_ALBUM_GAIN_DB = "replaygain_album_gain_db";
+  static final String REPLAYGAIN_ALBUM_PEAK = "replaygain_album_peak";
+  static final String BPM = "bpm";
+  static final String ISRC = "isrc";
+  static final String LABEL = "label";
+  static final String DISC_SUBTITLE = "disc_subtitle";
+  static final String ARTISTS_JSON = "artists_json";
+  static final String GENRES_JSON = "genres_json";
+  static final String HAS_COVER = "has_cover";
+  static final String COVER_MIME = "cover_mime";
+  static final String COVER_BYTES = "cover_bytes";
+  static final String COVER_OFFSET = "cover_offset";
   static final String FORMAT = "format";
   static final String FILE_SIZE = "file_size";
   static final String FILE_MTIME_NS = "file_mtime_ns";
@@ -132,6 +165,15 @@ final class Schema {
 
   record Column(String name, String type) {}
 
+  /**
+   * Run once when a library of version 1 to 4 is migrated: every row that was read marks itself
+   * as read in its own mtime's clock tick (RECHECK_WHERE), so the next scan reads each file once
+   * more, through the recheck path, and fills the player-field columns; rows keep their ids and
+   * host columns (an UPDATE by id). Without this an unchanged file would never get them.
+   */
+  static final String REREAD_FOR_PLAYER_FIELDS = "UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = " + FILE_MTIME_NS
+      + " / 1000000 WHERE " + FILE_MTIME_NS + " IS NOT NULL AND " + PARSE_STATUS + " = '" + STATUS_OK + "'";
+
   /** The tag columns, in the order {@link LibraryWriter} binds them. */
   static final List<Column> TAG_COLUMNS = List.of(
       new Column(TITLE, "TEXT"),
@@ -149,7 +191,44 @@ final class Schema {
       new Column(BITRATE_KBPS, "INTEGER"),
       new Column(SAMPLE_RATE_HZ, "INTEGER"),
       new Column(CHANNELS, "INTEGER"),
-      new Column(CODEC, "TEXT"));
+      new Column(CODEC, "TEXT"),
+      new Column(COMPOSER, "TEXT"),
+      new Column(COMMENT, "TEXT"),
+      new Column(COMPILATION, "INTEGER"),
+      new Column(TITLE_SORT, "TEXT"),
+      new Column(ARTIST_SORT, "TEXT"),
+      new Column(ALBUM_SORT, "TEXT"),
+      new Column(ALBUM_ARTIST_SORT, "TEXT"),
+      new Column(MUSICBRAINZ_RECORDING_ID, "TEXT"),
+      new Column(MUSICBRAINZ_TRACK_ID, "TEXT"),
+      new Column(MUSICBRAINZ_RELEASE_ID, "TEXT"),
+      new Column(MUSICBRAINZ_RELEASE_GROUP_ID, "TEXT"),
+      new Column(MUSICBRAINZ_ARTIST_ID, "TEXT"),
+      new Column(MUSICBRAINZ_ALBUM_ARTIST_ID, "TEXT"),
+      new Column(REPLAYGAIN_TRACK_GAIN_DB, "REAL"),
+      new Column(REPLAYGAIN_TRACK_PEAK, "REAL"),
+      new Column(REPLAYGAIN_ALBUM_GAIN_DB, "REAL"),
+      new Column(REPLAYGAIN_ALBUM_PEAK, "REAL"),
+      new Column(BPM, "INTEGER"),
+      new Column(ISRC, "TEXT"),
+      new Column(LABEL, "TEXT"),
+      new Column(DISC_SUBTITLE, "TEXT"),
+      new Column(ARTISTS_JSON, "TEXT"),
+      new Column(GENRES_JSON, "TEXT"),
+      new Column(HAS_COVER, "INTEGER"),
+      new Column(COVER_MIME, "TEXT"),
+      new Column(COVER_BYTES, "INTEGER"),
+      new Column(COVER_OFFSET, "INTEGER"));
+
+  /**
+   * The player-field columns most files leave NULL (all but the artist and genre arrays and the
+   * cover's): the short insert leaves them out (see Binding.insertSql).
+   */
+  static final java.util.Set<String> SPARSE_COLUMNS = java.util.Set.of(COMPOSER, COMMENT, COMPILATION, TITLE_SORT,
+      ARTIST_SORT, ALBUM_SORT, ALBUM_ARTIST_SORT, MUSICBRAINZ_RECORDING_ID, MUSICBRAINZ_TRACK_ID,
+      MUSICBRAINZ_RELEASE_ID, MUSICBRAINZ_RELEASE_GROUP_ID, MUSICBRAINZ_ARTIST_ID, MUSICBRAINZ_ALBUM_ARTIST_ID,
+      REPLAYGAIN_TRACK_GAIN_DB, REPLAYGAIN_TRACK_PEAK, REPLAYGAIN_ALBUM_GAIN_DB, REPLAYGAIN_ALBUM_PEAK, BPM, ISRC, LABEL,
+      DISC_SUBTITLE);
 
   /** Every column trackscan owns besides id and path, in creation order. */
   static final List<Column> OWN_COLUMNS = concat(TAG_COLUMNS, List.of(
@@ -194,6 +273,9 @@ final class Schema {
         }
         if (version < VERSION) {
           upgrade(s, connection, database);
+          if (version >= 1 && version < 5) {
+            s.execute(REREAD_FOR_PLAYER_FIELDS);
+          }
           s.execute("PRAGMA user_version = " + VERSION);
         }
         s.execute("COMMIT");

@@ -21,6 +21,10 @@ import java.util.Map;
  *   Header Extension    may hold a Metadata and a Metadata Library object with more attributes
  * Object sizes are 64-bit; GUIDs are stored with their first three fields little-endian. Tag
  * precedence as mutagen's: a named attribute first, the Content Description for title and author.
+ * The PlayerFields come from Picard's ASF attribute names (WM/Composer, WM/IsCompilation,
+ * WM/...SortOrder, MusicBrainz/Track Id..., REPLAYGAIN_*, WM/BeatsPerMinute, WM/ISRC, WM/Publisher,
+ * WM/SetSubTitle) and the Content Description's description (the comment); of a WM/Picture only
+ * its header is looked at.
  */
 /** Reads ASF (WMA) from memory. */
 final class AsfReader {
@@ -65,6 +69,20 @@ final class AsfReader {
     int bytesPerSecond;
     int formatTag = -1;
     final Map<String, String> attributes = new HashMap<>();
+    final FieldSink sink = new FieldSink();
+    /**
+     * Where the first Content Description, Extended Content Description, Metadata and Metadata
+     * Library objects' data start and end (-1: none): read after the walk in that order, as
+     * mutagen orders the tags, whatever their order in the file.
+     */
+    final int[] described = {-1, -1, -1, -1, -1, -1, -1, -1};
+
+    void describe(int kind, int data, int end) {
+      if (described[2 * kind] < 0) {
+        described[2 * kind] = data;
+        described[2 * kind + 1] = end;
+      }
+    }
   }
 
   static TrackTags read(Source in) throws IOException, TagReadException {
@@ -79,6 +97,18 @@ final class AsfReader {
     ByteBuffer b = in.read(0, headerBytes, ByteOrder.LITTLE_ENDIAN, FORMAT, "the Header Object");
     Found found = new Found();
     objects(in, b, 30, (int) headerBytes, found);
+    int[] d = found.described;
+    if (d[0] >= 0) {
+      contentDescription(in, b, d[0], d[1], found);
+    }
+    if (d[2] >= 0) {
+      extendedContent(in, b, d[2], d[3], found);
+    }
+    for (int kind = 2; kind < 4; kind++) {
+      if (d[2 * kind] >= 0) {
+        metadata(in, b, d[2 * kind], d[2 * kind + 1], found);
+      }
+    }
     if (found.seconds < 0) {
       throw in.fail(FORMAT, "no File Properties Object");
     }
@@ -93,9 +123,12 @@ final class AsfReader {
       track = zeroBased == null ? null : String.valueOf(zeroBased + 1);
     }
     String disc = first(a, "WM/PARTOFSET");
-    TrackTags text = new TrackTags(first(a, "TITLE"), first(a, "AUTHOR"), first(a, "WM/ALBUMTITLE"),
-        first(a, "WM/ALBUMARTIST"), Numbers.leadingInt(track), Id3Text.total(track), Numbers.leadingInt(disc),
-        Id3Text.total(disc), Numbers.year(date), date, first(a, "WM/GENRE"), null, null, null, null, null);
+    String artist = found.sink.artistDisplay();
+    String genre = found.sink.genreDisplay();
+    TrackTags text = new TrackTags(first(a, "TITLE"), artist != null ? artist : first(a, "AUTHOR"),
+        first(a, "WM/ALBUMTITLE"), first(a, "WM/ALBUMARTIST"), Numbers.leadingInt(track), Id3Text.total(track),
+        Numbers.leadingInt(disc), Id3Text.total(disc), Numbers.year(date), date,
+        genre != null ? genre : first(a, "WM/GENRE"), null, null, null, null, null, found.sink.build());
     Integer kbps = found.bytesPerSecond > 0 ? Math.round(found.bytesPerSecond * 8 / 1000f)
         : StreamProperties.kbps(in.size, found.seconds);
     return StreamProperties.of(text, found.seconds, kbps, found.sampleRate, found.channels, codec(found.formatTag));
@@ -125,27 +158,37 @@ final class AsfReader {
           found.bytesPerSecond = b.getInt(wave + 8);
         }
       } else if (is(b, at, CONTENT_DESCRIPTION) && end - data >= 10) {
-        String[] names = {"TITLE", "AUTHOR", "COPYRIGHT", "DESCRIPTION", "RATING"};
-        int p = data + 10;
-        for (int i = 0; i < names.length; i++) {
-          int length = b.getShort(data + 2 * i) & 0xFFFF;
-          if (p + length > end) {
-            throw in.fail(FORMAT, "the Content Description's " + names[i].toLowerCase(Locale.ROOT) + " runs past it");
-          }
-          found.attributes.putIfAbsent(names[i], utf16(b, p, length));
-          p += length;
-        }
+        found.describe(0, data, end);
       } else if (is(b, at, EXTENDED_CONTENT) && end - data >= 2) {
-        extendedContent(in, b, data, end, found);
+        found.describe(1, data, end);
       } else if (is(b, at, HEADER_EXTENSION) && end - data >= 22) {
         int extensionBytes = b.getInt(data + 18);
         if (data + 22 + extensionBytes <= end) {
           objects(in, b, data + 22, data + 22 + extensionBytes, found);
         }
-      } else if ((is(b, at, METADATA) || is(b, at, METADATA_LIBRARY)) && end - data >= 2) {
-        metadata(in, b, data, end, found);
+      } else if (is(b, at, METADATA) && end - data >= 2) {
+        found.describe(2, data, end);
+      } else if (is(b, at, METADATA_LIBRARY) && end - data >= 2) {
+        found.describe(3, data, end);
       }
       at = end;
+    }
+  }
+
+  /** The Content Description: five lengths, then title, author, copyright, description, rating. */
+  private static void contentDescription(Source in, ByteBuffer b, int data, int end, Found found)
+      throws TagReadException {
+    String[] names = {"TITLE", "AUTHOR", "COPYRIGHT", "DESCRIPTION", "RATING"};
+    int p = data + 10;
+    for (int i = 0; i < names.length; i++) {
+      int length = b.getShort(data + 2 * i) & 0xFFFF;
+      if (p + length > end) {
+        throw in.fail(FORMAT, "the Content Description's " + names[i].toLowerCase(Locale.ROOT) + " runs past it");
+      }
+      if (length > 0) {
+        attribute(b, names[i], 0, p, length, found);
+      }
+      p += length;
     }
   }
 
@@ -192,8 +235,18 @@ final class AsfReader {
     }
   }
 
-  /** One named value; the first of a name wins (mutagen lists them all and gives the first). */
+  /**
+   * One named value; the first of a name wins (mutagen lists them all and gives the first). Every
+   * Author and WM/Genre value is kept, the PlayerFields attributes (Picard's ASF names) go to the
+   * sink, and a WM/Picture's place is noted. {@code at} is an offset in the Header Object, which
+   * starts the file, so it is the file offset too.
+   */
   private static void attribute(ByteBuffer b, String name, int type, int at, int bytes, Found found) {
+    String key = name.toUpperCase(Locale.ROOT);
+    if (type == 1 && key.equals("WM/PICTURE")) {
+      picture(b, at, bytes, found.sink);
+      return;
+    }
     String value = switch (type) {
       case 0 -> utf16(b, at, bytes);
       case 2 -> bytes >= 4 ? String.valueOf(b.getInt(at) != 0) : bytes >= 2 ? String.valueOf(b.getShort(at) != 0) : null;
@@ -203,8 +256,65 @@ final class AsfReader {
       default -> null; // Bytes (a picture) or a GUID: not text.
     };
     if (value != null) {
-      found.attributes.putIfAbsent(name.toUpperCase(Locale.ROOT), value);
+      found.attributes.putIfAbsent(key, value);
+      switch (key) {
+        case "AUTHOR" -> found.sink.artist(value);
+        case "WM/GENRE" -> found.sink.genre(value);
+        case "WM/ISCOMPILATION" -> found.sink.put(FieldSink.COMPILATION,
+            value.equals("true") ? "1" : value.equals("false") ? "0" : value);
+        default -> found.sink.put(slot(key), value);
+      }
     }
+  }
+
+  /** The PlayerFields slot of an attribute (upper case), by Picard's ASF names, or NONE. */
+  private static int slot(String key) {
+    return switch (key) {
+      case "WM/COMPOSER" -> FieldSink.COMPOSER;
+      case "DESCRIPTION" -> FieldSink.COMMENT;
+      case "WM/TITLESORTORDER" -> FieldSink.TITLE_SORT;
+      case "WM/ARTISTSORTORDER" -> FieldSink.ARTIST_SORT;
+      case "WM/ALBUMSORTORDER" -> FieldSink.ALBUM_SORT;
+      case "WM/ALBUMARTISTSORTORDER" -> FieldSink.ALBUM_ARTIST_SORT;
+      case "WM/BEATSPERMINUTE" -> FieldSink.BPM;
+      case "WM/ISRC" -> FieldSink.ISRC;
+      case "WM/PUBLISHER" -> FieldSink.LABEL;
+      case "WM/SETSUBTITLE" -> FieldSink.DISC_SUBTITLE;
+      default -> key.startsWith("MUSICBRAINZ/")
+          ? FieldSink.descriptiveSlot("MUSICBRAINZ " + key.substring("MUSICBRAINZ/".length()))
+          : FieldSink.descriptiveSlot(key);
+    };
+  }
+
+  /**
+   * Notes a WM/Picture value: picture type (1 byte), data length (4), MIME type and description
+   * (UTF-16LE, each NUL-ended), then the picture, which is not read.
+   */
+  private static void picture(ByteBuffer b, int at, int bytes, FieldSink sink) {
+    if (bytes < 5) {
+      sink.cover(null, null, null, false);
+      return;
+    }
+    boolean front = b.get(at) == 3;
+    long size = b.getInt(at + 1) & 0xFFFFFFFFL;
+    int end = at + bytes;
+    int mime = at + 5;
+    int mimeEnd = utf16End(b, mime, end);
+    int description = mimeEnd + 2;
+    int descriptionEnd = utf16End(b, description, end);
+    int data = descriptionEnd + 2;
+    String mimeType = mimeEnd < end ? utf16(b, mime, mimeEnd - mime) : null;
+    boolean whole = descriptionEnd < end && data + size <= end;
+    sink.cover(mimeType, whole ? size : null, whole ? (long) data : null, front);
+  }
+
+  /** Where the UTF-16LE string at {@code from} has its NUL, or {@code end} when it has none before. */
+  private static int utf16End(ByteBuffer b, int from, int end) {
+    int i = from;
+    while (i + 1 < end && (b.get(i) != 0 || b.get(i + 1) != 0)) {
+      i += 2;
+    }
+    return i + 1 < end ? i : end;
   }
 
   private static String utf16(ByteBuffer b, int at, int bytes) {

@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 import java.util.Map;
 
 /*
- * FLAC: STREAMINFO and VORBIS_COMMENT parsed from memory; PICTURE blocks are stepped over by their
- * headers, never read; a comment block beyond the head costs one more pread. An ID3v2 tag in front
+ * FLAC: STREAMINFO and VORBIS_COMMENT parsed from memory; of a PICTURE block only the header up to
+ * the data length is read (MIME type, size and offset of the picture), never the picture; a comment block beyond the head costs one more pread. An ID3v2 tag in front
  * is stepped over (its fields are not read, as mutagen does not). Anything unusual (a truncated
  * block) goes to jaudiotagger.
  */
@@ -17,6 +17,9 @@ final class FlacReader {
 
   private static final int STREAMINFO = 0;
   private static final int VORBIS_COMMENT = 4;
+  private static final int PICTURE = 6;
+  /** Bytes of a PICTURE block read to find where its picture starts: MIME type and description. */
+  private static final int PICTURE_HEADER_BYTES_MAX = 1024;
   private static final int BLOCKS_MAX = 1024;
 
   /** What STREAMINFO says. */
@@ -41,6 +44,7 @@ final class FlacReader {
     long at = start + 4;
     StreamInfo info = null;
     Map<String, String> comments = Map.of();
+    FieldSink sink = new FieldSink();
     for (int block = 0; block < BLOCKS_MAX; block++) {
       ByteBuffer header = in.slice(at, 4);
       int first = header.get(0) & 0xFF;
@@ -55,10 +59,12 @@ final class FlacReader {
         }
         info = StreamInfo.of(in.slice(at + 4, 34), 0);
       } else if (type == VORBIS_COMMENT && comments.isEmpty()) {
-        comments = VorbisComments.parse(in.slice(at + 4, length));
+        comments = VorbisComments.parse(in.slice(at + 4, length), sink);
         if (comments == null) {
           throw Fallback.INSTANCE;
         }
+      } else if (type == PICTURE) {
+        VorbisComments.picture(in.slice(at + 4, Math.min(length, PICTURE_HEADER_BYTES_MAX)), at + 4, length, sink);
       }
       at += 4 + length;
       if ((first & 0x80) != 0) {
@@ -72,6 +78,6 @@ final class FlacReader {
     // As jaudiotagger computes it (FlacInfoReader.computeBitrate): whole kilobytes, float seconds.
     float preciseSeconds = (float) info.samples() / info.sampleRate();
     Integer kbps = preciseSeconds > 0 ? (int) ((float) ((in.size - at) / 1000 * 8) / preciseSeconds) : null;
-    return VorbisComments.tags(comments, seconds, kbps, info.sampleRate(), info.channels(), "FLAC " + info.bits() + " bits");
+    return VorbisComments.tags(comments, sink, seconds, kbps, info.sampleRate(), info.channels(), "FLAC " + info.bits() + " bits");
   }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jaudiotagger.tag.id3.AbstractID3v2Tag;
 import org.jaudiotagger.tag.id3.ID3v22Tag;
@@ -17,8 +20,10 @@ import org.jaudiotagger.tag.id3.ID3v24Tag;
  * Anything this does not handle exactly like jaudiotagger goes to jaudiotagger's own ID3v2 parsers,
  * still from memory: ID3v2.2, tag-level unsynchronisation or an extended header, compressed,
  * encrypted, grouped or unsynchronised frames, text without a byte-order mark, numeric genres
- * ("(17)", "17"), and v2.3 dates split over TYER/TDAT/TIME. Frames it does not want (a cover) are
- * stepped over by their headers, never read. Used for MP3 and for the ID3v2 tags that WAV, AIFF and
+ * ("(17)", "17"), and v2.3 dates split over TYER/TDAT/TIME. Frames it does not want are stepped over
+ * by their headers, never read; of a picture (APIC) only the header up to the description is read,
+ * to note its MIME type, size and offset (PlayerFields.Cover). The PlayerFields frames are picked
+ * in a switch as they come: no map of every frame is built. Used for MP3 and for the ID3v2 tags that WAV, AIFF and
  * DSF carry in a chunk.
  */
 /** Reads the text fields of an ID3v2 tag. */
@@ -116,6 +121,8 @@ final class Id3Text {
       return null;
     }
     Map<String, String> frames = new HashMap<>();
+    FieldSink sink = new FieldSink();
+    String comment = null;
     long at = 10;
     for (int n = 0; n < FRAMES_MAX && at + 10 <= end; n++) {
       ByteBuffer header = in.slice(base + at, 10).order(ByteOrder.BIG_ENDIAN);
@@ -134,41 +141,257 @@ final class Id3Text {
       if (size < 0 || at + 10 + size > end) {
         return null;
       }
-      if (isWanted(id)) {
-        if (major == 3 && ((frameFlags & 0x00E0) != 0 || id.equals("TDAT") || id.equals("TIME"))) {
+      boolean transformed = major == 3 ? (frameFlags & 0x00E0) != 0 : (frameFlags & 0x004F) != 0;
+      if (id.equals("APIC")) {
+        // A compressed or unsynchronised picture is noted without its place: its bytes in the file
+        // are not the picture's.
+        if (transformed) {
+          sink.cover(null, null, null, false);
+        } else {
+          picture(in, base + at + 10, size, sink);
+        }
+      } else if (isWanted(id)) {
+        if (transformed || (major == 3 && (id.equals("TDAT") || id.equals("TIME")))) {
           return null;
         }
-        if (major == 4 && (frameFlags & 0x004F) != 0) {
-          return null;
-        }
-        if (!frames.containsKey(id)) {
-          String value = decode(in.slice(base + at + 10, size));
-          if (value == null) {
-            return null;
+        ByteBuffer body = in.slice(base + at + 10, size);
+        switch (id) {
+          case "TPE1", "TCON" -> {
+            List<String> values = values(body);
+            if (values == null) {
+              return null;
+            }
+            for (String value : values) {
+              if (id.equals("TPE1")) {
+                sink.artist(value);
+              } else {
+                sink.genre(value);
+              }
+            }
           }
-          frames.put(id, value);
+          case "COMM" -> {
+            String[] parts = commentFrame(body);
+            if (parts == null) {
+              return null;
+            }
+            // The comment a player shows: the first with an empty description (any language), else
+            // the first other one but iTunes' technical ones (iTunNORM, iTunSMPB...).
+            if (parts[0].isEmpty()) {
+              sink.put(FieldSink.COMMENT, parts[1]);
+            } else if (comment == null && !parts[0].startsWith("iTun")) {
+              comment = Numbers.blankToNull(parts[1]);
+            }
+          }
+          case "TXXX" -> {
+            List<String> values = values(body);
+            if (values == null) {
+              return null;
+            }
+            if (values.size() >= 2) {
+              sink.put(FieldSink.descriptiveSlot(values.get(0).toUpperCase(Locale.ROOT)), values.get(1));
+            }
+          }
+          case "UFID" -> {
+            int owner = 0;
+            while (owner < body.limit() && body.get(owner) != 0) {
+              owner++;
+            }
+            if (owner < body.limit() && owner == MUSICBRAINZ_OWNER.length()
+                && Source.matches(body, 0, MUSICBRAINZ_OWNER)) {
+              byte[] ident = new byte[body.limit() - owner - 1];
+              body.get(owner + 1, ident);
+              sink.put(FieldSink.MB_RECORDING, new String(ident, StandardCharsets.ISO_8859_1));
+            }
+          }
+          default -> {
+            int slot = slot(id);
+            if (slot != FieldSink.NONE) {
+              if (!sink.has(slot)) {
+                String value = decode(body);
+                if (value == null) {
+                  return null;
+                }
+                sink.put(slot, value);
+              }
+            } else if (!frames.containsKey(id)) {
+              String value = decode(body);
+              if (value == null) {
+                return null;
+              }
+              frames.put(id, value);
+            }
+          }
         }
       }
       at += 10 + size;
     }
-    String genre = Numbers.blankToNull(frames.get("TCON"));
-    if (genre != null && (genre.charAt(0) == '(' || genre.chars().allMatch(Character::isDigit))) {
-      return null;
+    if (!sink.has(FieldSink.COMMENT) && comment != null) {
+      sink.put(FieldSink.COMMENT, comment);
+    }
+    String genre = sink.genreDisplay();
+    if (genre != null) {
+      for (String g : sink.genres()) {
+        if (g.charAt(0) == '(' || g.chars().allMatch(Character::isDigit)) {
+          return null; // ID3v1 genre numbers: jaudiotagger names them
+        }
+      }
     }
     String date = Numbers.blankToNull(frames.get(major == 4 ? "TDRC" : "TYER"));
     String track = frames.get("TRCK");
     String disc = frames.get("TPOS");
-    return new TrackTags(Numbers.blankToNull(frames.get("TIT2")), Numbers.blankToNull(frames.get("TPE1")),
+    return new TrackTags(Numbers.blankToNull(frames.get("TIT2")), sink.artistDisplay(),
         Numbers.blankToNull(frames.get("TALB")), Numbers.blankToNull(frames.get("TPE2")),
         Numbers.leadingInt(track), total(track), Numbers.leadingInt(disc), total(disc),
-        Numbers.year(date), date, genre, null, null, null, null, null);
+        Numbers.year(date), date, genre, null, null, null, null, null, sink.build());
   }
+
+  /** The owner Picard gives the UFID frame that holds the MusicBrainz recording id. */
+  private static final String MUSICBRAINZ_OWNER = "http://musicbrainz.org";
 
   private static boolean isWanted(String id) {
     return switch (id) {
-      case "TIT2", "TPE1", "TALB", "TPE2", "TRCK", "TPOS", "TYER", "TDRC", "TCON", "TDAT", "TIME" -> true;
-      default -> false;
+      case "TIT2", "TPE1", "TALB", "TPE2", "TRCK", "TPOS", "TYER", "TDRC", "TCON", "TDAT", "TIME",
+          "COMM", "TXXX", "UFID" -> true;
+      default -> slot(id) != FieldSink.NONE;
     };
+  }
+
+  /** The PlayerFields slot of a single-valued text frame, or NONE. */
+  private static int slot(String id) {
+    return switch (id) {
+      case "TCOM" -> FieldSink.COMPOSER;
+      case "TCMP" -> FieldSink.COMPILATION;
+      case "TSOT" -> FieldSink.TITLE_SORT;
+      case "TSOP" -> FieldSink.ARTIST_SORT;
+      case "TSOA" -> FieldSink.ALBUM_SORT;
+      case "TSO2" -> FieldSink.ALBUM_ARTIST_SORT;
+      case "TBPM" -> FieldSink.BPM;
+      case "TSRC" -> FieldSink.ISRC;
+      case "TPUB" -> FieldSink.LABEL;
+      case "TSST" -> FieldSink.DISC_SUBTITLE;
+      default -> FieldSink.NONE;
+    };
+  }
+
+  /** Bytes of an APIC frame read to find where its picture starts: MIME type and description. */
+  private static final int PICTURE_HEADER_BYTES_MAX = 1024;
+
+  /**
+   * Notes the picture of the APIC frame whose body ({@code size} bytes) starts at {@code at}:
+   * encoding, MIME type (Latin-1, NUL-ended), picture type, description (ended as its encoding
+   * ends strings), then the picture. Only the header is read, never the picture.
+   */
+  private static void picture(Source in, long at, int size, FieldSink sink) throws IOException, Fallback {
+    ByteBuffer b = in.slice(at, Math.min(size, PICTURE_HEADER_BYTES_MAX));
+    if (b.limit() < 2) {
+      return;
+    }
+    int encoding = b.get(0);
+    int mimeEnd = end(b, 1, 0);
+    if (mimeEnd + 2 > b.limit()) {
+      sink.cover(null, null, null, false);
+      return;
+    }
+    String mime = string(b, 1, mimeEnd, 0);
+    boolean front = b.get(mimeEnd + 1) == 3;
+    int description = mimeEnd + 2;
+    int descriptionEnd = end(b, description, encoding);
+    int data = descriptionEnd + terminatorBytes(encoding);
+    if (descriptionEnd >= b.limit() || data > size) {
+      sink.cover(mime, null, null, front); // a description longer than what was read
+      return;
+    }
+    sink.cover(mime, (long) size - data, at + data, front);
+  }
+
+  /** A COMM frame's description and text, or null for an encoding this does not decode. */
+  private static String[] commentFrame(ByteBuffer body) {
+    if (body.limit() < 4) {
+      return new String[] {"", ""};
+    }
+    int encoding = body.get(0);
+    if (encoding < 0 || encoding > 3) {
+      return null;
+    }
+    int descriptionEnd = end(body, 4, encoding);
+    String description = string(body, 4, descriptionEnd, encoding);
+    int text = Math.min(body.limit(), descriptionEnd + terminatorBytes(encoding));
+    String value = string(body, text, end(body, text, encoding), encoding);
+    return description == null || value == null ? null : new String[] {description, value};
+  }
+
+  /** Every value of a text frame (ID3v2.4 separates them with NULs), or null for an encoding this does not decode. */
+  static List<String> values(ByteBuffer body) {
+    if (body.limit() < 1) {
+      return List.of();
+    }
+    int encoding = body.get(0);
+    if (encoding < 0 || encoding > 3) {
+      return null;
+    }
+    List<String> out = new ArrayList<>(1);
+    int at = 1;
+    while (at < body.limit()) {
+      int end = end(body, at, encoding);
+      String value = string(body, at, end, encoding);
+      if (value == null) {
+        return null;
+      }
+      out.add(value);
+      at = end + terminatorBytes(encoding);
+    }
+    return out;
+  }
+
+  private static int terminatorBytes(int encoding) {
+    return encoding == 1 || encoding == 2 ? 2 : 1;
+  }
+
+  /** Where the string starting at {@code from} ends (its terminator), or the limit when it has none. */
+  private static int end(ByteBuffer b, int from, int encoding) {
+    int i = from;
+    if (encoding == 1 || encoding == 2) {
+      while (i + 1 < b.limit() && (b.get(i) != 0 || b.get(i + 1) != 0)) {
+        i += 2;
+      }
+      return i + 1 < b.limit() ? i : b.limit();
+    }
+    while (i < b.limit() && b.get(i) != 0) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The string in [from, to), or null for UTF-16 without a byte-order mark (not decoded like jaudiotagger). */
+  private static String string(ByteBuffer b, int from, int to, int encoding) {
+    int n = Math.max(0, to - from);
+    byte[] bytes = new byte[n];
+    b.get(from, bytes);
+    switch (encoding) {
+      case 0 -> {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+      }
+      case 3 -> {
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+      case 2 -> {
+        return new String(bytes, StandardCharsets.UTF_16BE);
+      }
+      default -> {
+        if (n == 0) {
+          return "";
+        }
+        if (n < 2) {
+          return null;
+        }
+        boolean bigEndian = (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF;
+        boolean littleEndian = (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE;
+        if (!bigEndian && !littleEndian) {
+          return null;
+        }
+        return new String(bytes, 2, n - 2, bigEndian ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
+      }
+    }
   }
 
   /** The n of "k/n", or null. */

@@ -94,7 +94,58 @@ final class JaudiotaggerReader implements TagReader {
           : Numbers.blankToNull(header.getEncodingType());
     }
     return new TrackTags(title, artist, album, albumArtist, track, trackTotal, disc, discTotal,
-        Numbers.year(date), date, genre, durationMs, bitrate, sampleRate, channels, codec);
+        Numbers.year(date), date, genre, durationMs, bitrate, sampleRate, channels, codec, player(tag, artist, genre));
+  }
+
+  /** jaudiotagger's names for the PlayerFields text slots, by slot. */
+  private static final FieldKey[] PLAYER_KEYS = new FieldKey[21];
+
+  static {
+    PLAYER_KEYS[FieldSink.COMPOSER] = FieldKey.COMPOSER;
+    PLAYER_KEYS[FieldSink.COMMENT] = FieldKey.COMMENT;
+    PLAYER_KEYS[FieldSink.COMPILATION] = FieldKey.IS_COMPILATION;
+    PLAYER_KEYS[FieldSink.TITLE_SORT] = FieldKey.TITLE_SORT;
+    PLAYER_KEYS[FieldSink.ARTIST_SORT] = FieldKey.ARTIST_SORT;
+    PLAYER_KEYS[FieldSink.ALBUM_SORT] = FieldKey.ALBUM_SORT;
+    PLAYER_KEYS[FieldSink.ALBUM_ARTIST_SORT] = FieldKey.ALBUM_ARTIST_SORT;
+    PLAYER_KEYS[FieldSink.MB_RECORDING] = FieldKey.MUSICBRAINZ_TRACK_ID;
+    PLAYER_KEYS[FieldSink.MB_TRACK] = FieldKey.MUSICBRAINZ_RELEASE_TRACK_ID;
+    PLAYER_KEYS[FieldSink.MB_RELEASE] = FieldKey.MUSICBRAINZ_RELEASEID;
+    PLAYER_KEYS[FieldSink.MB_RELEASE_GROUP] = FieldKey.MUSICBRAINZ_RELEASE_GROUP_ID;
+    PLAYER_KEYS[FieldSink.MB_ARTIST] = FieldKey.MUSICBRAINZ_ARTISTID;
+    PLAYER_KEYS[FieldSink.MB_ALBUM_ARTIST] = FieldKey.MUSICBRAINZ_RELEASEARTISTID;
+    PLAYER_KEYS[FieldSink.BPM] = FieldKey.BPM;
+    PLAYER_KEYS[FieldSink.ISRC] = FieldKey.ISRC;
+    PLAYER_KEYS[FieldSink.LABEL] = FieldKey.RECORD_LABEL;
+    PLAYER_KEYS[FieldSink.DISC_SUBTITLE] = FieldKey.DISC_SUBTITLE;
+  }
+
+  /**
+   * The PlayerFields jaudiotagger gives for a file it read (an unusual ID3v2 tag, an ID3v1 tag, a
+   * damaged header): its field keys for the text slots (it has none for ReplayGain), the first
+   * artist and genre only, and the cover's MIME type and size from the picture it already parsed;
+   * the cover's offset is unknown (null).
+   */
+  private static PlayerFields player(Tag tag, String artist, String genre) {
+    FieldSink sink = new FieldSink();
+    sink.artist(artist);
+    sink.genre(genre);
+    if (tag != null) {
+      for (int slot = 0; slot < PLAYER_KEYS.length; slot++) {
+        if (PLAYER_KEYS[slot] != null) {
+          sink.put(slot, field(tag, PLAYER_KEYS[slot]));
+        }
+      }
+      try {
+        for (org.jaudiotagger.tag.images.Artwork art : tag.getArtworkList()) {
+          byte[] data = art.getBinaryData();
+          sink.cover(art.getMimeType(), data == null ? null : (long) data.length, null, art.getPictureType() == 3);
+        }
+      } catch (RuntimeException e) {
+        // A tag type without pictures (ID3v1), or one jaudiotagger could not decode: no cover noted.
+      }
+    }
+    return sink.build();
   }
 
   private static String field(Tag tag, FieldKey key) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /*
@@ -280,7 +281,18 @@ final class MatroskaReader {
     put(c, "DISCNUMBER", f.untargeted.get("DISC"), f.untargeted.get("DISCNUMBER"));
     put(c, "DATE", first(f, "DATE_RELEASED"), first(f, "DATE_RECORDED"), first(f, "DATE"), first(f, "YEAR"));
     put(c, "GENRE", first(f, "GENRE"));
-    return VorbisComments.tags(c, 0, null, 0, 0, null);
+    // The PlayerFields under their Vorbis names (ffmpeg writes the names it is given, upper-cased:
+    // COMPOSER, COMMENT, MUSICBRAINZ_TRACKID...), a track's own tag first, then the file's, then
+    // the album's.
+    FieldSink sink = new FieldSink();
+    for (Map<String, String> level : List.of(f.track, f.untargeted, f.album)) {
+      for (Map.Entry<String, String> e : level.entrySet()) {
+        sink.put(FieldSink.vorbisSlot(e.getKey().toUpperCase(Locale.ROOT)), e.getValue());
+      }
+    }
+    sink.artist(c.get("ARTIST"));
+    sink.genre(c.get("GENRE"));
+    return VorbisComments.tags(c, sink, 0, null, 0, 0, null);
   }
 
   private static String first(Found f, String name) {

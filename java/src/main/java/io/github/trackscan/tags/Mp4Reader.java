@@ -26,6 +26,7 @@ final class Mp4Reader {
       throw Fallback.INSTANCE;
     }
     ByteBuffer moov = null;
+    long moovAt = 0;
     long at = 0;
     for (int box = 0; box < BOXES_MAX && at + 8 <= size; box++) {
       ByteBuffer header = in.slice(at, (int) Math.min(16, size - at));
@@ -41,7 +42,8 @@ final class Mp4Reader {
         throw Fallback.INSTANCE;
       }
       if (header.getInt(4) == type("moov")) {
-        moov = in.slice(at + headerBytes, (int) Math.min(Integer.MAX_VALUE, length - headerBytes));
+        moovAt = at + headerBytes;
+        moov = in.slice(moovAt, (int) Math.min(Integer.MAX_VALUE, length - headerBytes));
         break;
       }
       at += length;
@@ -49,7 +51,7 @@ final class Mp4Reader {
     if (moov == null) {
       throw Fallback.INSTANCE;
     }
-    return parse(moov, size);
+    return parse(moov, moovAt, size);
   }
 
   /**
@@ -121,7 +123,7 @@ final class Mp4Reader {
     return null;
   }
 
-  private static TrackTags parse(ByteBuffer moov, long size) throws Fallback {
+  private static TrackTags parse(ByteBuffer moov, long moovAt, long size) throws Fallback {
     ByteBuffer sound = null;
     for (ByteBuffer rest = moov; sound == null; ) {
       ByteBuffer trak = child(rest, "trak");
@@ -204,13 +206,15 @@ final class Mp4Reader {
     ByteBuffer ilst = meta == null || meta.limit() < 4 ? null : child(meta.slice(4, meta.limit() - 4), "ilst");
     String title = null, artist = null, album = null, albumArtist = null, date = null, genre = null;
     Integer track = null, trackTotal = null, disc = null, discTotal = null;
+    FieldSink sink = new FieldSink();
     if (ilst != null) {
+      items(ilst, moov, moovAt, sink);
       title = text(ilst, "\u00A9nam");
-      artist = text(ilst, "\u00A9ART");
+      artist = sink.artistDisplay();
       album = text(ilst, "\u00A9alb");
       albumArtist = text(ilst, "aART");
       date = text(ilst, "\u00A9day");
-      genre = text(ilst, "\u00A9gen");
+      genre = sink.genreDisplay();
       if (genre == null) {
         ByteBuffer gnre = data(ilst, "gnre");
         if (gnre != null && gnre.limit() >= 2) {
@@ -229,7 +233,120 @@ final class Mp4Reader {
       }
     }
     return new TrackTags(title, artist, album, albumArtist, track, trackTotal, disc, discTotal, Numbers.year(date),
-        date, genre, seconds > 0 ? Math.round(seconds * 1000) : null, kbps, sampleRate, channels, codec);
+        date, genre, seconds > 0 ? Math.round(seconds * 1000) : null, kbps, sampleRate, channels, codec, sink.build());
+  }
+
+  private static final int ARTIST = type("\u00A9ART");
+  private static final int GENRE = type("\u00A9gen");
+  private static final int COMPOSER = type("\u00A9wrt");
+  private static final int COMMENT = type("\u00A9cmt");
+  private static final int TITLE_SORT = type("sonm");
+  private static final int ARTIST_SORT = type("soar");
+  private static final int ALBUM_SORT = type("soal");
+  private static final int ALBUM_ARTIST_SORT = type("soaa");
+  private static final int COMPILATION = type("cpil");
+  private static final int TEMPO = type("tmpo");
+  private static final int COVER = type("covr");
+  private static final int FREEFORM = type("----");
+  private static final int DATA = type("data");
+  /** The freeform namespace iTunes and Picard write their extra fields in. */
+  private static final String ITUNES = "com.apple.iTunes";
+
+  /**
+   * Walks the ilst items once for the PlayerFields and every artist and genre: each item's type
+   * is matched in a switch, its data atoms read as they come. A cover's picture is in the moov
+   * already read, but only its place is noted: its offset in the file is the moov's plus where its
+   * data lies in the moov's buffer (both are slices of one array, so arrayOffset tells).
+   */
+  private static void items(ByteBuffer ilst, ByteBuffer moov, long moovAt, FieldSink sink) throws Fallback {
+    int at = 0;
+    for (int i = 0; i < BOXES_MAX && at + 8 <= ilst.limit(); i++) {
+      long length = ilst.getInt(at) & 0xFFFFFFFFL;
+      if (length < 8 || at + length > ilst.limit()) {
+        throw Fallback.INSTANCE;
+      }
+      int item = ilst.getInt(at + 4);
+      ByteBuffer body = ilst.slice(at + 8, (int) length - 8);
+      at += (int) length;
+      int slot = FieldSink.NONE;
+      if (item == COMPOSER) {
+        slot = FieldSink.COMPOSER;
+      } else if (item == COMMENT) {
+        slot = FieldSink.COMMENT;
+      } else if (item == TITLE_SORT) {
+        slot = FieldSink.TITLE_SORT;
+      } else if (item == ARTIST_SORT) {
+        slot = FieldSink.ARTIST_SORT;
+      } else if (item == ALBUM_SORT) {
+        slot = FieldSink.ALBUM_SORT;
+      } else if (item == ALBUM_ARTIST_SORT) {
+        slot = FieldSink.ALBUM_ARTIST_SORT;
+      } else if (item == FREEFORM) {
+        slot = freeformSlot(body);
+      } else if (item != ARTIST && item != GENRE && item != COMPILATION && item != TEMPO && item != COVER) {
+        continue;
+      }
+      // The item's data atoms: 4 bytes of type (the low 24 bits), 4 of locale, then the value.
+      int d = 0;
+      for (int j = 0; j < BOXES_MAX && d + 8 <= body.limit(); j++) {
+        long dataLength = body.getInt(d) & 0xFFFFFFFFL;
+        if (dataLength < 8 || d + dataLength > body.limit()) {
+          throw Fallback.INSTANCE;
+        }
+        boolean isData = body.getInt(d + 4) == DATA && dataLength >= 16;
+        int valueAt = d + 16;
+        int valueBytes = (int) dataLength - 16;
+        int dataType = isData ? body.getInt(d + 8) & 0xFFFFFF : -1;
+        d += (int) dataLength;
+        if (!isData) {
+          continue;
+        }
+        if (item == COVER) {
+          ByteBuffer picture = body.slice(valueAt, valueBytes);
+          Long offset = picture.hasArray() && moov.hasArray()
+              ? moovAt + picture.arrayOffset() - moov.arrayOffset() : null;
+          sink.cover(dataType == 13 ? "image/jpeg" : dataType == 14 ? "image/png" : dataType == 27 ? "image/bmp" : null,
+              (long) valueBytes, offset, true);
+          break;
+        } else if (item == COMPILATION) {
+          if (valueBytes >= 1) {
+            sink.put(FieldSink.COMPILATION, body.get(valueAt) != 0 ? "1" : "0");
+          }
+          break;
+        } else if (item == TEMPO) {
+          if (valueBytes >= 2) {
+            sink.put(FieldSink.BPM, Integer.toString(body.getShort(valueAt) & 0xFFFF));
+          }
+          break;
+        }
+        String value = utf8(body, valueAt, valueBytes);
+        if (item == ARTIST) {
+          sink.artist(value);
+        } else if (item == GENRE) {
+          sink.genre(value);
+        } else {
+          sink.put(slot, value);
+          break;
+        }
+      }
+    }
+  }
+
+  /** The slot of a freeform (----) item: its mean must be iTunes', its name one Picard writes. */
+  private static int freeformSlot(ByteBuffer body) throws Fallback {
+    ByteBuffer mean = child(body, "mean");
+    ByteBuffer name = child(body, "name");
+    if (mean == null || name == null || mean.limit() < 4 || name.limit() < 4
+        || !utf8(mean, 4, mean.limit() - 4).equals(ITUNES)) {
+      return FieldSink.NONE;
+    }
+    return FieldSink.descriptiveSlot(utf8(name, 4, name.limit() - 4).toUpperCase(java.util.Locale.ROOT));
+  }
+
+  private static String utf8(ByteBuffer b, int at, int length) {
+    byte[] bytes = new byte[length];
+    b.get(at, bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /**

@@ -68,14 +68,15 @@ final class OggReader {
     if (sampleRate == 0) {
       throw Fallback.INSTANCE;
     }
-    Map<String, String> comments = VorbisComments.parse(comment.slice(7, comment.limit() - 7));
+    FieldSink sink = new FieldSink();
+    Map<String, String> comments = VorbisComments.parse(comment.slice(7, comment.limit() - 7), sink);
     long samples = lastGranule(in, serial);
     if (comments == null || samples < 0) {
       throw Fallback.INSTANCE;
     }
     double seconds = samples / (double) sampleRate;
     Integer kbps = nominal > 0 ? nominal / 1000 : StreamProperties.kbps(in.size, seconds);
-    return VorbisComments.tags(comments, seconds, kbps, (int) sampleRate, channels, "Ogg Vorbis v1");
+    return VorbisComments.tags(comments, sink, seconds, kbps, (int) sampleRate, channels, "Ogg Vorbis v1");
   }
 
   private static TrackTags opus(Source in, ByteBuffer id, ByteBuffer comment, int serial) throws TagReadException, IOException {
@@ -91,10 +92,11 @@ final class OggReader {
     if (!Source.matches(comment, 0, "OpusTags")) {
       throw in.fail(format, "the second packet is not OpusTags");
     }
-    Map<String, String> comments = comments(in, format, comment, 8);
+    FieldSink sink = new FieldSink();
+    Map<String, String> comments = comments(in, format, comment, 8, sink);
     long granule = granule(in, format, serial);
     double seconds = Math.max(0, granule - preSkip) / (double) OPUS_RATE;
-    return VorbisComments.tags(comments, seconds, StreamProperties.kbps(in.size, seconds), OPUS_RATE, channels, "Opus");
+    return VorbisComments.tags(comments, sink, seconds, StreamProperties.kbps(in.size, seconds), OPUS_RATE, channels, "Opus");
   }
 
   private static TrackTags speex(Source in, ByteBuffer id, ByteBuffer comment, int serial) throws TagReadException, IOException {
@@ -108,10 +110,11 @@ final class OggReader {
     if (rate <= 0) {
       throw in.fail(format, "the header's sample rate is " + rate);
     }
-    Map<String, String> comments = comments(in, format, comment, 0);
+    FieldSink sink = new FieldSink();
+    Map<String, String> comments = comments(in, format, comment, 0, sink);
     double seconds = granule(in, format, serial) / (double) rate;
     Integer kbps = bitrate > 0 ? Math.round(bitrate / 1000f) : StreamProperties.kbps(in.size, seconds);
-    return VorbisComments.tags(comments, seconds, kbps, rate, channels, "Speex");
+    return VorbisComments.tags(comments, sink, seconds, kbps, rate, channels, "Speex");
   }
 
   private static TrackTags flac(Source in, ByteBuffer id, ByteBuffer comment, int serial) throws TagReadException, IOException {
@@ -129,15 +132,17 @@ final class OggReader {
     if (comment.limit() < 4 || (comment.get(0) & 0x7F) != 4) {
       throw in.fail(format, "the second packet is not a VORBIS_COMMENT block");
     }
-    Map<String, String> comments = comments(in, format, comment, 4);
+    FieldSink sink = new FieldSink();
+    Map<String, String> comments = comments(in, format, comment, 4, sink);
     long samples = info.samples() > 0 ? info.samples() : granule(in, format, serial);
     double seconds = samples / (double) info.sampleRate();
-    return VorbisComments.tags(comments, seconds, StreamProperties.kbps(in.size, seconds), info.sampleRate(),
+    return VorbisComments.tags(comments, sink, seconds, StreamProperties.kbps(in.size, seconds), info.sampleRate(),
         info.channels(), "Ogg FLAC " + info.bits() + " bits");
   }
 
-  private static Map<String, String> comments(Source in, String format, ByteBuffer packet, int at) throws TagReadException {
-    Map<String, String> comments = VorbisComments.parse(packet.slice(at, packet.limit() - at));
+  private static Map<String, String> comments(Source in, String format, ByteBuffer packet, int at, FieldSink sink)
+      throws TagReadException {
+    Map<String, String> comments = VorbisComments.parse(packet.slice(at, packet.limit() - at), sink);
     if (comments == null) {
       throw in.fail(format, "a Vorbis comment length runs past the comment packet");
     }

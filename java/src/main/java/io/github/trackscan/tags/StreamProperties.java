@@ -19,7 +19,7 @@ final class StreamProperties {
     return new TrackTags(t.title(), t.artist(), t.album(), t.albumArtist(), t.trackNumber(), t.trackTotal(),
         t.discNumber(), t.discTotal(), t.year(), t.date(), t.genre(),
         seconds > 0 && Double.isFinite(seconds) ? Math.round(seconds * 1000) : null, positive(kbps),
-        positive(sampleRateHz), positive(channels), codec);
+        positive(sampleRateHz), positive(channels), codec, t.player());
   }
 
   /** The bitrate of {@code bytes} over {@code seconds}, in kb/s, or null. */

@@ -21,6 +21,8 @@ package io.github.trackscan.tags;
  * @param channels the number of channels
  * @param codec the encoding, as the parser names it ({@code MPEG-1 Layer 3}, {@code FLAC 16 bits},
  *     {@code AAC}, ...)
+ * @param player the fields a player needs beyond these (composer, sort names, MusicBrainz ids,
+ *     ReplayGain, the cover's place...), never null: {@link PlayerFields#NONE} when there are none
  */
 public record TrackTags(
     String title,
@@ -38,7 +40,21 @@ public record TrackTags(
     Integer bitrateKbps,
     Integer sampleRateHz,
     Integer channels,
-    String codec) {
+    String codec,
+    PlayerFields player) {
+
+  /** Null player fields become {@link PlayerFields#NONE}. */
+  public TrackTags {
+    player = player == null ? PlayerFields.NONE : player;
+  }
+
+  /** A track with only the core fields: no {@link PlayerFields}. */
+  public TrackTags(String title, String artist, String album, String albumArtist, Integer trackNumber,
+      Integer trackTotal, Integer discNumber, Integer discTotal, Integer year, String date, String genre,
+      Long durationMs, Integer bitrateKbps, Integer sampleRateHz, Integer channels, String codec) {
+    this(title, artist, album, albumArtist, trackNumber, trackTotal, discNumber, discTotal, year, date, genre,
+        durationMs, bitrateKbps, sampleRateHz, channels, codec, PlayerFields.NONE);
+  }
 
   /**
    * This track's identity by its tags, as music servers use it to recognise a file that was

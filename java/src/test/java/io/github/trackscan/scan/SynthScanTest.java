@@ -60,6 +60,17 @@ final class SynthScanTest {
     }
     assertEquals(synth.tracks().size(), TestLibrary.count(dir.resolve("library.db"),
         "parse_status = 'OK' AND duration_ms > 0 AND sample_rate_hz > 0 AND channels > 0 AND codec IS NOT NULL"));
+    // The embedded covers (about one track in ten): found, with their size and type, never read.
+    Map<String, String> covers = TestLibrary.column(dir.resolve("library.db"),
+        "has_cover || '|' || coalesce(cover_bytes, '') || '|' || coalesce(cover_mime, '') || '|'"
+            + " || coalesce(cover_offset > 0 AND cover_offset + cover_bytes <= file_size, '')");
+    int withCover = 0;
+    for (SynthTrack track : synth.tracks()) {
+      withCover += track.hasCover() ? 1 : 0;
+      assertEquals(track.hasCover() ? "1|" + track.coverBytes() + "|image/jpeg|1" : "0|||",
+          covers.get(music().resolve(track.path()).toString()), track.path() + " (" + track.format() + ")");
+    }
+    assertTrue(withCover > 0, "the library has covers");
   }
 
   @ParameterizedTest(name = "tiny={0}")
@@ -95,5 +106,46 @@ final class SynthScanTest {
     assertEquals(fresh, again.filesParsed());
     assertEquals(report.count(ChangeKind.ADDED) + report.count(ChangeKind.MODIFIED) + report.count(ChangeKind.UNCHANGED),
         again.count(ChangeKind.UNCHANGED));
+  }
+
+  /**
+   * A library written by schema 4 (no player columns) with a host's column: the first scan after
+   * the upgrade reads every file once more, by id, fills the new columns (the covers here) and
+   * keeps the host's values; the scan after it reads nothing.
+   */
+  @org.junit.jupiter.api.Test
+  void scan_afterMigratingFromSchema4_readsEveryFileOnceMoreAndFillsThePlayerColumns() throws Exception {
+    SynthReport synth = SynthLibrary.generate(music(), SynthOptions.builder().tracks(120).seed(5).tiny(true).build());
+    scanner().scan();
+    Path db = dir.resolve("library.db");
+    String[] player = {"composer", "comment", "compilation", "title_sort", "artist_sort", "album_sort",
+        "album_artist_sort", "musicbrainz_recording_id", "musicbrainz_track_id", "musicbrainz_release_id",
+        "musicbrainz_release_group_id", "musicbrainz_artist_id", "musicbrainz_album_artist_id",
+        "replaygain_track_gain_db", "replaygain_track_peak", "replaygain_album_gain_db", "replaygain_album_peak", "bpm",
+        "isrc", "label", "disc_subtitle", "artists_json", "genres_json", "has_cover", "cover_mime", "cover_bytes",
+        "cover_offset"};
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+      for (String column : player) {
+        s.execute("ALTER TABLE library DROP COLUMN " + column);
+      }
+      s.execute("ALTER TABLE library ADD COLUMN play_count INTEGER");
+      s.execute("UPDATE library SET play_count = id + 7");
+      s.execute("PRAGMA user_version = 4");
+    }
+    long read = TestLibrary.count(db, "parse_status = 'OK'");
+    Map<String, String> ids = TestLibrary.column(db, "id");
+
+    ScanReport upgraded = scanner().scan();
+
+    assertEquals(read, upgraded.filesParsed(), "every file read before is read once more");
+    assertEquals(read, upgraded.count(ChangeKind.MODIFIED), "each row gained values");
+    assertEquals(ids, TestLibrary.column(db, "id"), "ids kept");
+    assertEquals(0, TestLibrary.count(db, "play_count IS NOT id + 7"), "the host column kept");
+    long covers = synth.tracks().stream().filter(SynthTrack::hasCover).count();
+    assertTrue(covers > 0, "the library has covers");
+    assertEquals(covers, TestLibrary.count(db, "has_cover = 1 AND cover_bytes > 0"));
+    assertEquals(read, TestLibrary.count(db, "parse_status = 'OK' AND has_cover IS NOT NULL AND artists_json LIKE '[%'"));
+    assertFalse(scanner().scan().changedAnything());
+    assertEquals(0, scanner().scan().filesParsed(), "then nothing is read again");
   }
 }

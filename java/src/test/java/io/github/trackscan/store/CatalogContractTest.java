@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.trackscan.tags.PlayerFields;
 import io.github.trackscan.tags.TrackTags;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,5 +239,93 @@ final class CatalogContractTest {
     assertEquals("worse", text("SELECT parse_error FROM library WHERE path = '/m/future.mp3'"));
     assertEquals("T|FAILED|unreadable now", text("SELECT title || '|' || parse_status || '|' || parse_error FROM"
         + " library WHERE path = '/m/during.mp3'"));
+  }
+
+  /** Every player field set, two artists and genres (one with a quote), a cover with its place. */
+  static final PlayerFields PLAYER = new PlayerFields("Comp", "A comment", true, "T sort", "A sort", "Al sort",
+      "AA sort", "rec-id", "track-id", "release-id", "group-id", "artist-id", "album-artist-id", -6.5, 0.98765,
+      -7.25, 1.0, 120, "USABC0000001", "Label", "Disc one", List.of("A", "B \"the\" C"), List.of("Pop", "Rock"),
+      new PlayerFields.Cover("image/png", 12_345L, 678L));
+
+  /** The new columns, less the JSON and cover ones, as text joined by '|' (SQL by hand, as a host reads them). */
+  private static final String PLAYER_COLUMNS = "composer, comment, compilation, title_sort, artist_sort, album_sort,"
+      + " album_artist_sort, musicbrainz_recording_id, musicbrainz_track_id, musicbrainz_release_id,"
+      + " musicbrainz_release_group_id, musicbrainz_artist_id, musicbrainz_album_artist_id, replaygain_track_gain_db,"
+      + " replaygain_track_peak, replaygain_album_gain_db, replaygain_album_peak, bpm, isrc, label, disc_subtitle,"
+      + " artists_json, genres_json, has_cover, cover_mime, cover_bytes, cover_offset";
+
+  private String row(String path) {
+    StringBuilder b = new StringBuilder();
+    try (var c = catalogue.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT " + PLAYER_COLUMNS + " FROM library WHERE path = '" + path + "'")) {
+      rs.next();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        Object v = rs.getObject(i);
+        b.append(i > 1 ? "|" : "").append(v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)
+            ? Long.toString(n.longValue()) : String.valueOf(v));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(path, e);
+    }
+    return b.toString();
+  }
+
+  @Test
+  void playerFields_migratedFromThePreviousVersionKeepingHostColumns_rowsReadAgain_thenWrittenAndRead() {
+    long oldId;
+    try (Catalog library = open()) {
+      CatalogWriter w = library.writer();
+      w.begin();
+      oldId = w.insert("/m/old.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      w.insert("/m/unreadable.mp3", "mp3", new Fingerprint(1, 2, 3, 5), null, "bad", null, NOW_MS);
+      w.commit();
+    }
+    // The previous version's library: none of the player columns, and a host's own column.
+    StringBuilder drop = new StringBuilder("ALTER TABLE library ");
+    String[] columns = PLAYER_COLUMNS.split(", *");
+    for (int i = 0; i < columns.length; i++) {
+      if (engine == Engine.SQLITE) {
+        catalogue.execute("ALTER TABLE library DROP COLUMN " + columns[i].strip());
+      } else {
+        drop.append(i > 0 ? ", " : "").append("DROP COLUMN ").append(columns[i].strip());
+      }
+    }
+    if (engine == Engine.SQLITE) {
+      catalogue.execute("ALTER TABLE library ADD COLUMN play_count INTEGER", "UPDATE library SET play_count = 42",
+          "PRAGMA user_version = 4");
+    } else {
+      catalogue.execute(drop.toString(), "ALTER TABLE library ADD COLUMN play_count integer",
+          "UPDATE library SET play_count = 42", "UPDATE trackscan_schema SET version = 1");
+    }
+
+    TrackTags full = new TrackTags("T", "A; B \"the\" C", "Al", null, 1, 2, null, null, 2001, "2001", "Pop; Rock",
+        180_000L, 320, 44100, 2, "FLAC 16 bits", PLAYER);
+    try (Catalog library = open()) {
+      assertEquals(Map.of("old.mp3", true, "unreadable.mp3", false), rechecks(library),
+          "a row read by the previous version is read again, to fill the new columns; a failed one is not");
+      CatalogWriter w = library.writer();
+      w.begin();
+      assertTrue(w.recheck(oldId, "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS),
+          "the new columns get values (has_cover 0): the row changed");
+      long id = w.insert("/m/new.flac", "flac", new Fingerprint(5, 6, 7, 8), full, null, null, NOW_MS);
+      w.insert("/m/plain.mp3", "mp3", new Fingerprint(9, 10, 11, 12), TAGS, null, null, NOW_MS);
+      w.insert("/m/quoted.mp3", "mp3", new Fingerprint(13, 14, 15, 16), new TrackTags("T", "Q\"uo\\te \u00c4", "Al",
+          null, 1, 2, null, null, 2001, "2001", null, 180_000L, 320, 44100, 2, "MPEG-1 Layer 3"), null, null, NOW_MS);
+      w.commit();
+      assertTrue(id > 0);
+    }
+    assertEquals("42", text("SELECT play_count FROM library WHERE path = '/m/old.mp3'"), "the host column is kept");
+    assertEquals(engine == Engine.SQLITE ? "5" : "2", text(engine == Engine.SQLITE ? "PRAGMA user_version"
+        : "SELECT version FROM trackscan_schema"));
+    assertEquals("Comp|A comment|1|T sort|A sort|Al sort|AA sort|rec-id|track-id|release-id|group-id|artist-id"
+        + "|album-artist-id|-6.5|0.98765|-7.25|1.0|120|USABC0000001|Label|Disc one|[\"A\",\"B \\\"the\\\" C\"]"
+        + "|[\"Pop\",\"Rock\"]|1|image/png|12345|678", row("/m/new.flac"));
+    assertEquals("null|".repeat(21) + "[\"A\"]|[\"Pop\"]|0|null|null|null", row("/m/plain.mp3"),
+        "read, no player fields, no cover; the one artist and genre as arrays");
+    assertEquals("null|".repeat(21) + "[\"A\"]|[\"Pop\"]|0|null|null|null", row("/m/old.mp3"),
+        "read again: no player fields");
+    assertEquals("null|".repeat(26) + "null", row("/m/unreadable.mp3"), "a failed row: no values");
+    assertEquals("null|".repeat(21) + "[\"Q\\\"uo\\\\te \u00c4\"]|null|0|null|null|null", row("/m/quoted.mp3"),
+        "JSON escapes as Binding.json does (SQLite's short insert makes it with json_array)");
   }
 }

@@ -52,10 +52,14 @@ final class HostileFormatsTest {
     corpus.put("hand.mka", MatroskaReaderTest.handMade()); // mutagen reads no Matroska: not in the differential corpus
     return corpus.entrySet().stream()
         .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> assertTimeoutPreemptively(FIXTURE_LIMIT,
-            () -> hostile(e.getKey(), e.getValue()))));
+            () -> hostile(dir, e.getKey(), e.getValue()))));
   }
 
-  private void hostile(String name, byte[] good) throws Exception {
+  /**
+   * Damages {@code good} in every way above, in a file {@code name} in {@code dir}, and holds each
+   * read to the rules above (also used on the files of {@link PlayerFieldsDifferentialTest}).
+   */
+  static void hostile(Path dir, String name, byte[] good) throws Exception {
     Path file = dir.resolve(name);
     Files.write(file, good);
     assertNotNull(TagReaders.standard().read(file, good.length).durationMs(), "the undamaged " + name + " parses");

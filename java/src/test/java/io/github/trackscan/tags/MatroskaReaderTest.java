@@ -71,7 +71,9 @@ final class MatroskaReaderTest {
         "sine=frequency=330:duration=4.25", "-ac", String.valueOf(channels), "-ar", String.valueOf(rate), "-c:a", codec));
     if (!name.endsWith(".webm")) {
       command.addAll(List.of("-metadata", "album_artist=The Band", "-metadata", "track=3/12", "-metadata", "disc=2",
-          "-metadata", "genre=Ambient"));
+          "-metadata", "genre=Ambient", "-metadata", "composer=C\u00f6mposer", "-metadata", "comment=A comment",
+          "-metadata", "MUSICBRAINZ_TRACKID=0d0a0b0c-1111-4222-8333-444455556666", "-metadata",
+          "REPLAYGAIN_TRACK_GAIN=-6.48 dB", "-metadata", "BPM=128", "-metadata", "ISRC=GBAYE0000001"));
     }
     command.addAll(List.of("-metadata", "title=Song of " + codec, "-metadata", "artist=Ärtist", "-metadata",
         "album=Album Ω", "-metadata", "date=1999-04-01", file.toString()));
@@ -94,6 +96,15 @@ final class MatroskaReaderTest {
       assertEquals(12, t.trackTotal(), report);
       assertEquals(2, t.discNumber(), report);
       assertEquals(probe.get("genre"), t.genre(), report);
+      PlayerFields p = t.player();
+      assertNotNull(probe.get("composer"), "ffprobe reads the player fields ffmpeg wrote: " + report);
+      assertEquals(probe.get("composer"), p.composer(), report);
+      assertEquals(probe.get("comment"), p.comment(), report);
+      assertEquals(probe.get("musicbrainz_trackid"), p.musicBrainzRecordingId(), report);
+      assertEquals(-6.48, p.replayGainTrackGainDb(), report);
+      assertEquals(Integer.valueOf(probe.get("bpm")), p.bpm(), report);
+      assertEquals(probe.get("isrc"), p.isrc(), report);
+      assertEquals(List.of("\u00c4rtist"), p.artists(), report);
     }
   }
 

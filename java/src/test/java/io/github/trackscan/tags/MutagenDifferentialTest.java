@@ -360,6 +360,11 @@ final class MutagenDifferentialTest {
   record Result(int exit, String output) {}
 
   private Result run(List<String> command) throws IOException, InterruptedException {
+    return run(dir, command);
+  }
+
+  /** Runs {@code command} in {@code dir}, its output and errors together, for at most PROCESS_TIMEOUT_S. */
+  static Result run(Path dir, List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Thread pump = Thread.ofVirtual().start(() -> {

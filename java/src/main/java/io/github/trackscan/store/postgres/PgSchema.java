@@ -18,6 +18,11 @@ import java.util.List;
  *      checked_at, the recheck and missing partial indexes); ids from the sequence library_id_seq,
  *      so scanners writing at once never hand out the same id. No fingerprint snapshot: one
  *      covering index (path INCLUDE fingerprint) answers the scan's read in path order.
+ *   2  the player fields of SQLite schema 5 (composer ... cover_offset), added to library with
+ *      ADD COLUMN IF NOT EXISTS; ReplayGain as double precision, the JSON arrays as text (a host
+ *      casts them: artists_json::jsonb), so one insert statement serves both engines. Every row
+ *      that was read is marked for a recheck, so the next scan reads its file once more and
+ *      fills them.
  *
  * Migration only adds (CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS), in one transaction,
  * under a transaction-level advisory lock so two scanners starting on an empty database do not
@@ -28,7 +33,7 @@ final class PgSchema {
   private PgSchema() {}
 
   /** The schema version this code writes. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final String VERSION_TABLE = "trackscan_schema";
   static final String VERSION_COLUMN = "version";
@@ -91,7 +96,34 @@ final class PgSchema {
       new Column("bitrate_kbps", "integer"),
       new Column("sample_rate_hz", "integer"),
       new Column("channels", "integer"),
-      new Column("codec", "text"));
+      new Column("codec", "text"),
+      new Column("composer", "text"),
+      new Column("comment", "text"),
+      new Column("compilation", "integer"),
+      new Column("title_sort", "text"),
+      new Column("artist_sort", "text"),
+      new Column("album_sort", "text"),
+      new Column("album_artist_sort", "text"),
+      new Column("musicbrainz_recording_id", "text"),
+      new Column("musicbrainz_track_id", "text"),
+      new Column("musicbrainz_release_id", "text"),
+      new Column("musicbrainz_release_group_id", "text"),
+      new Column("musicbrainz_artist_id", "text"),
+      new Column("musicbrainz_album_artist_id", "text"),
+      new Column("replaygain_track_gain_db", "double precision"),
+      new Column("replaygain_track_peak", "double precision"),
+      new Column("replaygain_album_gain_db", "double precision"),
+      new Column("replaygain_album_peak", "double precision"),
+      new Column("bpm", "integer"),
+      new Column("isrc", "text"),
+      new Column("label", "text"),
+      new Column("disc_subtitle", "text"),
+      new Column("artists_json", "text"),
+      new Column("genres_json", "text"),
+      new Column("has_cover", "integer"),
+      new Column("cover_mime", "text"),
+      new Column("cover_bytes", "bigint"),
+      new Column("cover_offset", "bigint"));
 
   /** The file columns the writer binds after the tags, in its order. */
   static final List<String> FILE_COLUMNS = io.github.trackscan.store.Binding.FILE_COLUMNS;
@@ -153,6 +185,11 @@ final class PgSchema {
         }
         if (version < VERSION) {
           upgrade(s);
+          if (version == 1) {
+            // As SQLite's Schema.REREAD_FOR_PLAYER_FIELDS: the next scan reads every file once more.
+            s.execute("UPDATE " + LIBRARY + " SET " + CHECKED_AT + " = " + FILE_MTIME_NS + " / 1000000 WHERE "
+                + FILE_MTIME_NS + " IS NOT NULL AND " + PARSE_STATUS + " = '" + STATUS_OK + "'");
+          }
         }
         connection.commit();
         done = true;
