@@ -105,6 +105,10 @@ final class FolderCachePlan {
   private final boolean quick;
   private final List<FolderScope> scopes;
   private long startedAtMs;
+  /** When planning began, and what reading the caches and stat-ing the folders took. */
+  private long startNs;
+  private long storeReadNs;
+  private long checkNs;
 
   private FolderCachePlan(List<Root> roots, boolean quick, List<FolderScope> scopes) {
     this.roots = roots;
@@ -119,6 +123,7 @@ final class FolderCachePlan {
    * @throws StoreException when the catalogue cannot be read
    */
   static FolderCachePlan plan(Scanner scanner, CancellationToken cancellation) {
+    long startNs = System.nanoTime();
     List<Root> roots = new ArrayList<>();
     boolean anyQuick = false;
     boolean wholeScanFull = false;
@@ -160,6 +165,7 @@ final class FolderCachePlan {
         anyQuick = true;
       }
     }
+    long readNs = System.nanoTime() - startNs;
     if (wholeScanFull || !anyQuick) {
       for (Root root : roots) {
         if (root.mode == RootScan.Mode.QUICK) {
@@ -167,7 +173,7 @@ final class FolderCachePlan {
           root.reason = "another root is not as its folder cache has it: every root scanned in full";
         }
       }
-      return new FolderCachePlan(roots, false, List.of());
+      return new FolderCachePlan(roots, false, List.of()).timed(startNs, readNs, 0);
     }
     List<FolderScope> scopes = new ArrayList<>();
     for (Root root : roots) {
@@ -177,7 +183,29 @@ final class FolderCachePlan {
         scopes.addAll(checkFolders(scanner, root, cancellation));
       }
     }
-    return new FolderCachePlan(roots, true, scopes);
+    return new FolderCachePlan(roots, true, scopes).timed(startNs, readNs, System.nanoTime() - startNs - readNs);
+  }
+
+  private FolderCachePlan timed(long startNs, long storeReadNs, long checkNs) {
+    this.startNs = startNs;
+    this.storeReadNs = storeReadNs;
+    this.checkNs = checkNs;
+    return this;
+  }
+
+  /** When planning began (System.nanoTime): the scan's start. */
+  long startNs() {
+    return startNs;
+  }
+
+  /** Nanoseconds spent opening the catalogue and reading the folder caches. */
+  long storeReadNs() {
+    return storeReadNs;
+  }
+
+  /** Nanoseconds spent stat-ing cached folders (and listing the changed ones for new subfolders). */
+  long checkNs() {
+    return checkNs;
   }
 
   /** The root's device now, if it is the cached one; null when not (or it cannot be read). */

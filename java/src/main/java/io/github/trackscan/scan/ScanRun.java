@@ -81,7 +81,8 @@ final class ScanRun {
   private final Scanner scanner;
   private final ScanListener listener;
   private final CancellationToken cancellation;
-  private final long startNs = System.nanoTime();
+  /** When the scan began: before its folder cache plan, if it has one (a quick scan's check is its walk). */
+  private final long startNs;
   private final long startedAtMs = System.currentTimeMillis();
 
   /**
@@ -157,6 +158,7 @@ final class ScanRun {
     this.scanner = scanner;
     this.folderPlan = folderPlan;
     this.quick = folderPlan != null && folderPlan.quick();
+    this.startNs = folderPlan != null ? folderPlan.startNs() : System.nanoTime();
     if (folderPlan != null) {
       folderPlan.startedAt(startedAtMs);
     }
@@ -202,7 +204,7 @@ final class ScanRun {
         loaded = await(load);
       }
       library = loaded.library();
-      storeReadNs = loaded.nanos();
+      storeReadNs = loaded.nanos() + (folderPlan != null ? folderPlan.storeReadNs() : 0);
       Diff.Result diff = null;
       if (!cancelled) {
         if (this.diff == null) {
@@ -445,7 +447,7 @@ final class ScanRun {
         break;
       }
     }
-    walkNs = System.nanoTime() - start;
+    walkNs = System.nanoTime() - start + (folderPlan != null ? folderPlan.checkNs() : 0);
   }
 
   /**
