@@ -222,7 +222,7 @@ final class FolderCachePlan {
 
   /** Stats one folder (following a symbolic link, as the walk's open does) against its cache row. */
   private static Checked check(Path folder, CachedFolder cached) {
-    java.util.Map<String, Object> attributes;
+    Map<String, Object> attributes;
     try {
       attributes = Files.readAttributes(folder, "unix:dev,lastModifiedTime,isDirectory");
     } catch (NoSuchFileException | NotDirectoryException e) {
@@ -248,8 +248,12 @@ final class FolderCachePlan {
    */
   private static List<FolderScope> checkFolders(Scanner scanner, Root root, CancellationToken cancellation) {
     List<CachedFolder> folders = new ArrayList<>(root.cache.folders().values());
-    int depth = scanner.ioDepthFor(RootFileSystem.of(root.path));
+    RootFileSystem fs = RootFileSystem.of(root.path);
+    int depth = scanner.ioDepthFor(fs);
     int threads = Math.max(1, Math.min(folders.size(), depth > 0 ? depth : scanner.walkOptions().effectiveThreads()));
+    if (fs.latencyBound()) {
+      prefetchParents(root, threads, cancellation);
+    }
     Checked[] results = new Checked[folders.size()];
     List<List<String>> newFolders = new ArrayList<>();
     AtomicInteger next = new AtomicInteger();
@@ -270,20 +274,7 @@ final class FolderCachePlan {
         newFolders.add(found);
       }
     };
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 1; t < threads; t++) {
-      workers.add(Thread.ofPlatform().daemon().name("trackscan-folder-check-" + t).start(work));
-    }
-    work.run();
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // The scan sees it and stops before its walk.
-        cancellation.cancel();
-        break;
-      }
-    }
+    inParallel(threads, work, cancellation);
     List<FolderScope> scopes = new ArrayList<>();
     root.checked = folders.size();
     for (int i = 0; i < folders.size(); i++) {
@@ -311,6 +302,54 @@ final class FolderCachePlan {
       }
     }
     return scopes;
+  }
+
+  /**
+   * On a share, lists each cached folder that holds cached subfolders (an artist's folder, not an
+   * album's) before the stats, without looking at what it holds. Why: the client answers a lookup
+   * from what a listing of the parent brought back (sshfs keeps the attributes a READDIR returns),
+   * while a lookup on its own waits a round trip, and such lookups barely overlap. Measured over
+   * the rig (1 ms, the 41k library's 4,063 folders, 32 threads, a fresh mount): the stats alone 6.0
+   * s; listing the 631 parent folders first, 0.8 s, then the stats 0.2 s. The folders that hold
+   * the files, nearly all of them, are still not listed.
+   */
+  private static void prefetchParents(Root root, int threads, CancellationToken cancellation) {
+    Set<String> parentSet = new HashSet<>();
+    for (String path : root.cache.folders().keySet()) {
+      if (!path.isEmpty()) {
+        int slash = path.lastIndexOf('/');
+        parentSet.add(slash < 0 ? "" : path.substring(0, slash));
+      }
+    }
+    List<String> parents = new ArrayList<>(parentSet);
+    AtomicInteger next = new AtomicInteger();
+    inParallel(Math.min(threads, Math.max(1, parents.size())), () -> {
+      for (int i = next.getAndIncrement(); i < parents.size() && !cancellation.isCancelled(); i = next.getAndIncrement()) {
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(resolve(root.path, parents.get(i)))) {
+          children.forEach(child -> { });
+        } catch (IOException | RuntimeException e) {
+          // Only a prefetch: the stat of each folder below says what is wrong.
+        }
+      }
+    }, cancellation);
+  }
+
+  /** Runs {@code work} on {@code threads} threads (this one included) and waits for them. */
+  private static void inParallel(int threads, Runnable work, CancellationToken cancellation) {
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      workers.add(Thread.ofPlatform().daemon().name("trackscan-folder-check-" + t).start(work));
+    }
+    work.run();
+    for (Thread worker : workers) {
+      try {
+        worker.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // The scan sees it and stops before its walk.
+        cancellation.cancel();
+        break;
+      }
+    }
   }
 
   /**

@@ -114,7 +114,8 @@ public final class Scanner {
 
   /**
    * Scans every root into the database and returns what was found and done. Roots that cannot be
-   * walked are reported in {@link ScanReport#rootErrors()}, not thrown.
+   * walked are reported in {@link ScanReport#rootErrors()}, not thrown. With {@link Builder#quick},
+   * roots with a folder cache are scanned quickly ({@link ScanReport#rootScans()} says which).
    *
    * @param listener told of phases, progress and each committed change, on this thread
    * @param cancellation cancels the scan from another thread
@@ -373,7 +374,8 @@ public final class Scanner {
   @Override
   public String toString() {
     return "Scanner{roots=" + roots + ", database=" + catalog.describe() + ", backend=" + backend + ", workers=" + workers
-        + ", parseTimeLimit=" + parseTimeLimit + ", batchRows=" + batchRows + ", walkOptions=" + walkOptions + '}';
+        + ", parseTimeLimit=" + parseTimeLimit + ", batchRows=" + batchRows + ", walkOptions=" + walkOptions
+        + ", quick=" + quick + ", fullEvery=" + fullEvery + '}';
   }
 
   /** Builds a {@link Scanner}; every setter validates its argument at once, {@link #build()} the rest. */
