@@ -57,6 +57,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 c = r["counts"]
 modes = ",".join(s["mode"].lower() + (" (" + str(s["foldersListed"]) + " of " + str(s["foldersChecked"]) + " folders listed)" if s["mode"] == "QUICK" else "") for s in r["rootScans"])
+print(sys.argv[2], {k: v // 1_000_000 for k, v in r["times"].items()}, file=sys.stderr)
 print(f'{sys.argv[2]}|{modes}|added {c["ADDED"]}, modified {c["MODIFIED"]}, moved {c["MOVED"]}, missing {c["MISSING"]}, unchanged {c["UNCHANGED"]}')
 PY
   echo "$label: $(( (end - start) / 1000000 )) ms" >&2
