@@ -127,6 +127,7 @@ final class FolderCachePlan {
     List<Root> roots = new ArrayList<>();
     boolean anyQuick = false;
     boolean wholeScanFull = false;
+    List<Thread> early = prefetchTopLevels(scanner, cancellation);
     try (Catalog catalog = scanner.catalog().open()) {
       for (int i = 0; i < scanner.roots().size(); i++) {
         Root root = new Root(i, scanner.roots().get(i));
@@ -166,6 +167,7 @@ final class FolderCachePlan {
       }
     }
     long readNs = System.nanoTime() - startNs;
+    join(early, cancellation);
     if (wholeScanFull || !anyQuick) {
       for (Root root : roots) {
         if (root.mode == RootScan.Mode.QUICK) {
@@ -332,6 +334,66 @@ final class FolderCachePlan {
         }
       }
     }, cancellation);
+  }
+
+  /**
+   * While the catalogue opens (a cold JVM takes a few hundred ms to open SQLite and read the
+   * cache), lists each network root and the folders in it, the usual parents of the folders that
+   * hold files (Artist/Album): the first of {@link #prefetchParents}'s work, done before the cache
+   * says which parents there are. Only a prefetch: if the root is then scanned in full, its walk
+   * finds these listings in the client's cache.
+   */
+  private static List<Thread> prefetchTopLevels(Scanner scanner, CancellationToken cancellation) {
+    List<Thread> threads = new ArrayList<>();
+    if (scanner.quick() == QuickMode.OFF) {
+      return threads;
+    }
+    for (Path root : scanner.roots()) {
+      RootFileSystem fs = RootFileSystem.of(root);
+      if (!fs.latencyBound()) {
+        continue;
+      }
+      int depth = Math.max(1, scanner.ioDepthFor(fs));
+      threads.add(Thread.ofPlatform().daemon().name("trackscan-folder-prefetch").start(() -> {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(root)) {
+          for (Path child : listing) {
+            if (!child.getFileName().toString().startsWith(".")) {
+              children.add(child);
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          return; // The root's own check says what is wrong with it.
+        }
+        AtomicInteger next = new AtomicInteger();
+        inParallel(Math.min(depth, Math.max(1, children.size())), () -> {
+          for (int i = next.getAndIncrement(); i < children.size() && !cancellation.isCancelled();
+              i = next.getAndIncrement()) {
+            Path child = children.get(i);
+            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+              try (DirectoryStream<Path> listing = Files.newDirectoryStream(child)) {
+                listing.forEach(grandchild -> { });
+              } catch (IOException | RuntimeException e) {
+                // Only a prefetch.
+              }
+            }
+          }
+        }, cancellation);
+      }));
+    }
+    return threads;
+  }
+
+  private static void join(List<Thread> threads, CancellationToken cancellation) {
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancellation.cancel();
+        return;
+      }
+    }
   }
 
   /** Runs {@code work} on {@code threads} threads (this one included) and waits for them. */
