@@ -41,10 +41,10 @@ import picocli.CommandLine.Spec;
       "A root that looks unmounted (missing, empty, or another device with none of its files)",
       "is reported offline and left untouched (exit code 3).",
       "",
-      "--quick: on a network or FUSE root, once a full scan has recorded its folder cache,",
-      "each folder is checked with one stat and only folders whose own mtime changed are",
-      "listed again. Blind spot: a file rewritten in place (same name) keeps its folder's",
-      "mtime, so quick scans miss it until the next full scan (every --full-every quick scans)."
+      "--quick: on a network or FUSE root with a folder cache (recorded by a full",
+      "scan), check each folder with one stat and list only those whose own mtime",
+      "changed. Blind spot: a file rewritten in place keeps its folder's mtime, so",
+      "quick scans miss it until the next full scan (every --full-every quick scans)."
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

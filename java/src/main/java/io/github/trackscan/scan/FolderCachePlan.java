@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * device: unmounted?), and the root is scanned in full; if any root is in that last case the whole
  * scan is a full one, whose end-of-walk judgement (Roots.judge) decides what is offline, touching
  * nothing below it. Otherwise every folder of the cache is stat-ed, many at once (the root's io
- * depth: each stat on a share waits a round trip), and becomes one unit of a scan of folders
- * (ScanRun's scoped scan, as a watch uses):
+ * depth: each stat on a share waits a round trip; on a share the folders holding folders are
+ * listed first, see prefetchParents), and becomes one unit of a scan of folders (ScanRun's scoped
+ * scan, as a watch uses):
  *
  *   unchanged  (mtime and device as recorded, and recorded long enough after its mtime): nothing;
  *              its rows count as UNCHANGED, untouched;
