@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /* Bumped on every incompatible change; Java refuses a library that reports another version. */
-#define TS_ABI_VERSION 2
+#define TS_ABI_VERSION 3
 
 typedef int32_t ts_status;
 
@@ -43,13 +43,18 @@ enum ts_status_code {
 enum ts_kind {
     TS_KIND_FILE = 1,           /* a regular file */
     TS_KIND_SYMLINK_FILE = 2,   /* a regular file reached through a symlink (only when following) */
-    TS_KIND_ERROR = 3           /* a problem with `path`; `status` says which; other fields are 0 */
+    TS_KIND_ERROR = 3,          /* a problem with `path`; `status` says which; other fields are 0 */
+    TS_KIND_FOLDER = 4          /* a folder listed to the end (only with TS_WALK_REPORT_FOLDERS): `path`
+                                   ("" for the root), its own mtime_ns, device and inode, taken before
+                                   its listing, and in size_bytes the entries the listing held (every
+                                   name but . and .., hidden ones too) */
 };
 
 /* Walk flags. */
 enum ts_walk_flag {
     TS_WALK_INCLUDE_HIDDEN = 1,   /* also walk names starting with '.' (hidden, AppleDouble ._x) */
-    TS_WALK_FOLLOW_SYMLINKS = 2   /* follow symlinks to files and directories, detecting loops */
+    TS_WALK_FOLLOW_SYMLINKS = 2,  /* follow symlinks to files and directories, detecting loops */
+    TS_WALK_REPORT_FOLDERS = 4    /* also a TS_KIND_FOLDER record for every folder listed without error */
 };
 
 /* Limits. */

@@ -95,8 +95,10 @@ rm -rf "$package_dir"
   --include-constant TS_KIND_FILE \
   --include-constant TS_KIND_SYMLINK_FILE \
   --include-constant TS_KIND_ERROR \
+  --include-constant TS_KIND_FOLDER \
   --include-constant TS_WALK_INCLUDE_HIDDEN \
   --include-constant TS_WALK_FOLLOW_SYMLINKS \
+  --include-constant TS_WALK_REPORT_FOLDERS \
   --include-constant TS_PATH_BYTES_MAX \
   --include-constant TS_RECORD_BYTES_MAX \
   --include-constant TS_THREADS_MAX \

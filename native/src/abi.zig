@@ -3,7 +3,7 @@
 const std = @import("std");
 const assert = std.debug.assert;
 
-pub const abi_version: u32 = 2;
+pub const abi_version: u32 = 3;
 
 /// ts_status_code. Exported functions return it as i32.
 pub const Status = enum(i32) {
@@ -31,12 +31,14 @@ pub const Kind = enum(u8) {
     file = 1,
     symlink_file = 2,
     err = 3,
+    folder = 4,
 };
 
 /// ts_walk_flag.
 pub const flag_include_hidden: u32 = 1;
 pub const flag_follow_symlinks: u32 = 2;
-pub const flags_known: u32 = flag_include_hidden | flag_follow_symlinks;
+pub const flag_report_folders: u32 = 4;
+pub const flags_known: u32 = flag_include_hidden | flag_follow_symlinks | flag_report_folders;
 
 /// ts_limit.
 pub const path_bytes_max: u32 = 4096;

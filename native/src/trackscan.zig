@@ -66,6 +66,7 @@ pub export fn ts_walk_open(
         .threads = threads_effective(opts.threads),
         .include_hidden = opts.flags & abi.flag_include_hidden != 0,
         .follow_symlinks = opts.flags & abi.flag_follow_symlinks != 0,
+        .report_folders = opts.flags & abi.flag_report_folders != 0,
         .extensions = extensions,
     }) catch {
         _ = linux.close(root_fd);

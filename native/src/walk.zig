@@ -52,6 +52,8 @@ pub const Config = struct {
     threads: u32,
     include_hidden: bool,
     follow_symlinks: bool,
+    /// Whether each folder listed without error gets a folder record (a folder cache's input).
+    report_folders: bool = false,
     /// NUL-ended extensions; copied by `create`.
     extensions: []const u8,
 };
@@ -545,7 +547,21 @@ const Worker = struct {
             assert(pending.parent == null);
         }
         defer Ancestor.release(node);
-        return worker.read_entries(dir_fd, pending.depth + 1, node);
+        if (!config.report_folders) {
+            _ = try worker.read_entries(dir_fd, pending.depth + 1, node);
+            return;
+        }
+        // The folder's own attributes are taken before its listing: a change made while it is
+        // listed then leaves a newer mtime than the one recorded, and a folder cache sees it.
+        var stx: linux.Statx = undefined;
+        const stat_rc = retrying(linux.statx, .{ dir_fd, "", linux.AT.EMPTY_PATH, stat_mask, &stx });
+        const stat_errno = linux.getErrno(stat_rc);
+        if (stat_errno != .SUCCESS) return worker.emit_error(path, names.status_from_errno(stat_errno));
+        const entries = try worker.read_entries(dir_fd, pending.depth + 1, node) orelse return;
+        var attributes = names.Attributes.from_statx(&stx);
+        attributes.size_bytes = entries;
+        // read_entries wrote names after the folder's path; the folder's own path is still there.
+        return worker.emit(.folder, .ok, attributes, worker.folder_path());
     }
 
     const Identified = union(enum) {
@@ -608,17 +624,21 @@ const Worker = struct {
         return worker.path[0 .. start + name.len];
     }
 
-    fn read_entries(worker: *Worker, dir_fd: i32, depth: u32, node: ?*Ancestor) error{Stopped}!void {
+    /// Lists the open folder; returns how many entries it held (every name but . and ..), or
+    /// null when the listing failed part way (the error is reported).
+    fn read_entries(worker: *Worker, dir_fd: i32, depth: u32, node: ?*Ancestor) error{Stopped}!?u64 {
         const walk = worker.walk;
+        var entries: u64 = 0;
         // Ends when getdents64 returns 0 (or fails): every call consumes entries.
         while (true) {
             if (walk.stopping.load(.Monotonic)) return error.Stopped;
             const rc = retrying(linux.getdents64, .{ dir_fd, worker.dents.ptr, worker.dents.len });
             const errno = linux.getErrno(rc);
             if (errno != .SUCCESS) {
-                return worker.emit_error(worker.folder_path(), names.status_from_errno(errno));
+                try worker.emit_error(worker.folder_path(), names.status_from_errno(errno));
+                return null;
             }
-            if (rc == 0) return;
+            if (rc == 0) return entries;
             assert(rc <= worker.dents.len);
             // Entries that wait for the answer to "may this folder be searched?" are visited
             // after the others, which usually answer it for free (see `search_denied`).
@@ -626,6 +646,7 @@ const Worker = struct {
             var offset: u32 = 0;
             while (offset < rc) {
                 const entry = worker.entry_at(offset);
+                if (!is_dot_or_dot_dot(entry)) entries += 1;
                 const visited = try worker.visit(dir_fd, entry, depth, node, true);
                 if (visited == .deferred) {
                     worker.deferred[deferred_count] = offset;
@@ -640,6 +661,12 @@ const Worker = struct {
             }
             try worker.publish_folders();
         }
+    }
+
+    fn is_dot_or_dot_dot(entry: *const linux.dirent64) bool {
+        const record: [*]const u8 = @ptrCast(entry);
+        const name = names.dirent_name(record[0..entry.d_reclen]) orelse return false;
+        return std.mem.eql(u8, name, ".") or std.mem.eql(u8, name, "..");
     }
 
     fn entry_at(worker: *const Worker, offset: u32) *const linux.dirent64 {

@@ -92,6 +92,7 @@ fn kind_name(kind: u8) []const u8 {
         1 => "file",
         2 => "link",
         3 => "error",
+        4 => "folder",
         else => "?",
     };
 }
@@ -255,6 +256,35 @@ test "walk: audio files only, hidden names skipped, same records with 1 and 2 th
     try walk_lines(tree.root, .{ .threads = 2 }, &basic_expected);
     try walk_lines(tree.root, .{ .threads = 0 }, &basic_expected);
     try walk_lines(tree.root, .{ .threads = 64 }, &basic_expected);
+}
+
+test "walk: folders reported when asked, with the entries their listing held" {
+    const tree = try basic_tree();
+    defer tree.deinit();
+    const expected = basic_expected ++ [_][]const u8{
+        "folder ok ",
+        "folder ok a",
+        "folder ok a/b",
+        "folder ok a/b/c",
+        "folder ok x.mp3",
+        "folder ok empty",
+    };
+    try walk_lines(tree.root, .{ .threads = 1, .flags = abi.flag_report_folders }, &expected);
+    try walk_lines(tree.root, .{ .threads = 2, .flags = abi.flag_report_folders }, &expected);
+
+    var records = try walk_all(tree.root, .{ .flags = abi.flag_report_folders }, 1 << 16);
+    defer records.deinit();
+    var folders: u32 = 0;
+    for (records.entries.items) |entry| {
+        if (entry.header.kind != @intFromEnum(abi.Kind.folder)) continue;
+        folders += 1;
+        try testing.expect(entry.header.inode != 0);
+        const path = entry.line["folder ok ".len..];
+        // Hidden names count: they are in the listing, walked or not.
+        const entries: u64 = if (path.len == 0) 7 else if (std.mem.eql(u8, path, "a")) 6 else if (std.mem.eql(u8, path, "empty")) 0 else 1;
+        try testing.expectEqual(entries, entry.header.size_bytes);
+    }
+    try testing.expectEqual(@as(u32, 6), folders);
 }
 
 test "walk: record numbers come from statx" {
@@ -465,7 +495,7 @@ test "open: argument checks" {
     defer tree.deinit();
     const root = tree.root;
     try expect_status(.invalid_argument, open_status(root[0..0], .{}));
-    try expect_status(.invalid_argument, open_status(root, .{ .flags = 4 }));
+    try expect_status(.invalid_argument, open_status(root, .{ .flags = 8 }));
     try expect_status(.invalid_argument, open_status(root, .{ .threads = 65 }));
     try expect_status(.invalid_argument, open_status(root, .{ .extensions = "mp3" }));
     try expect_status(.invalid_argument, open_status(root, .{ .extensions = "mp3\x00ogg" }));
@@ -489,7 +519,7 @@ test "open: argument checks" {
     try expect_status(.ok, ts.ts_record_layout(&layout, 9));
     try testing.expectEqualSlices(u32, &.{ 40, 0, 4, 6, 7, 8, 16, 24, 32 }, &layout);
     try expect_status(.invalid_argument, ts.ts_record_layout(null, 9));
-    try testing.expectEqual(@as(u32, 2), ts.ts_abi_version());
+    try testing.expectEqual(@as(u32, 3), ts.ts_abi_version());
 }
 
 test "handles: zero, random and closed handles are refused" {

@@ -4,6 +4,8 @@ import io.github.trackscan.scan.CancellationToken;
 import io.github.trackscan.scan.ChangeKind;
 import io.github.trackscan.scan.FileError;
 import io.github.trackscan.scan.OfflineRoot;
+import io.github.trackscan.scan.QuickMode;
+import io.github.trackscan.scan.RootScan;
 import io.github.trackscan.scan.ScanListener;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
@@ -37,7 +39,12 @@ import picocli.CommandLine.Spec;
       "Scans ROOT folders into the library database: only new and changed files are read,",
       "moved files keep their rows, and rows of vanished files are kept and marked missing.",
       "A root that looks unmounted (missing, empty, or another device with none of its files)",
-      "is reported offline and left untouched (exit code 3)."
+      "is reported offline and left untouched (exit code 3).",
+      "",
+      "--quick: on a network or FUSE root with a folder cache (recorded by a full",
+      "scan), check each folder with one stat and list only those whose own mtime",
+      "changed. Blind spot: a file rewritten in place keeps its folder's mtime, so",
+      "quick scans miss it until the next full scan (every --full-every quick scans)."
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -50,6 +57,16 @@ final class ScanCommand implements Callable<Integer> {
   @Mixin WalkFlags flags;
 
   @Mixin ScanFlags scanFlags;
+
+  @Option(names = "--quick", description = "On network and FUSE roots, list only the folders whose own mtime"
+      + " changed since the folder cache recorded them (a full scan records it; the first --quick scan of a root"
+      + " is that full scan). Misses a file rewritten in place until the next full scan.")
+  boolean quick;
+
+  @Option(names = "--full-every", paramLabel = "N", defaultValue = "" + Scanner.DEFAULT_FULL_EVERY,
+      description = "With --quick: every Nth scan of a root is a full one (default ${DEFAULT-VALUE}); 1 = always"
+          + " full, 0 = never forced.")
+  int fullEvery;
 
   @Option(names = "--json", description = "Print the report as one JSON document.")
   boolean json;
@@ -73,7 +90,12 @@ final class ScanCommand implements Callable<Integer> {
     WalkerChoice.create(backend);
     CatalogSource catalog = database.checkedForWriting();
     Path db = catalog.file().orElse(null);
-    Scanner scanner = scanFlags.scanner(roots, catalog, backend, flags);
+    if (fullEvery < 0 || fullEvery > Scanner.FULL_EVERY_MAX) {
+      throw new CliException(ExitCode.USAGE, "--full-every must be 0 (never forced) to " + Scanner.FULL_EVERY_MAX
+          + ", got " + fullEvery);
+    }
+    Scanner scanner = scanFlags.scanner(roots, catalog, backend, flags,
+        builder -> builder.quick(quick ? QuickMode.NETWORK : QuickMode.OFF).fullEvery(fullEvery));
     boolean created = db != null && !Files.exists(db);
     ProgressLine line = ProgressLine.create(progress, err);
     if (json && jsonLines) {
@@ -201,6 +223,14 @@ final class ScanCommand implements Callable<Integer> {
       if (report.ambiguousMoves() > 0) {
         out.printf("  %,d files could each be the moved file of several missing rows (identical copies): not"
             + " guessed, kept as added and missing%n", report.ambiguousMoves());
+      }
+      for (RootScan root : report.rootScans()) {
+        if (root.mode() == RootScan.Mode.QUICK) {
+          out.printf("  %s: quick (%,d folders checked, %,d listed; %s)%n", root.root(), root.foldersChecked(),
+              root.foldersListed(), root.reason());
+        } else if (!root.reason().equals("--quick not asked")) {
+          out.printf("  %s: full (%s)%n", root.root(), root.reason());
+        }
       }
       if (!report.offlineRoots().isEmpty()) {
         out.printf("  offline %,d roots: their rows were left as they were%n", report.offlineRoots().size());

@@ -33,6 +33,16 @@ final class ScanFlags {
    * @throws CliException (usage) for a bad option or root
    */
   Scanner scanner(List<Path> roots, CatalogSource db, Backend backend, WalkFlags walk) {
+    return scanner(roots, db, backend, walk, builder -> {});
+  }
+
+  /**
+   * The scanner of {@code roots} into {@code db}, with what a subcommand sets beyond these flags.
+   *
+   * @throws CliException (usage) for a bad option or root
+   */
+  Scanner scanner(List<Path> roots, CatalogSource db, Backend backend, WalkFlags walk,
+      java.util.function.Consumer<Scanner.Builder> more) {
     if (workers < 0) {
       throw new CliException(ExitCode.USAGE, "--workers must be 0 (automatic) or more, got " + workers);
     }
@@ -49,6 +59,7 @@ final class ScanFlags {
       } else if (workers > 0) {
         builder.workers(workers);
       }
+      more.accept(builder);
       return builder.build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       // A bad glob or worker count, no root, a root given twice or inside another: the arguments are wrong.

@@ -29,6 +29,8 @@ import java.util.Map;
  *     more than one new file could be (identical copies): never guessed, they stay added and missing
  * @param plans each root walked: its file system and the walker threads used there, in walk order
  * @param parseWorkers the parse workers the scan could use (more on a network or FUSE root)
+ * @param rootScans each root, in the order of {@code roots}: scanned in full or quickly from its
+ *     folder cache ({@link Scanner.Builder#quick}), and why
  * @param times wall time per phase
  * @param heapPeakBytes the JVM's peak heap use so far (sum of the heap pools' peaks), in bytes
  */
@@ -48,6 +50,7 @@ public record ScanReport(
     long ambiguousMoves,
     List<RootPlan> plans,
     int parseWorkers,
+    List<RootScan> rootScans,
     PhaseTimes times,
     long heapPeakBytes) {
 
@@ -72,6 +75,7 @@ public record ScanReport(
     rootErrors = List.copyOf(rootErrors);
     offlineRoots = List.copyOf(offlineRoots);
     plans = List.copyOf(plans);
+    rootScans = List.copyOf(rootScans);
   }
 
   /** The number of files with this kind of change. */
@@ -114,6 +118,14 @@ public record ScanReport(
       json.append(i == 0 ? "" : ",").append("{\"root\":").append(quote(p.fileSystem().root().toString()))
           .append(",\"type\":").append(quote(p.fileSystem().type())).append(",\"kind\":")
           .append(quote(p.fileSystem().kind().name())).append(",\"walkThreads\":").append(p.walkThreads()).append('}');
+    }
+    json.append("],\"rootScans\":[");
+    for (int i = 0; i < rootScans.size(); i++) {
+      RootScan r = rootScans.get(i);
+      json.append(i == 0 ? "" : ",").append("{\"root\":").append(quote(r.root().toString())).append(",\"mode\":")
+          .append(quote(r.mode().name())).append(",\"reason\":").append(quote(r.reason()))
+          .append(",\"foldersChecked\":").append(r.foldersChecked()).append(",\"foldersListed\":")
+          .append(r.foldersListed()).append('}');
     }
     json.append("],\"parseWorkers\":").append(parseWorkers);
     json.append(",\"failed\":").append(failed)

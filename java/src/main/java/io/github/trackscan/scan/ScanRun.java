@@ -82,7 +82,8 @@ final class ScanRun {
   private final Scanner scanner;
   private final ScanListener listener;
   private final CancellationToken cancellation;
-  private final long startNs = System.nanoTime();
+  /** When the scan began: before its folder cache plan, if it has one (a quick scan's check is its walk). */
+  private final long startNs;
   private final long startedAtMs = System.currentTimeMillis();
 
   /**
@@ -101,6 +102,12 @@ final class ScanRun {
   /** What is walked: each root whole, or (scoped) some folders of them. The diff is per unit. */
   private final List<Unit> units;
   private final boolean scoped;
+  /**
+   * The folder cache's part (--quick; see FolderCachePlan), or null. A quick scan is a scoped one
+   * (the folders that changed) that is still a scan of the whole library: recorded as such.
+   */
+  private final FolderCachePlan folderPlan;
+  private final boolean quick;
   /** Units not walked because their root was judged offline before the walk (scoped scans only). */
   private final Set<Integer> offlineUnits = new HashSet<>();
   private long ambiguousMoves;
@@ -124,15 +131,38 @@ final class ScanRun {
 
   /** A full scan: every root, walked whole. */
   ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation) {
-    this(scanner, listener, cancellation, wholeRoots(scanner), false);
+    this(scanner, listener, cancellation, wholeRoots(scanner), false, null);
+  }
+
+  /** A full scan that records the folder cache of the roots {@code plan} says. */
+  ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation, FolderCachePlan plan) {
+    this(scanner, listener, cancellation, wholeRoots(scanner), false, plan);
+  }
+
+  /** A quick scan: the folders {@code plan} found changed, new or gone ({@code units}, possibly none). */
+  ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation, List<Unit> units,
+      FolderCachePlan plan) {
+    this(scanner, listener, cancellation, units, true, plan);
+  }
+
+  /** A scan of some folders (Scanner.scanFolders). */
+  ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation, List<Unit> units, boolean scoped) {
+    this(scanner, listener, cancellation, units, scoped, null);
   }
 
   /**
    * A scan of some folders (Scanner.scanFolders): {@code units} are folders of the roots, deepest
    * first (the rows of a folder below another go to the deeper one), none inside a recursive one.
    */
-  ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation, List<Unit> units, boolean scoped) {
+  private ScanRun(Scanner scanner, ScanListener listener, CancellationToken cancellation, List<Unit> units,
+      boolean scoped, FolderCachePlan folderPlan) {
     this.scanner = scanner;
+    this.folderPlan = folderPlan;
+    this.quick = folderPlan != null && folderPlan.quick();
+    this.startNs = folderPlan != null ? folderPlan.startNs() : System.nanoTime();
+    if (folderPlan != null) {
+      folderPlan.startedAt(startedAtMs);
+    }
     this.listener = listener;
     this.cancellation = cancellation;
     this.roots = new Roots(scanner, listener);
@@ -164,6 +194,9 @@ final class ScanRun {
         checkRoots(loaded);
       }
       walk(walker, load);
+      if (scoped && !cancelled) {
+        recheckRoots(loaded);
+      }
       progress();
 
       enter(ScanPhase.DIFF);
@@ -172,7 +205,7 @@ final class ScanRun {
         loaded = await(load);
       }
       library = loaded.library();
-      storeReadNs = loaded.nanos();
+      storeReadNs = loaded.nanos() + (folderPlan != null ? folderPlan.storeReadNs() : 0);
       Diff.Result diff = null;
       if (!cancelled) {
         if (this.diff == null) {
@@ -183,7 +216,12 @@ final class ScanRun {
         diff = this.diff.finish(protectedPaths,
             excluded == null ? null : (unit, relative) -> excluded.matches(Path.of(units.get(unit).relative() + relative)),
             offline);
-        counts.put(ChangeKind.UNCHANGED, diff.unchanged());
+        long untouched = 0;
+        if (quick) {
+          Diff d = this.diff;
+          untouched = folderPlan.untouchedRows(units, d::presentRows, offlineRoots());
+        }
+        counts.put(ChangeKind.UNCHANGED, diff.unchanged() + untouched);
       }
       MoveMatcher.Outcome moves = diff == null ? null : matchMoves(library, diff);
       diffNs = System.nanoTime() - diffStart;
@@ -204,14 +242,19 @@ final class ScanRun {
         progress();
       }
 
+      if (folderPlan != null && !cancelled && diff != null) {
+        long t = System.nanoTime();
+        folderPlan.write(library.writer(), offlineRoots(), cleanRoots(), protectedPaths);
+        writeNs += System.nanoTime() - t;
+      }
       refreshSnapshot(library.writer());
-      if (!cancelled && !scoped) {
+      if (!cancelled && (!scoped || quick)) {
         roots.record(library.writer(), loaded.rootDevices());
       }
       enter(ScanPhase.DONE);
       long totalNs = System.nanoTime() - startNs;
       ScanReport report = report(walker, totalNs);
-      if (!scoped) {
+      if (!scoped || quick) {
         // A watch scans a few folders every few seconds for days: a row for each would swamp the
         // scan table, whose rows tell a host when the library was last seen whole.
         recordScan(library.writer(), report);
@@ -332,6 +375,9 @@ final class ScanRun {
       }
       WalkOptions options = unit.recursive() ? rootOptions[unit.root()]
           : rootOptions[unit.root()].toBuilder().depthMax(1).build();
+      if (folderPlan != null && folderPlan.records(unit.root())) {
+        options = options.toBuilder().reportFolders(true).build();
+      }
       int rootIndex = index;
       String prefix = unit.prefix();
       String relative = unit.relative();
@@ -361,6 +407,11 @@ final class ScanRun {
         }
 
         @Override
+        public void folder(io.github.trackscan.walk.WalkFolder folder) {
+          folderPlan.walked(unit, folder);
+        }
+
+        @Override
         public void error(WalkError error) {
           String path = error.path().isEmpty() ? root.toString() : prefix + error.path();
           protectedPaths.add(path);
@@ -376,6 +427,9 @@ final class ScanRun {
         if (scoped && !root.equals(scanner.roots().get(unit.root()))) {
           if (e.status() == io.github.trackscan.walk.WalkStatus.NOT_FOUND
               || e.status() == io.github.trackscan.walk.WalkStatus.NOT_DIRECTORY) {
+            if (folderPlan != null) {
+              folderPlan.vanished(unit);
+            }
             continue; // A folder deleted or replaced by a file while its root is there: its files are gone.
           }
           protectedPaths.add(root.toString());
@@ -395,7 +449,7 @@ final class ScanRun {
         break;
       }
     }
-    walkNs = System.nanoTime() - start;
+    walkNs = System.nanoTime() - start + (folderPlan != null ? folderPlan.checkNs() : 0);
   }
 
   /**
@@ -416,6 +470,53 @@ final class ScanRun {
         }
       }
     }
+  }
+
+  /**
+   * After a walk of some folders: each root they lie in must still be there as before the walk (a
+   * share that went away during it leaves its folders unlistable, which the walk takes for folders
+   * deleted). Those of a root that is not are left out, their rows untouched.
+   */
+  private void recheckRoots(Loaded loaded) {
+    Set<Integer> checked = new HashSet<>();
+    for (int i = 0; i < units.size(); i++) {
+      int root = units.get(i).root();
+      if (offlineUnits.contains(i) || !checked.add(root)) {
+        continue;
+      }
+      if (!roots.reachable(root, loaded.library(), loaded.rootDevices())) {
+        for (int j = 0; j < units.size(); j++) {
+          if (units.get(j).root() == root) {
+            offlineUnits.add(j);
+          }
+        }
+      }
+    }
+  }
+
+  /** The indexes of the roots judged offline so far. */
+  private Set<Integer> offlineRoots() {
+    Set<Integer> offline = new HashSet<>();
+    for (OfflineRoot o : roots.offline()) {
+      offline.add(scanner.roots().indexOf(o.root()));
+    }
+    for (int unit : offlineUnits) {
+      offline.add(units.get(unit).root());
+    }
+    return offline;
+  }
+
+  /** Per root: whether its walk went without a walk error. */
+  private boolean[] cleanRoots() {
+    boolean[] clean = new boolean[scanner.roots().size()];
+    java.util.Arrays.fill(clean, true);
+    for (String path : protectedPaths) {
+      int root = scanner.rootOf(Path.of(path));
+      if (root >= 0) {
+        clean[root] = false;
+      }
+    }
+    return clean;
   }
 
   /** Pairs new files with rows whose file is gone (now, or at an earlier scan) into moves. */
@@ -743,6 +844,7 @@ final class ScanRun {
         walker.backend(), scanner.roots(), scanner.database(), filesWalked, filesParsed, counts,
         fileErrors.size(), fileErrors, walkErrors, rootErrors, roots.offline(), ambiguousMoves, roots.plans(),
         scanner.workersFor(roots.ioDepth()),
+        folderPlan != null ? folderPlan.report() : FolderCachePlan.allFull(scanner.roots(), scoped ? "some folders" : "--quick not asked"),
         new PhaseTimes(walkNs, storeReadNs, diffNs, parseNs, writeNs, totalNs), heapPeakBytes());
   }
 

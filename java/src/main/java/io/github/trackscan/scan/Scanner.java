@@ -60,6 +60,10 @@ public final class Scanner {
    * second against 30.
    */
   public static final int NETWORK_IO_DEPTH = 32;
+  /** Quick scans between two full ones by default ({@link Builder#fullEvery}). */
+  public static final int DEFAULT_FULL_EVERY = 10;
+  /** Most quick scans between two full ones that {@link Builder#fullEvery} takes. */
+  public static final int FULL_EVERY_MAX = 1_000_000;
   /** Most requests in flight that {@link Builder#ioDepth} takes. */
   public static final int IO_DEPTH_MAX = WORKERS_MAX;
 
@@ -74,6 +78,8 @@ public final class Scanner {
   private final Duration parseTimeLimit;
   private final int batchRows;
   private final TagReader tagReader;
+  private final QuickMode quick;
+  private final int fullEvery;
   private final ReentrantLock scanLock = new ReentrantLock();
 
   private Scanner(Builder b) {
@@ -88,6 +94,8 @@ public final class Scanner {
     this.parseTimeLimit = b.parseTimeLimit;
     this.batchRows = b.batchRows;
     this.tagReader = b.tagReader;
+    this.quick = b.quick;
+    this.fullEvery = b.fullEvery;
   }
 
   /** A builder with the defaults: database {@value Library#DEFAULT_FILE_NAME}, backend AUTO, a worker per core. */
@@ -106,7 +114,8 @@ public final class Scanner {
 
   /**
    * Scans every root into the database and returns what was found and done. Roots that cannot be
-   * walked are reported in {@link ScanReport#rootErrors()}, not thrown.
+   * walked are reported in {@link ScanReport#rootErrors()}, not thrown. With {@link Builder#quick},
+   * roots with a folder cache are scanned quickly ({@link ScanReport#rootScans()} says which).
    *
    * @param listener told of phases, progress and each committed change, on this thread
    * @param cancellation cancels the scan from another thread
@@ -123,7 +132,15 @@ public final class Scanner {
     Objects.requireNonNull(cancellation, "cancellation");
     scanLock.lock();
     try {
-      return new ScanRun(this, listener, cancellation).run();
+      if (quick == QuickMode.OFF) {
+        return new ScanRun(this, listener, cancellation).run();
+      }
+      FolderCachePlan plan = FolderCachePlan.plan(this, cancellation);
+      if (!plan.quick()) {
+        return new ScanRun(this, listener, cancellation, plan).run();
+      }
+      List<Unit> units = unitsOf(plan.scopes());
+      return new ScanRun(this, listener, cancellation, units, plan).run();
     } finally {
       scanLock.unlock();
     }
@@ -191,7 +208,6 @@ public final class Scanner {
    * one covers a whole root (then the scan is a full one).
    */
   private List<Unit> units(List<FolderScope> scopes) {
-    List<FolderScope> kept = new ArrayList<>();
     for (FolderScope scope : scopes) {
       int root = rootOf(scope.folder());
       if (root < 0) {
@@ -200,6 +216,14 @@ public final class Scanner {
       if (scope.recursive() && scope.folder().equals(roots.get(root))) {
         return null;
       }
+    }
+    return unitsOf(scopes);
+  }
+
+  /** The units of a scan of {@code scopes} (of this scanner's roots): deepest first, none inside a recursive one. */
+  private List<Unit> unitsOf(List<FolderScope> scopes) {
+    List<FolderScope> kept = new ArrayList<>();
+    for (FolderScope scope : scopes) {
       if (kept.stream().noneMatch(k -> k.covers(scope))) {
         kept.removeIf(scope::covers);
         kept.add(scope);
@@ -337,10 +361,21 @@ public final class Scanner {
     return tagReader;
   }
 
+  /** Which roots {@link #scan} may scan quickly from their folder cache (see {@link Builder#quick}). */
+  public QuickMode quick() {
+    return quick;
+  }
+
+  /** Quick scans of a root after which its next scan is a full one; 0: never forced (see {@link Builder#fullEvery}). */
+  public int fullEvery() {
+    return fullEvery;
+  }
+
   @Override
   public String toString() {
     return "Scanner{roots=" + roots + ", database=" + catalog.describe() + ", backend=" + backend + ", workers=" + workers
-        + ", parseTimeLimit=" + parseTimeLimit + ", batchRows=" + batchRows + ", walkOptions=" + walkOptions + '}';
+        + ", parseTimeLimit=" + parseTimeLimit + ", batchRows=" + batchRows + ", walkOptions=" + walkOptions
+        + ", quick=" + quick + ", fullEvery=" + fullEvery + '}';
   }
 
   /** Builds a {@link Scanner}; every setter validates its argument at once, {@link #build()} the rest. */
@@ -355,6 +390,8 @@ public final class Scanner {
     private Duration parseTimeLimit = DEFAULT_PARSE_TIME_LIMIT;
     private int batchRows = DEFAULT_BATCH_ROWS;
     private TagReader tagReader = TagReaders.standard();
+    private QuickMode quick = QuickMode.OFF;
+    private int fullEvery = DEFAULT_FULL_EVERY;
     private final List<String> excludes = new ArrayList<>();
 
     private Builder() {}
@@ -531,6 +568,40 @@ public final class Scanner {
      */
     public Builder tagReader(TagReader tagReader) {
       this.tagReader = Objects.requireNonNull(tagReader, "tagReader");
+      return this;
+    }
+
+    /**
+     * Which roots a scan may scan quickly (default {@link QuickMode#OFF}). With
+     * {@link QuickMode#NETWORK} or {@link QuickMode#ALWAYS}, a full scan of such a root records
+     * every folder it lists (path, own mtime, entry count, device) in the catalogue's folder cache;
+     * later scans stat each cached folder, many at once, and list only those whose mtime or device
+     * changed, with any new folders in them; the rows of the others count as UNCHANGED untouched.
+     * A root with no cache yet, or due its full scan ({@link #fullEvery}), is scanned in full.
+     * {@link ScanReport#rootScans()} says which way each root went. The blind spot: a file
+     * rewritten in place keeps its folder's mtime, so only the next full scan sees it.
+     * {@link #scanFolders} and {@link #watch} do not use the cache.
+     *
+     * @throws NullPointerException if null
+     */
+    public Builder quick(QuickMode quick) {
+      this.quick = Objects.requireNonNull(quick, "quick");
+      return this;
+    }
+
+    /**
+     * With {@link #quick}: after this many quick scans of a root since its last full scan, the
+     * next scan of it is a full one (default {@value #DEFAULT_FULL_EVERY}: nine quick scans, then
+     * a full one); 1 makes every scan full, 0 never forces one. The count is kept per root in the
+     * catalogue.
+     *
+     * @throws IllegalArgumentException unless 0 to {@value #FULL_EVERY_MAX}
+     */
+    public Builder fullEvery(int fullEvery) {
+      if (fullEvery < 0 || fullEvery > FULL_EVERY_MAX) {
+        throw new IllegalArgumentException("fullEvery must be 0 (never forced) to " + FULL_EVERY_MAX + ", got " + fullEvery);
+      }
+      this.fullEvery = fullEvery;
       return this;
     }
 

@@ -53,6 +53,14 @@ public interface Catalog extends AutoCloseable {
   boolean hasPresentRowsBelow(Path root);
 
   /**
+   * How many rows below {@code root} have their file there at its last scan (not missing): what a
+   * quick scan counts as unchanged in the folders it did not list.
+   *
+   * @throws StoreException when the read fails
+   */
+  long presentRowsBelow(Path root);
+
+  /**
    * Every row whose file an earlier scan found gone, wherever it lies, with absolute paths: a file
    * found at a new path may be one of them.
    *
@@ -92,6 +100,15 @@ public interface Catalog extends AutoCloseable {
    * @throws StoreException when the read fails
    */
   Map<String, Long> rootDevices();
+
+  /**
+   * The folder cache of {@code root} ({@code --quick}; see {@link FolderTable}), or empty when it
+   * has none: no full scan recorded one, or it was cleared.
+   *
+   * @param root absolute, normalized
+   * @throws StoreException when the read fails
+   */
+  Optional<FolderCache> folderCache(Path root);
 
   /**
    * Rows whose file is missing, by path, at most {@code limit}; below {@code roots} only, unless empty.

@@ -1,6 +1,7 @@
 package io.github.trackscan.store;
 
 import io.github.trackscan.tags.TrackTags;
+import java.util.Collection;
 
 /**
  * The single writer of a {@link Catalog}: explicit transactions, one method per kind of change.
@@ -95,6 +96,34 @@ public interface CatalogWriter {
    * @throws StoreException when the write fails
    */
   void recordRoot(String root, long device, long nowMs);
+
+  /**
+   * Replaces the folder cache of {@code root} with what a full scan of it listed (every folder,
+   * the root's own as path ""); the count of quick scans since the last full one starts at 0.
+   *
+   * @throws IllegalStateException if no transaction is open
+   * @throws StoreException when the write fails
+   */
+  void replaceFolders(String root, Collection<CachedFolder> folders, long fullScanAtMs);
+
+  /**
+   * After a quick scan of {@code root}: records the folders it listed again, forgets those gone
+   * (each with every folder below it) and sets the count of quick scans since the last full one.
+   *
+   * @param gone paths relative to the root, never "" (the root itself)
+   * @throws IllegalStateException if no transaction is open
+   * @throws StoreException when the write fails
+   */
+  void updateFolders(String root, Collection<CachedFolder> listed, Collection<String> gone, int quickScans);
+
+  /**
+   * Forgets the folder cache of {@code root} (a full scan that could not list every folder): its
+   * next quick scan is a full one.
+   *
+   * @throws IllegalStateException if no transaction is open
+   * @throws StoreException when the write fails
+   */
+  void clearFolders(String root);
 
   /**
    * Deletes row {@code id}: only for a file taken out of scope (an exclude).

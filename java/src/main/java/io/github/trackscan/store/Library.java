@@ -287,6 +287,25 @@ public final class Library implements Catalog {
    * @throws StoreException when the read fails
    */
   @Override
+  public long presentRowsBelow(Path root) {
+    String prefix = prefixOf(root);
+    String sql = "SELECT count(*) FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ? AND "
+        + MISSING_SINCE + " IS NULL";
+    synchronized (readLock) {
+      try (PreparedStatement select = reader().prepareStatement(sql)) {
+        select.setString(1, prefix);
+        select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        throw new StoreException(database, "counting the rows below " + root, e);
+      }
+    }
+  }
+
+  @Override
   public boolean hasPresentRowsBelow(Path root) {
     String prefix = prefixOf(root);
     String sql = "SELECT 1 FROM " + LIBRARY + " WHERE " + PATH + " >= ? AND " + PATH + " < ? AND " + MISSING_SINCE
@@ -521,6 +540,26 @@ public final class Library implements Catalog {
    *
    * @throws StoreException when the read fails
    */
+  @Override
+  public Optional<FolderCache> folderCache(Path root) {
+    synchronized (readLock) {
+      try {
+        Connection c = reader();
+        boolean exists;
+        try (PreparedStatement select = c.prepareStatement(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+          select.setString(1, FolderTable.PRESENCE_TABLE);
+          try (ResultSet rs = select.executeQuery()) {
+            exists = rs.next();
+          }
+        }
+        return FolderTable.read(c, root.toString(), exists);
+      } catch (SQLException e) {
+        throw new StoreException(database, "reading the folder cache of " + root, e);
+      }
+    }
+  }
+
   @Override
   public Map<String, Long> rootDevices() {
     synchronized (readLock) {

@@ -521,6 +521,39 @@ public final class LibraryWriter implements CatalogWriter {
     }
   }
 
+  @Override
+  public void replaceFolders(String root, java.util.Collection<CachedFolder> folders, long fullScanAtMs) {
+    folderWrite("recording the folder cache of " + root,
+        () -> FolderTable.replace(connection, root, folders, fullScanAtMs));
+  }
+
+  @Override
+  public void updateFolders(String root, java.util.Collection<CachedFolder> listed, java.util.Collection<String> gone,
+      int quickScans) {
+    folderWrite("updating the folder cache of " + root,
+        () -> FolderTable.update(connection, root, listed, gone, quickScans));
+  }
+
+  @Override
+  public void clearFolders(String root) {
+    folderWrite("clearing the folder cache of " + root, () -> FolderTable.clear(connection, root));
+  }
+
+  private interface FolderWork {
+    void run() throws SQLException;
+  }
+
+  private void folderWrite(String doing, FolderWork work) {
+    requireTransaction();
+    flushInserts();
+    try {
+      FolderTable.create(connection, "TEXT", "INTEGER");
+      work.run();
+    } catch (SQLException e) {
+      throw new StoreException(database, doing, e);
+    }
+  }
+
   /**
    * Deletes the rows missing since before {@code missingBeforeMs}, below one of {@code prefixes}
    * (absolute folder paths ending in '/'; every row when empty), in transactions of

@@ -43,7 +43,7 @@ import java.util.TreeSet;
  */
 final class NativeWalker implements Walker {
   /** The ABI version this class speaks; the library must report the same. */
-  static final int ABI_VERSION = 2;
+  static final int ABI_VERSION = 3;
   /** Platform directory names inside the jar's native/ folder that a build can carry. */
   static final String LINUX_X86_64 = "linux-x86_64";
   static final String LINUX_AARCH64 = "linux-aarch64";
@@ -340,6 +340,7 @@ final class NativeWalker implements Walker {
     int kindFile = TrackscanAbi.TS_KIND_FILE();
     int kindSymlinkFile = TrackscanAbi.TS_KIND_SYMLINK_FILE();
     int kindError = TrackscanAbi.TS_KIND_ERROR();
+    int kindFolder = TrackscanAbi.TS_KIND_FOLDER();
     int offset = 0;
     for (int i = 0; i < records; i++) {
       if (offset + RECORD_HEADER_BYTES > bytes) {
@@ -364,6 +365,13 @@ final class NativeWalker implements Walker {
       } else if (kind == kindError) {
         int status = Byte.toUnsignedInt(batch[offset + STATUS_OFFSET]);
         visitor.error(new WalkError(path, statusOf(status, "an error record")));
+      } else if (kind == kindFolder) {
+        visitor.folder(new WalkFolder(
+            path,
+            littleEndian(batch, offset + MTIME_NS_OFFSET, 8),
+            littleEndian(batch, offset + SIZE_BYTES_OFFSET, 8),
+            littleEndian(batch, offset + DEVICE_OFFSET, 8),
+            littleEndian(batch, offset + INODE_OFFSET, 8)));
       } else {
         throw malformed(offset, bytes, "unknown kind " + kind);
       }
@@ -406,6 +414,9 @@ final class NativeWalker implements Walker {
     }
     if (options.followSymlinks()) {
       flags |= TrackscanAbi.TS_WALK_FOLLOW_SYMLINKS();
+    }
+    if (options.reportFolders()) {
+      flags |= TrackscanAbi.TS_WALK_REPORT_FOLDERS();
     }
     return flags;
   }

@@ -127,6 +127,9 @@ final class NioWalker implements Walker {
     void error(WalkError error);
 
     void folder(Dir dir);
+
+    /** A folder listed to the end (only when the options ask for folders). */
+    void listed(WalkFolder folder);
   }
 
   private static final class Walk {
@@ -158,6 +161,11 @@ final class NioWalker implements Walker {
         public void folder(Dir dir) {
           pending.push(dir);
         }
+
+        @Override
+        public void listed(WalkFolder folder) {
+          visitor.folder(folder);
+        }
       };
       for (Dir dir = pending.poll(); dir != null; dir = pending.poll()) {
         list(dir, sink);
@@ -171,9 +179,26 @@ final class NioWalker implements Walker {
 
     /** Lists one folder: every child becomes an entry, an error, a subfolder, or nothing. */
     void list(Dir dir, Sink sink) {
+      Map<String, Object> own = null;
+      if (options.reportFolders()) {
+        // Taken before the listing, as the native walker does: a change made while the folder is
+        // listed leaves a newer mtime than the one recorded, so a folder cache sees it.
+        try {
+          own = Files.readAttributes(dir.path(), UNIX_ATTRIBUTES);
+        } catch (IOException e) {
+          sink.error(new WalkError(dir.relative(), statusOf(e)));
+          return;
+        }
+      }
+      long entries = 0;
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.path())) {
         for (Path child : stream) {
+          entries++;
           visit(dir, child, sink);
+        }
+        if (own != null) {
+          sink.listed(new WalkFolder(dir.relative(), ((FileTime) own.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+              entries, (Long) own.get("dev"), (Long) own.get("ino")));
         }
       } catch (DirectoryIteratorException e) {
         sink.error(new WalkError(dir.relative(), statusOf(e.getCause())));
@@ -291,6 +316,8 @@ final class NioWalker implements Walker {
           for (Object item : batch) {
             if (item instanceof WalkEntry entry) {
               visitor.entry(entry);
+            } else if (item instanceof WalkFolder folder) {
+              visitor.folder(folder);
             } else {
               visitor.error((WalkError) item);
             }
@@ -382,6 +409,11 @@ final class NioWalker implements Walker {
       @Override
       public void error(WalkError error) {
         add(error);
+      }
+
+      @Override
+      public void listed(WalkFolder folder) {
+        add(folder);
       }
 
       @Override

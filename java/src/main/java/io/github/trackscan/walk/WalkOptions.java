@@ -29,6 +29,7 @@ public final class WalkOptions {
   private final boolean followSymlinks;
   private final int depthMax;
   private final int threads;
+  private final boolean reportFolders;
 
   private WalkOptions(Builder builder) {
     this.extensions = Set.copyOf(builder.extensions);
@@ -36,6 +37,7 @@ public final class WalkOptions {
     this.followSymlinks = builder.followSymlinks;
     this.depthMax = builder.depthMax;
     this.threads = builder.threads;
+    this.reportFolders = builder.reportFolders;
   }
 
   /** Audio files only, hidden names skipped, symlinks not followed, any depth, threads from cores. */
@@ -54,7 +56,8 @@ public final class WalkOptions {
         .includeHidden(includeHidden)
         .followSymlinks(followSymlinks)
         .depthMax(depthMax)
-        .threads(threads);
+        .threads(threads)
+        .reportFolders(reportFolders);
   }
 
   /** Extensions reported, lower case without the dot; empty means every regular file. */
@@ -75,6 +78,15 @@ public final class WalkOptions {
   /** The deepest level reported: the root's own files are at depth 1. */
   public int depthMax() {
     return depthMax;
+  }
+
+  /**
+   * Whether every folder listed to the end is reported too ({@link WalkVisitor#folder}: its own
+   * mtime, device and inode, taken before its listing, and how many entries the listing held).
+   * Off by default; a folder cache asks for it.
+   */
+  public boolean reportFolders() {
+    return reportFolders;
   }
 
   /** Worker threads; 0 means one per available processor (capped at {@link #THREADS_MAX}). */
@@ -120,18 +132,19 @@ public final class WalkOptions {
         && includeHidden == other.includeHidden
         && followSymlinks == other.followSymlinks
         && depthMax == other.depthMax
-        && threads == other.threads;
+        && threads == other.threads
+        && reportFolders == other.reportFolders;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(extensions, includeHidden, followSymlinks, depthMax, threads);
+    return Objects.hash(extensions, includeHidden, followSymlinks, depthMax, threads, reportFolders);
   }
 
   @Override
   public String toString() {
     return "WalkOptions{extensions=" + new TreeSet<>(extensions) + ", includeHidden=" + includeHidden
-        + ", followSymlinks=" + followSymlinks + ", depthMax=" + depthMax + ", threads=" + threads + '}';
+        + ", followSymlinks=" + followSymlinks + ", depthMax=" + depthMax + ", threads=" + threads + ", reportFolders=" + reportFolders + '}';
   }
 
   /** Builds {@link WalkOptions}; every setter validates its argument at once. */
@@ -141,6 +154,7 @@ public final class WalkOptions {
     private boolean followSymlinks;
     private int depthMax = DEPTH_UNLIMITED;
     private int threads;
+    private boolean reportFolders;
 
     private Builder() {}
 
@@ -188,6 +202,12 @@ public final class WalkOptions {
         throw new IllegalArgumentException("threads must be 0 (automatic) to " + THREADS_MAX + ", got " + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /** Whether folders are reported too (see {@link WalkOptions#reportFolders()}). */
+    public Builder reportFolders(boolean reportFolders) {
+      this.reportFolders = reportFolders;
       return this;
     }
 

@@ -11,4 +11,10 @@ public interface WalkVisitor {
 
   /** One problem the walk went past. */
   void error(WalkError error);
+
+  /**
+   * One folder listed to the end; only when {@link WalkOptions#reportFolders()} asks (a folder
+   * whose listing failed gets an {@link #error} instead). Ignored unless overridden.
+   */
+  default void folder(WalkFolder folder) {}
 }

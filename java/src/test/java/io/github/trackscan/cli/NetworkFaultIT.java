@@ -154,6 +154,41 @@ final class NetworkFaultIT {
   }
 
   @Test
+  void aServerKilledDuringAQuickScan_touchesNoRowNorTheFolderCache() throws Exception {
+    up(1, "default");
+    assertEquals(ExitCode.OK, finish(scan("--quick")), "the import over the share, recording the folder cache");
+    tracks = query("SELECT count(*) FROM library");
+    long folders = query("SELECT count(*) FROM folder");
+    assertTrue(folders > 10, "folders cached: " + folders);
+
+    // The server goes before the check, during it, during the walk of what changed, or later.
+    // Folders the check could not stat, or found gone because the mount went with the server,
+    // must not become missing rows: the root is judged offline and nothing is written.
+    for (long delayMs : new long[] {0, 300, 700, 1400, 2100}) {
+      up(60, "nocache");
+      Process scan = scan("--quick", "--full-every", "0");
+      Thread.sleep(delayMs);
+      killServer();
+      int exit = finish(scan);
+      String report = "after " + delayMs + " ms: exit " + exit + "\n" + out() + err();
+      assertEquals(0, query("SELECT count(*) FROM library WHERE missing_since IS NOT NULL"), report);
+      assertEquals(tracks, query("SELECT count(*) FROM library"), report);
+      assertEquals(folders, query("SELECT count(*) FROM folder"), report);
+      if (exit == ExitCode.OK) {
+        assertTrue(out().contains("unchanged " + tracks), "exit 0 only for a scan that saw every folder: " + report);
+      } else {
+        assertEquals(ExitCode.ROOT, exit, report);
+        assertTrue(err().contains(mount + ": offline"), report);
+      }
+    }
+
+    up(1, "default"); // The server is back.
+    assertEquals(ExitCode.OK, finish(scan("--quick", "--full-every", "0")), out() + err());
+    assertTrue(out().contains(": quick (") && out().contains("missing 0") && out().contains("unchanged " + tracks),
+        out());
+  }
+
+  @Test
   void aSlowServer_stillStopsOnCtrlC_keepingWhatWasCommitted() throws Exception {
     up(100, "default");
     Process scan = scan("--workers", "4", "--io-depth", "4");

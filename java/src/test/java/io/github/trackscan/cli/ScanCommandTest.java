@@ -56,6 +56,26 @@ final class ScanCommandTest {
   }
 
   @Test
+  void scan_quickOnALocalRoot_isAFullScan_andSaysWhy() {
+    Path db = dir.resolve("library.db");
+    CliRun first = CliRun.of("scan", "--quick", "--db", db.toString(), library.toString());
+    assertEquals(ExitCode.OK, first.exitCode(), first.toString());
+    assertTrue(first.out().contains(library + ": full (a local root"), first.toString());
+    CliRun json = CliRun.of("scan", "--quick", "--json", "--db", db.toString(), library.toString());
+    assertTrue(json.out().contains("\"rootScans\":[{\"root\":\"" + library + "\",\"mode\":\"FULL\""), json.toString());
+    CliRun plain = CliRun.of("scan", "--db", db.toString(), library.toString());
+    assertTrue(!plain.out().contains(": full ("), "no word on it when --quick was not asked: " + plain);
+  }
+
+  @Test
+  void scan_fullEveryOutOfRange_isAUsageError() {
+    CliRun run = CliRun.of("scan", "--quick", "--full-every", "-1", "--db", dir.resolve("x.db").toString(),
+        library.toString());
+    assertEquals(ExitCode.USAGE, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--full-every"), run.toString());
+  }
+
+  @Test
   void scan_jsonIsOneDocument() {
     Path db = dir.resolve("library.db");
     CliRun run = CliRun.of("scan", "--json", "--walker", "nio", "--db", db.toString(), library.toString());

@@ -46,10 +46,10 @@ final class NativeLayoutTest {
 
   @Test
   void abiVersion_libraryAndHeaderAreOne() {
-    assertEquals(2, TrackscanAbi.TS_ABI_VERSION());
+    assertEquals(3, TrackscanAbi.TS_ABI_VERSION());
     assertEquals(TrackscanAbi.TS_ABI_VERSION(), NativeWalker.ABI_VERSION);
     NativeTestSupport.nativeWalker();
-    assertEquals(2, TrackscanAbi.ts_abi_version());
+    assertEquals(3, TrackscanAbi.ts_abi_version());
   }
 
   @Test

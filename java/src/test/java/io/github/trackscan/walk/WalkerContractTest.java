@@ -131,6 +131,7 @@ final class WalkerContractTest {
     final Set<String> entries = new TreeSet<>();
     final Set<String> errors = new TreeSet<>();
     final List<WalkEntry> raw = new ArrayList<>();
+    final java.util.Map<String, WalkFolder> folders = new java.util.TreeMap<>();
 
     @Override
     public void entry(WalkEntry entry) {
@@ -142,6 +143,11 @@ final class WalkerContractTest {
     @Override
     public void error(WalkError error) {
       errors.add(error.path() + "|" + error.status());
+    }
+
+    @Override
+    public void folder(WalkFolder folder) {
+      assertTrue(folders.put(folder.path(), folder) == null, "folder reported twice: " + folder);
     }
 
     Set<String> paths() {
@@ -214,6 +220,47 @@ final class WalkerContractTest {
     actual.raw.forEach(e -> fingerprints.add(e.path() + "|" + e.device() + "|" + e.inode()));
     expected.raw.forEach(e -> expectedFingerprints.add(e.path() + "|" + e.device() + "|" + e.inode()));
     assertEquals(expectedFingerprints, fingerprints);
+  }
+
+  @ParameterizedTest(name = "{0} threads={1}")
+  @MethodSource("walkers")
+  void walk_reportsEveryFolderListed(Backend backend, int threads) throws IOException {
+    assertEquals(java.util.Map.of(), walk(backend, threads, tree, WalkOptions.builder()).folders,
+        "folders are reported only when asked for");
+    Result result = walk(backend, threads, tree, WalkOptions.builder().reportFolders(true));
+    assertEquals(defaultPaths(), result.paths(), "the files are the same with folders reported");
+    assertEquals(defaultErrors(), result.errors);
+    Set<String> expected = new TreeSet<>(List.of("", "Artist", "Artist/Album (1999)", "unicode", "unicode/日本語",
+        "empty", "empty/also empty", "crowd", "links", "bytes", "deep"));
+    String deep = "deep";
+    for (String part : List.of("a", "b", "c", "d", "e", "f", "g")) {
+      deep += "/" + part;
+      expected.add(deep);
+    }
+    if (!unreadableWorks) {
+      expected.add("locked");
+      expected.add("locked/inner");
+    }
+    // Hidden folders are not listed, nor the locked one (its error stands instead), nor one whose
+    // name is not UTF-8.
+    assertEquals(expected, result.folders.keySet());
+    for (WalkFolder folder : result.folders.values()) {
+      Path path = folder.path().isEmpty() ? tree : tree.resolve(folder.path());
+      var attributes = Files.readAttributes(path, "unix:dev,ino,lastModifiedTime");
+      long entries;
+      try (Stream<Path> listing = Files.list(path)) {
+        entries = listing.count();
+      }
+      assertEquals(entries, folder.entries(), folder.path());
+      assertEquals(((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), folder.mtimeNs(),
+          folder.path());
+      assertEquals(attributes.get("dev"), folder.device(), folder.path());
+      assertEquals(attributes.get("ino"), folder.inode(), folder.path());
+    }
+    // Hidden names count: they are in the folder's listing, whether walked or not.
+    assertEquals(11, result.folders.get("Artist/Album (1999)").entries());
+    assertEquals(0, result.folders.get("empty/also empty").entries());
+    assertEquals(CROWD, result.folders.get("crowd").entries());
   }
 
   @ParameterizedTest(name = "{0} threads={1}")

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
+import io.github.trackscan.store.FolderTable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -200,6 +201,22 @@ final class PgCatalog implements Catalog {
   }
 
   @Override
+  public long presentRowsBelow(Path root) {
+    return read("counting the rows below " + root, c -> {
+      String prefix = Library.prefixOf(root);
+      try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM " + LIBRARY + " WHERE " + PATH
+          + " >= ? AND " + PATH + " < ? AND " + MISSING_SINCE + " IS NULL")) {
+        select.setString(1, prefix);
+        select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean hasPresentRowsBelow(Path root) {
     return read("reading the rows below " + root, c -> {
       String prefix = Library.prefixOf(root);
@@ -327,6 +344,19 @@ final class PgCatalog implements Catalog {
         }
       }
       return null;
+    });
+  }
+
+  @Override
+  public Optional<io.github.trackscan.store.FolderCache> folderCache(Path root) {
+    return read("reading the folder cache of " + root, c -> {
+      boolean exists;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT to_regclass('" + FolderTable.PRESENCE_TABLE + "') IS NOT NULL")) {
+        rs.next();
+        exists = rs.getBoolean(1);
+      }
+      return FolderTable.read(c, root.toString(), exists);
     });
   }
 

@@ -11,6 +11,7 @@ import io.github.trackscan.store.ScanRecord;
 import io.github.trackscan.store.StoreException;
 import io.github.trackscan.tags.TrackTags;
 import java.sql.Connection;
+import io.github.trackscan.store.FolderTable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -386,6 +387,40 @@ final class PgWriter implements CatalogWriter {
       restore.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException(catalogue, "restoring row " + id, e);
+    }
+  }
+
+  @Override
+  public void replaceFolders(String root, java.util.Collection<io.github.trackscan.store.CachedFolder> folders,
+      long fullScanAtMs) {
+    folderWrite("recording the folder cache of " + root,
+        () -> FolderTable.replace(connection, root, folders, fullScanAtMs));
+  }
+
+  @Override
+  public void updateFolders(String root, java.util.Collection<io.github.trackscan.store.CachedFolder> listed,
+      java.util.Collection<String> gone, int quickScans) {
+    folderWrite("updating the folder cache of " + root,
+        () -> FolderTable.update(connection, root, listed, gone, quickScans));
+  }
+
+  @Override
+  public void clearFolders(String root) {
+    folderWrite("clearing the folder cache of " + root, () -> FolderTable.clear(connection, root));
+  }
+
+  private interface FolderWork {
+    void run() throws SQLException;
+  }
+
+  private void folderWrite(String doing, FolderWork work) {
+    requireTransaction();
+    flushInserts();
+    try {
+      FolderTable.create(connection, "text COLLATE \"C\"", "bigint");
+      work.run();
+    } catch (SQLException e) {
+      throw new StoreException(catalogue, doing, e);
     }
   }
 

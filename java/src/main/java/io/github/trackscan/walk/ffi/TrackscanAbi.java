@@ -23,10 +23,10 @@ public class TrackscanAbi extends TrackscanAbi$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int TS_ABI_VERSION = (int)2L;
+    private static final int TS_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define TS_ABI_VERSION 2
+     * #define TS_ABI_VERSION 3
      * }
      */
     public static int TS_ABI_VERSION() {
@@ -218,6 +218,15 @@ public class TrackscanAbi extends TrackscanAbi$shared {
     public static int TS_KIND_ERROR() {
         return TS_KIND_ERROR;
     }
+    private static final int TS_KIND_FOLDER = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_kind.TS_KIND_FOLDER = 4
+     * }
+     */
+    public static int TS_KIND_FOLDER() {
+        return TS_KIND_FOLDER;
+    }
     private static final int TS_WALK_INCLUDE_HIDDEN = (int)1L;
     /**
      * {@snippet lang=c :
@@ -235,6 +244,15 @@ public class TrackscanAbi extends TrackscanAbi$shared {
      */
     public static int TS_WALK_FOLLOW_SYMLINKS() {
         return TS_WALK_FOLLOW_SYMLINKS;
+    }
+    private static final int TS_WALK_REPORT_FOLDERS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum ts_walk_flag.TS_WALK_REPORT_FOLDERS = 4
+     * }
+     */
+    public static int TS_WALK_REPORT_FOLDERS() {
+        return TS_WALK_REPORT_FOLDERS;
     }
     private static final int TS_PATH_BYTES_MAX = (int)4096L;
     /**
