@@ -237,7 +237,7 @@ final class FolderCheck {
         : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     try (DirectoryStream<Path> children = Files.newDirectoryStream(folder)) {
       for (Path child : children) {
-        String name = child.getFileName().toString();
+        String name = io.github.trackscan.walk.PathNames.name(child); // Escaped, as the walkers name it
         if (!hidden && name.startsWith(".")) {
           continue;
         }
@@ -252,6 +252,8 @@ final class FolderCheck {
   }
 
   static Path resolve(Path root, String relative) {
-    return relative.isEmpty() ? root : root.resolve(relative);
+    // Through the escape: a cached folder whose name is not UTF-8 is found by its exact bytes.
+    return relative.isEmpty() ? root : io.github.trackscan.walk.PathNames.path(
+        io.github.trackscan.walk.PathNames.text(root.toAbsolutePath()) + "/" + relative);
   }
 }
