@@ -213,7 +213,9 @@ public final class SynthLibrary {
     Set<String> oldFolders = new HashSet<>(report.folders());
     List<String> newFolders = plan.folders.stream().filter(f -> !oldFolders.contains(f)).toList();
     for (String folder : newFolders) {
-      Files.createDirectory(dir.resolve(folder));
+      // A library mutated many times (the scenario runner's, run after run) can hold a folder the
+      // report no longer lists (emptied by earlier deletes): new tracks go into it all the same.
+      Files.createDirectories(dir.resolve(folder));
     }
     writeAll(dir, added, 2);
     Map<String, Long> folderMtimes = folderMtimes(added, plan.folders);
