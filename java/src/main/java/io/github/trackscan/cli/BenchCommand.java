@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--scale", paramLabel = "SIZES",
       description = {"Run the scaling benchmark instead: these library sizes (e.g. 41000,100000,1000000), tiny",
-          "synthetic libraries, import / no-op / 1% delta / reorganise / stats, each step its own JVM."})
+          "synthetic libraries, import / no-op / 1%% delta / reorganise / stats, each step its own JVM."})
   String scale;
 
   @Option(names = "--jvm-args", paramLabel = "ARGS", defaultValue = "-Xmx256m",

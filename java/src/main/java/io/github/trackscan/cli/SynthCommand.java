@@ -86,10 +86,11 @@ final class SynthCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       versionProvider = Main.Version.class,
       description = {
-        "Applies the delta scenario to a synthetic library: 200 tracks added in new albums (half with",
-        "old mtimes, as rsync -a keeps them), 200 tracks' tags rewritten, 10 deleted; writes a manifest.",
-        "--changes P changes P% of the tracks in the same proportions (half added, half rewritten,",
-        "a twentieth of that deleted)."
+        "Applies the delta scenario to a synthetic library: 200 tracks added in new albums (half with"
+            + " old mtimes, as rsync -a keeps them), 200 tracks' tags rewritten, 10 deleted; writes a manifest.",
+        // picocli formats descriptions: a percent sign is written %%.
+        "--changes P changes P%% of the tracks in the same proportions (half added, half rewritten, a"
+            + " twentieth of that deleted)."
       })
   static final class Mutate implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -285,4 +285,26 @@ final class ScanCommandTest {
     CliRun mutateVersion = CliRun.of("synth", "mutate", "--version");
     assertTrue(mutateVersion.out().startsWith("trackscan "), mutateVersion.out());
   }
+
+  @Test
+  void help_ofEveryCommandIsFormattedWithoutPicocliWarnings() {
+    // picocli formats descriptions (a bare % breaks it) and warns on System.err, not on the run's.
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = System.err;
+    System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+    CliRun mutate;
+    try {
+      for (String[] command : new String[][] {{"scan"}, {"stats"}, {"missing"}, {"purge"}, {"walk"}, {"synth"},
+          {"synth", "mutate"}, {"bench"}, {"watch"}}) {
+        String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+        args[command.length] = "--help";
+        assertEquals(ExitCode.OK, CliRun.of(args).exitCode(), String.join(" ", command));
+      }
+      mutate = CliRun.of("synth", "mutate", "--help");
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(mutate.out().contains("changes P% of the tracks"), mutate.out());
+  }
 }
