@@ -219,8 +219,6 @@ final class Diff {
     gone.trimToSize();
     if (gone.isEmpty()) {
       release(); // Nothing refers to the rows any more: a no-op rescan lets them go at once.
-    } else {
-      stored.forEach(PackedFileMap::dropLookups); // The gone rows are read by number from here on.
     }
     if (added instanceof WalkedList list) {
       list.trimToSize(); // A reorganised library's million files meet its million gone rows next.

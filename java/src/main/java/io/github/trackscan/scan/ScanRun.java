@@ -525,17 +525,18 @@ final class ScanRun {
       return new MoveMatcher.Outcome(List.of(), diff.added(), diff.gone(), 0); // Nothing can have moved.
     }
     GoneRows gone = diff.gone();
-    // A reorganised library's million gone rows meet its million new files: their paths are read
-    // from the catalogue as they are reported, not held through the matching.
-    gone.fetchPathsFrom(library::paths);
-    long[] ids = new long[gone.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = gone.id(i);
+    long[] goneKeys = new long[gone.size()];
+    BitSet goneKeyKnown = new BitSet(gone.size());
+    if (!gone.isEmpty()) { // An import adds files and has no gone rows: no read for them.
+      // A reorganised library's million gone rows meet its million new files: their paths are read
+      // from the catalogue as they are reported, not held through the matching.
+      gone.fetchPathsFrom(library::paths);
+      long[] ids = new long[gone.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = gone.id(i);
+      }
+      library.contentKeys(ids, ids.length, goneKeys, goneKeyKnown);
     }
-    long[] goneKeys = new long[ids.length];
-    BitSet goneKeyKnown = new BitSet(ids.length);
-    library.contentKeys(ids, ids.length, goneKeys, goneKeyKnown);
-    ids = null;
     List<MoveCandidate> earlier = new ArrayList<>();
     Set<Long> restored = new HashSet<>();
     diff.restored().forEach(m -> restored.add(m.row().id()));

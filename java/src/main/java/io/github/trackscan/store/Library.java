@@ -429,17 +429,14 @@ public final class Library implements Catalog {
     final int chunk = 500;
     Map<Long, StoredFile> byId = new HashMap<>(rows.size() * 2);
     rows.forEach(row -> byId.put(row.id(), row));
-    List<Long> ids = new ArrayList<>(byId.keySet());
-    List<MoveCandidate> candidates = new ArrayList<>(ids.size());
+    long[] ids = byId.keySet().stream().mapToLong(Long::longValue).toArray();
+    List<MoveCandidate> candidates = new ArrayList<>(ids.length);
     synchronized (readLock) {
       try (Statement s = reader().createStatement()) {
         s.execute("BEGIN"); // One read transaction: the chunks agree with each other.
         try {
-          for (int from = 0; from < ids.size(); from += chunk) {
-            StringBuilder in = new StringBuilder();
-            for (int i = from; i < Math.min(ids.size(), from + chunk); i++) {
-              in.append(i == from ? "" : ",").append(ids.get(i).longValue());
-            }
+          for (int from = 0; from < ids.length; from += chunk) {
+            String in = CatalogQueries.idList(ids, from, Math.min(ids.length, from + chunk));
             try (ResultSet rs = s.executeQuery(SELECT_KEYS + " WHERE " + ID + " IN (" + in + ")")) {
               while (rs.next()) {
                 candidates.add(new MoveCandidate(byId.get(rs.getLong(1)), rs.getObject(2) == null ? null : rs.getLong(2),
@@ -464,16 +461,11 @@ public final class Library implements Catalog {
       try (Statement s = reader().createStatement()) {
         s.execute("BEGIN"); // One read transaction: the chunks agree with each other.
         try {
-          StringBuilder in = new StringBuilder(chunk * 8);
           for (int from = 0; from < count; from += chunk) {
             int to = Math.min(count, from + chunk);
-            in.setLength(0);
-            for (int i = from; i < to; i++) {
-              in.append(i == from ? "" : ",").append(ids[i]);
-            }
             Map<Long, Integer> at = CatalogQueries.positions(ids, from, to);
             try (ResultSet rs = s.executeQuery("SELECT " + ID + ", " + CONTENT_KEY + " FROM " + LIBRARY + " WHERE "
-                + ID + " IN (" + in + ") AND " + CONTENT_KEY + " IS NOT NULL")) {
+                + ID + " IN (" + CatalogQueries.idList(ids, from, to) + ") AND " + CONTENT_KEY + " IS NOT NULL")) {
               while (rs.next()) {
                 int i = at.get(rs.getLong(1));
                 keys[i] = rs.getLong(2);
@@ -493,15 +485,11 @@ public final class Library implements Catalog {
   @Override
   public String[] paths(long[] ids, int from, int to) {
     String[] paths = new String[to - from];
-    StringBuilder in = new StringBuilder((to - from) * 8);
-    for (int i = from; i < to; i++) {
-      in.append(i == from ? "" : ",").append(ids[i]);
-    }
     Map<Long, Integer> at = CatalogQueries.positions(ids, from, to);
     synchronized (readLock) {
       try (Statement s = reader().createStatement();
-          ResultSet rs = s.executeQuery("SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + ID + " IN (" + in
-              + ")")) {
+          ResultSet rs = s.executeQuery("SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE " + ID + " IN ("
+              + CatalogQueries.idList(ids, from, to) + ")")) {
         while (rs.next()) {
           paths[at.get(rs.getLong(1)) - from] = rs.getString(2);
         }
@@ -593,33 +581,10 @@ public final class Library implements Catalog {
     }
     synchronized (readLock) {
       try {
-        return missingRows(reader(), Long.MAX_VALUE, roots.stream().map(Library::prefixOf).toList(), limit);
+        return CatalogQueries.missingRows(reader(), Long.MAX_VALUE, roots.stream().map(Library::prefixOf).toList(), limit);
       } catch (SQLException e) {
         throw new StoreException(database, "reading the missing rows", e);
       }
-    }
-  }
-
-  /**
-   * The rows missing since before {@code beforeMs}, by path, below one of {@code prefixes} (every
-   * row when empty), at most {@code limit}: what {@link #missing} lists and a purge deletes.
-   */
-  static List<MissingFile> missingRows(Connection connection, long beforeMs, List<String> prefixes, int limit)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE
-        + " FROM " + LIBRARY + " WHERE " + MISSING_SINCE + " IS NOT NULL AND " + MISSING_SINCE + " < ? ORDER BY "
-        + PATH)) {
-      select.setLong(1, beforeMs);
-      List<MissingFile> missing = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next() && missing.size() < limit) {
-          String path = rs.getString(2);
-          if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
-            missing.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
-          }
-        }
-      }
-      return missing;
     }
   }
 

@@ -569,7 +569,7 @@ public final class LibraryWriter implements CatalogWriter {
     }
     List<MissingFile> due;
     try {
-      due = Library.missingRows(connection, missingBeforeMs, prefixes, Integer.MAX_VALUE);
+      due = CatalogQueries.missingRows(connection, missingBeforeMs, prefixes, Integer.MAX_VALUE);
     } catch (SQLException e) {
       throw new StoreException(database, "reading the missing rows to purge", e);
     }

@@ -122,14 +122,6 @@ public final class PackedFileMap extends AbstractMap<String, StoredFile> {
   }
 
   /**
-   * Lets the lookup table go (8 MB at a million rows): the rows stay readable by number, lookups by
-   * path throw. For a scan whose walk is over and whose gone rows are still to be matched.
-   */
-  public void dropLookups() {
-    slots = null;
-  }
-
-  /**
    * Lets the lookup table and the paths go (about half the map): the rows' numbers and fields stay
    * readable, their paths and lookups by path throw. For a scan whose walk is over and whose gone
    * rows, a whole reorganised library of them, are still to be matched: their paths come from the
@@ -404,7 +396,7 @@ public final class PackedFileMap extends AbstractMap<String, StoredFile> {
   /** The row of (folder, name), live or removed, or -1. */
   private int lookup(int f, byte[] path, int nameFrom, int nameBytes) {
     if (slots == null) {
-      throw new IllegalStateException("this map's lookups were dropped (dropLookups); its rows are read by number");
+      throw new IllegalStateException("this map's lookups were dropped (dropPaths); its rows are read by number");
     }
     int mask = slots.length - 1;
     for (int s = rowHash(f, path, nameFrom, nameBytes) & mask; slots[s] != 0; s = (s + 1) & mask) {

@@ -136,9 +136,10 @@ final class FieldSink {
     String[] t = text == null ? new String[SLOTS] : text;
     return new PlayerFields(t[COMPOSER], t[COMMENT], flag(t[COMPILATION]), t[TITLE_SORT], t[ARTIST_SORT],
         t[ALBUM_SORT], t[ALBUM_ARTIST_SORT], t[MB_RECORDING], t[MB_TRACK], t[MB_RELEASE], t[MB_RELEASE_GROUP],
-        t[MB_ARTIST], t[MB_ALBUM_ARTIST], leadingDouble(t[RG_TRACK_GAIN]), leadingDouble(t[RG_TRACK_PEAK]),
-        leadingDouble(t[RG_ALBUM_GAIN]), leadingDouble(t[RG_ALBUM_PEAK]), Numbers.leadingInt(t[BPM]), t[ISRC],
-        t[LABEL], t[DISC_SUBTITLE], artists, genres, cover);
+        t[MB_ARTIST], t[MB_ALBUM_ARTIST], Numbers.leadingDouble(t[RG_TRACK_GAIN]),
+        Numbers.leadingDouble(t[RG_TRACK_PEAK]), Numbers.leadingDouble(t[RG_ALBUM_GAIN]),
+        Numbers.leadingDouble(t[RG_ALBUM_PEAK]), Numbers.leadingInt(t[BPM]), t[ISRC], t[LABEL], t[DISC_SUBTITLE],
+        artists, genres, cover);
   }
 
   /** "1" (or any leading non-zero integer) and "true" are true, "0" and "false" false, anything else null. */
@@ -148,42 +149,6 @@ final class FieldSink {
     }
     Integer n = Numbers.leadingInt(s);
     return n == null ? null : n != 0;
-  }
-
-  /**
-   * The decimal number at the start of {@code s} ("-6.48 dB" gives -6.48, "+1.2" 1.2), or null.
-   * ReplayGain is written by many taggers with a unit after the number.
-   */
-  static Double leadingDouble(String s) {
-    if (s == null) {
-      return null;
-    }
-    int i = 0;
-    int n = s.length();
-    while (i < n && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-    int start = i;
-    if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
-      i++;
-    }
-    int digits = 0;
-    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-      digits++;
-    }
-    if (i < n && s.charAt(i) == '.') {
-      i++;
-      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-        i++;
-        digits++;
-      }
-    }
-    if (digits == 0 || digits > 30) {
-      return null;
-    }
-    double d = Double.parseDouble(s.substring(start, i));
-    return Double.isFinite(d) ? d : null;
   }
 
   /** The MIME type of a picture by its first bytes (APEv2 names none), or null. */

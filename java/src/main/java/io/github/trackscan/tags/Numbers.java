@@ -32,6 +32,42 @@ final class Numbers {
     return digits == 0 ? null : (int) value;
   }
 
+  /**
+   * The decimal number at the start of {@code s} ("-6.48 dB" gives -6.48, "+1.2" 1.2), or null.
+   * ReplayGain is written by many taggers with a unit after the number.
+   */
+  static Double leadingDouble(String s) {
+    if (s == null) {
+      return null;
+    }
+    int i = 0;
+    int n = s.length();
+    while (i < n && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    int start = i;
+    if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0 || digits > 30) {
+      return null;
+    }
+    double d = Double.parseDouble(s.substring(start, i));
+    return Double.isFinite(d) ? d : null;
+  }
+
   /** The year of a date: its first four digits when they start it, or null. */
   static Integer year(String date) {
     if (date == null || date.length() < 4) {

@@ -328,12 +328,8 @@ final class PgCatalog implements Catalog {
           + ID + " = ANY (?) AND " + CONTENT_KEY + " IS NOT NULL")) {
         for (int from = 0; from < count; from += chunk) {
           int to = Math.min(count, from + chunk);
-          Long[] boxed = new Long[to - from];
-          for (int i = from; i < to; i++) {
-            boxed[i - from] = ids[i];
-          }
-          Map<Long, Integer> at = io.github.trackscan.store.CatalogQueries.positions(ids, from, to);
-          s.setArray(1, c.createArrayOf("bigint", boxed));
+          Map<Long, Integer> at = CatalogQueries.positions(ids, from, to);
+          s.setArray(1, c.createArrayOf("bigint", boxed(ids, from, to)));
           try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
               int i = at.get(rs.getLong(1));
@@ -363,15 +359,11 @@ final class PgCatalog implements Catalog {
   @Override
   public String[] paths(long[] ids, int from, int to) {
     String[] paths = new String[to - from];
-    Long[] boxed = new Long[to - from];
-    for (int i = from; i < to; i++) {
-      boxed[i - from] = ids[i];
-    }
-    Map<Long, Integer> at = io.github.trackscan.store.CatalogQueries.positions(ids, from, to);
+    Map<Long, Integer> at = CatalogQueries.positions(ids, from, to);
     read("reading the paths of rows whose files are gone", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + ID + ", " + PATH + " FROM " + LIBRARY + " WHERE "
           + ID + " = ANY (?)")) {
-        s.setArray(1, c.createArrayOf("bigint", boxed));
+        s.setArray(1, c.createArrayOf("bigint", boxed(ids, from, to)));
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
             paths[at.get(rs.getLong(1)) - from] = rs.getString(2);
@@ -381,6 +373,15 @@ final class PgCatalog implements Catalog {
       return null;
     });
     return paths;
+  }
+
+  /** {@code ids[from, to)} boxed, for a bigint array parameter. */
+  private static Long[] boxed(long[] ids, int from, int to) {
+    Long[] boxed = new Long[to - from];
+    for (int i = from; i < to; i++) {
+      boxed[i - from] = ids[i];
+    }
+    return boxed;
   }
 
   @Override
@@ -406,26 +407,8 @@ final class PgCatalog implements Catalog {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     List<String> prefixes = roots.stream().map(Library::prefixOf).toList();
-    return read("reading the missing rows", c -> missingRows(c, Long.MAX_VALUE, prefixes, limit));
-  }
-
-  /** The rows missing since before {@code beforeMs}, below one of {@code prefixes} (all when empty). */
-  static List<MissingFile> missingRows(Connection c, long beforeMs, List<String> prefixes, int limit)
-      throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT " + ID + ", " + PATH + ", " + MISSING_SINCE + " FROM "
-        + LIBRARY + " WHERE " + MISSING_SINCE + " IS NOT NULL AND " + MISSING_SINCE + " < ? ORDER BY " + PATH)) {
-      select.setLong(1, beforeMs);
-      List<MissingFile> missing = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next() && missing.size() < limit) {
-          String path = rs.getString(2);
-          if (prefixes.isEmpty() || prefixes.stream().anyMatch(path::startsWith)) {
-            missing.add(new MissingFile(rs.getLong(1), path, rs.getLong(3)));
-          }
-        }
-      }
-      return missing;
-    }
+    return read("reading the missing rows", 
+        c -> CatalogQueries.missingRows(c, Long.MAX_VALUE, prefixes, limit));
   }
 
   @Override

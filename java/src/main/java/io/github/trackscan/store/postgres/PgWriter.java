@@ -3,6 +3,7 @@ package io.github.trackscan.store.postgres;
 import static io.github.trackscan.store.postgres.PgSchema.*;
 
 import io.github.trackscan.store.Binding;
+import io.github.trackscan.store.CatalogQueries;
 import io.github.trackscan.store.CatalogWriter;
 import io.github.trackscan.store.Fingerprint;
 import io.github.trackscan.store.MissingFile;
@@ -468,7 +469,7 @@ final class PgWriter implements CatalogWriter {
     }
     List<MissingFile> due;
     try {
-      due = PgCatalog.missingRows(connection, missingBeforeMs, prefixes, Integer.MAX_VALUE);
+      due = CatalogQueries.missingRows(connection, missingBeforeMs, prefixes, Integer.MAX_VALUE);
     } catch (SQLException e) {
       throw new StoreException(catalogue, "reading the missing rows to purge", e);
     }
