@@ -39,8 +39,8 @@ final class Diff {
     }
   }
 
-  /** A file that changed: the walk's entry and the row it updates. */
-  record Modified(Walked file, StoredFile row) {}
+  /** A file that changed: the walk's entry and the id of the row it updates (at the same path). */
+  record Modified(Walked file, long rowId) {}
 
   /** A row whose file is now at another path. */
   record Moved(StoredFile row, Walked file) {}
@@ -61,12 +61,23 @@ final class Diff {
   private final long[] presentRows;
   private final long[] claimed;
   /** Packed (WalkedList): an initial import holds every file of the library here until it is parsed. */
-  private final List<Walked> added;
-  private final List<Modified> modified = new ArrayList<>();
-  private final List<Modified> rechecked = new ArrayList<>();
-  private final List<Modified> restored = new ArrayList<>();
-  private final List<Modified> restoredModified = new ArrayList<>();
+  private final WalkedList added;
+  /** Packed too: a library whose every file changed (or a migration's reread) holds each here. */
+  private final ChangedList modified;
+  private final ChangedList rechecked;
+  private final ChangedList restored;
+  private final ChangedList restoredModified;
   private long unchanged;
+  private long lastRowId;
+
+  // What a walked file is, once compared with the rows (classify).
+  private static final int UNCHANGED = 0;
+  private static final int ADDED = 1;
+  private static final int MODIFIED = 2;
+  private static final int RECHECKED = 3;
+  private static final int RESTORED = 4;
+  private static final int RESTORED_MODIFIED = 5;
+  private static final int KINDS = 6;
 
   /**
    * @param prefixes each root's path with a trailing '/'
@@ -89,7 +100,6 @@ final class Diff {
     }
     this.prefixes = prefixes;
     this.stored = new ArrayList<>(stored.size());
-    this.added = early != null ? early : new WalkedList(prefixes);
     this.presentRows = new long[stored.size()];
     this.claimed = new long[stored.size()];
     for (int root = 0; root < stored.size(); root++) {
@@ -99,12 +109,70 @@ final class Diff {
       this.stored.add(packed);
       presentRows[root] = packed.presentRows();
     }
-    if (early != null) {
-      early.retain(i -> {
-        Walked file = early.get(i);
-        return classify(file.root(), file.entry());
-      });
+    ChangedList[] lists = new ChangedList[KINDS];
+    if (early == null) {
+      this.added = new WalkedList(prefixes);
+      for (int k = MODIFIED; k < KINDS; k++) {
+        lists[k] = new ChangedList(prefixes);
+      }
+    } else {
+      this.added = adopt(early, lists);
     }
+    this.modified = lists[MODIFIED];
+    this.rechecked = lists[RECHECKED];
+    this.restored = lists[RESTORED];
+    this.restoredModified = lists[RESTORED_MODIFIED];
+  }
+
+  /**
+   * Classifies the files walked before the rows were loaded. The walk may have outrun the store
+   * read by the whole library, so the early list is not copied: the kind most of its files have
+   * keeps it, in place (the added files after a reorganise, the modified ones after a retag of
+   * everything, the rechecked ones after a migration), and the others are copied out of it.
+   *
+   * @param lists filled with the changed lists, indexed by kind
+   * @return the added list
+   */
+  private WalkedList adopt(WalkedList early, ChangedList[] lists) {
+    int walked = early.size();
+    byte[] kinds = new byte[walked];
+    long[] rows = new long[walked];
+    int[] counts = new int[KINDS];
+    for (int i = 0; i < walked; i++) {
+      kinds[i] = (byte) classify(early.root(i), early.entry(i));
+      rows[i] = lastRowId;
+      counts[kinds[i]]++;
+    }
+    int owner = ADDED;
+    for (int k = MODIFIED; k < KINDS; k++) {
+      owner = counts[k] > counts[owner] ? k : owner;
+    }
+    WalkedList addedList = owner == ADDED ? early : new WalkedList(prefixes);
+    for (int k = MODIFIED; k < KINDS; k++) {
+      lists[k] = k == owner ? null : new ChangedList(prefixes);
+    }
+    int[] kept = {0};
+    int keeper = owner;
+    early.retain(i -> {
+      int k = kinds[i];
+      if (k == keeper) {
+        rows[kept[0]++] = rows[i];
+        return true;
+      }
+      if (k == ADDED) {
+        addedList.add(early.root(i), early.entry(i));
+      } else if (k != UNCHANGED) {
+        lists[k].add(early.root(i), early.entry(i), rows[i]);
+      }
+      return false;
+    });
+    if (owner != ADDED) {
+      lists[owner] = new ChangedList(early, rows);
+    }
+    if (early.size() < walked / 2) {
+      early.compact(); // A rescan: the unchanged files' bytes would stay to the end of the scan.
+    }
+    return addedList;
   }
 
   private static PackedFileMap pack(Map<String, StoredFile> rows) {
@@ -134,35 +202,45 @@ final class Diff {
    * absolute path is built only when it is reported.
    */
   void accept(int root, WalkEntry entry) {
-    if (classify(root, entry)) {
-      added.add(new Walked(root, prefixes.get(root) + entry.path(), entry));
+    int kind = classify(root, entry);
+    if (kind == ADDED) {
+      added.add(root, entry);
+    } else if (kind != UNCHANGED) {
+      changed(kind).add(root, entry, lastRowId);
     }
   }
 
-  /** Classifies a walked file against the rows; true when it is new (the caller keeps it as added). */
-  private boolean classify(int root, WalkEntry entry) {
+  private ChangedList changed(int kind) {
+    return switch (kind) {
+      case MODIFIED -> modified;
+      case RECHECKED -> rechecked;
+      case RESTORED -> restored;
+      case RESTORED_MODIFIED -> restoredModified;
+      default -> throw new IllegalArgumentException("kind " + kind);
+    };
+  }
+
+  /**
+   * Claims the row at the walked file's path; returns what the file is (a kind below), the row's
+   * id left in lastRowId.
+   */
+  private int classify(int root, WalkEntry entry) {
     StoredFile row = stored.get(root).remove(entry.path());
     if (row == null) {
-      return true;
+      return ADDED;
     }
     claimed[root]++;
+    lastRowId = row.id();
     boolean same = row.sameContentAs(entry.mtimeNs(), entry.sizeBytes());
     if (row.missing()) {
-      (same ? restored : restoredModified).add(modified(root, entry, row));
+      return same ? RESTORED : RESTORED_MODIFIED;
     } else if (!same) {
-      modified.add(modified(root, entry, row));
+      return MODIFIED;
     } else if (row.recheck()) {
-      rechecked.add(modified(root, entry, row));
-    } else {
-      unchanged++;
+      return RECHECKED;
     }
-    return false;
-  }
-
-  /** The walked file and its row, both named by absolute path. */
-  private Modified modified(int root, WalkEntry entry, StoredFile row) {
-    String path = prefixes.get(root) + entry.path();
-    return new Modified(new Walked(root, path, entry), row.withPath(path));
+    unchanged++;
+    return UNCHANGED;
   }
 
   /** Rows below root {@code root} whose file was there at the last scan (not missing). */
@@ -220,15 +298,13 @@ final class Diff {
     if (gone.isEmpty()) {
       release(); // Nothing refers to the rows any more: a no-op rescan lets them go at once.
     }
-    if (added instanceof WalkedList list) {
-      list.trimToSize(); // A reorganised library's million files meet its million gone rows next.
+    added.trimToSize(); // A reorganised library's million files meet its million gone rows next.
+    for (ChangedList list : List.of(modified, rechecked, restored, restoredModified)) {
+      kept += offline.isEmpty() ? 0 : list.removeRoots(offline);
+      list.trimToSize();
     }
     if (!offline.isEmpty()) {
       added.removeIf(file -> offline.contains(file.root()));
-      for (List<Modified> list : List.of(modified, rechecked, restored, restoredModified)) {
-        kept += list.stream().filter(m -> offline.contains(m.file().root())).count();
-        list.removeIf(m -> offline.contains(m.file().root()));
-      }
     }
     return new Result(added, modified, gone, deleted, unchanged, kept, stillMissing, rechecked, restored,
         restoredModified);

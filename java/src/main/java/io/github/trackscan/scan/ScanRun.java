@@ -352,7 +352,7 @@ final class ScanRun {
   /** The diff of the loaded rows, with the files walked so far classified. */
   private Diff newDiff(Loaded loaded) {
     List<String> prefixes = units.stream().map(Unit::prefix).toList();
-    Diff diff = new Diff(prefixes, loaded.rows(), walked); // Its added files now, not a copy of them
+    Diff diff = new Diff(prefixes, loaded.rows(), walked); // Kept as one of its lists, not copied
     walked = new WalkedList(prefixes);
     return diff;
   }
@@ -396,7 +396,7 @@ final class ScanRun {
           if (diff != null) {
             diff.accept(rootIndex, entry); // The rows are in: classify as the walk goes, nothing left for later.
           } else {
-            walked.add(new Diff.Walked(rootIndex, prefix + entry.path(), entry));
+            walked.add(rootIndex, entry);
           }
           if (filesWalked % PROGRESS_EVERY == 0) {
             if (shouldStop()) {
@@ -539,8 +539,8 @@ final class ScanRun {
     }
     List<MoveCandidate> earlier = new ArrayList<>();
     Set<Long> restored = new HashSet<>();
-    diff.restored().forEach(m -> restored.add(m.row().id()));
-    diff.restoredModified().forEach(m -> restored.add(m.row().id()));
+    diff.restored().forEach(m -> restored.add(m.rowId()));
+    diff.restoredModified().forEach(m -> restored.add(m.rowId()));
     List<String> offlinePrefixes = roots.offline().stream().map(o -> Library.prefixOf(o.root())).toList();
     for (MoveCandidate c : library.missingCandidates()) {
       String path = c.row().path();
@@ -588,9 +588,9 @@ final class ScanRun {
     for (Diff.Modified restored : diff.restored()) {
       rows = beginIfNeeded(writer, rows);
       long t = System.nanoTime();
-      writer.restore(restored.row().id());
+      writer.restore(restored.rowId());
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(new Change(ChangeKind.RESTORED, restored.row().id(), restored.file().path(), null));
+      pendingChanges.add(new Change(ChangeKind.RESTORED, restored.rowId(), restored.file().path(), null));
       rows = commitIfFull(writer, rows + 1);
     }
     if (writer.inTransaction()) {
@@ -781,7 +781,7 @@ final class ScanRun {
       long id = writer.insert(file.path(), format, file.fingerprint(), result.tags(), result.error(), key, now);
       return new Change(ChangeKind.ADDED, id, file.path(), null);
     }
-    long id = modified.row().id();
+    long id = modified.rowId();
     if (result.task().recheck()) {
       boolean changed = writer.recheck(id, format, file.fingerprint(), result.tags(), result.error(), key, now);
       if (!changed) {

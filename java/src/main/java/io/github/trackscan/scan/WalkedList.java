@@ -46,7 +46,12 @@ final class WalkedList extends AbstractList<Diff.Walked> {
 
   @Override
   public boolean add(Diff.Walked walked) {
-    WalkEntry e = walked.entry();
+    add(walked.root(), walked.entry());
+    return true;
+  }
+
+  /** Appends the file {@code e} of root {@code rootIndex} (its absolute path is never made here). */
+  void add(int rootIndex, WalkEntry e) {
     if (size == root.length) {
       grow(Math.max(CAPACITY_MIN, size + (size >> 1)));
     }
@@ -56,7 +61,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
       slash--;
     }
     int i = size;
-    if (i > 0 && root[i - 1] == walked.root() && folderLength[i - 1] == Math.max(slash, 0)
+    if (i > 0 && root[i - 1] == rootIndex && folderLength[i - 1] == Math.max(slash, 0)
         && equalsStored(folderAt[i - 1], folderLength[i - 1], path, 0)) {
       folderAt[i] = folderAt[i - 1];
       folderLength[i] = folderLength[i - 1];
@@ -67,7 +72,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     int nameFrom = slash + 1;
     nameAt[i] = store(path, nameFrom, path.length - nameFrom);
     nameLength[i] = (char) (path.length - nameFrom);
-    root[i] = walked.root();
+    root[i] = rootIndex;
     kind[i] = (byte) e.kind().ordinal();
     mtimeNs[i] = e.mtimeNs();
     sizeBytes[i] = e.sizeBytes();
@@ -75,11 +80,16 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     inode[i] = e.inode();
     size++;
     modCount++;
-    return true;
   }
 
   @Override
   public Diff.Walked get(int index) {
+    WalkEntry entry = entry(index);
+    return new Diff.Walked(root[index], prefixes.get(root[index]) + entry.path(), entry);
+  }
+
+  /** File {@code index} as the walk reported it (relative path), without its absolute path. */
+  WalkEntry entry(int index) {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(index);
     }
@@ -93,10 +103,8 @@ final class WalkedList extends AbstractList<Diff.Walked> {
       at = folderBytes + 1;
     }
     copy(nameAt[index], nameBytes, path, at);
-    String relative = new String(path, StandardCharsets.UTF_8);
-    WalkEntry entry = new WalkEntry(relative, mtimeNs[index], sizeBytes[index], device[index], inode[index],
-        KINDS[kind[index]]);
-    return new Diff.Walked(root[index], prefixes.get(root[index]) + relative, entry);
+    return new WalkEntry(new String(path, StandardCharsets.UTF_8), mtimeNs[index], sizeBytes[index], device[index],
+        inode[index], KINDS[kind[index]]);
   }
 
   @Override
@@ -105,6 +113,10 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   }
 
   // Fields of file i without making it (the move matcher compares a million of them).
+
+  int root(int i) {
+    return root[checked(i)];
+  }
 
   long sizeBytes(int i) {
     return sizeBytes[checked(i)];
@@ -174,6 +186,34 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     }
     size = kept;
     modCount++;
+  }
+
+  /**
+   * Gives back the memory of files a {@link #retain} dropped: the kept files' path bytes are copied
+   * into fresh pages and the arrays cut to size. Worth it when few were kept (a rescan's early walk
+   * is nearly all unchanged files), not after a retain that kept most.
+   */
+  void compact() {
+    byte[][] old = pages;
+    pages = new byte[4][];
+    pageCount = 0;
+    pageEnd = PAGE_BYTES;
+    int oldFolderAt = -1;
+    int newFolderAt = 0;
+    for (int i = 0; i < size; i++) {
+      if (folderLength[i] > 0) {
+        // Files of one folder share its bytes (add stores it once per run of the folder's files).
+        if (folderAt[i] != oldFolderAt) {
+          oldFolderAt = folderAt[i];
+          newFolderAt = store(old[oldFolderAt / PAGE_BYTES], oldFolderAt % PAGE_BYTES, folderLength[i]);
+        }
+        folderAt[i] = newFolderAt;
+      }
+      if (nameLength[i] > 0) {
+        nameAt[i] = store(old[nameAt[i] / PAGE_BYTES], nameAt[i] % PAGE_BYTES, nameLength[i]);
+      }
+    }
+    trimToSize();
   }
 
   /** Gives back the room the arrays grew into beyond the files they hold (up to a third of them). */

@@ -61,7 +61,7 @@ final class DiffTest {
     assertEquals(List.of(4L), r.gone().stream().map(StoredFile::id).toList());
     assertEquals(List.of("/m/gone"), r.gone().stream().map(StoredFile::path).toList());
     assertTrue(r.deleted().isEmpty(), "a scan deletes nothing because a file is gone");
-    assertEquals(List.of("/m/newer", "/m/bigger"), r.modified().stream().map(m -> m.row().path()).toList());
+    assertEquals(List.of("/m/newer", "/m/bigger"), r.modified().stream().map(m -> m.file().path()).toList());
     assertEquals(List.of(4L), moves(r).missing().stream().map(StoredFile::id).toList());
   }
 
@@ -73,8 +73,8 @@ final class DiffTest {
             row(3, "still gone", 10, 100, 3).withMissing(), row(4, "just gone", 10, 100, 4)),
         List.of());
 
-    assertEquals(List.of(1L), r.restored().stream().map(m -> m.row().id()).toList());
-    assertEquals(List.of(2L), r.restoredModified().stream().map(m -> m.row().id()).toList());
+    assertEquals(List.of(1L), r.restored().stream().map(m -> m.rowId()).toList());
+    assertEquals(List.of(2L), r.restoredModified().stream().map(m -> m.rowId()).toList());
     assertEquals(1, r.stillMissing(), "a row missing before is not reported again");
     assertEquals(List.of(4L), r.gone().stream().map(StoredFile::id).toList());
     assertTrue(r.modified().isEmpty());
@@ -189,6 +189,55 @@ final class DiffTest {
         List.of());
 
     assertEquals(1, r.modified().size());
+  }
+
+  /**
+   * Files walked before the rows were loaded are classified when they arrive; the kind most of
+   * them have keeps the early list (here the modified ones, as after a retag of everything), the
+   * others are copied out of it, and files walked after go to the same lists.
+   */
+  @Test
+  void earlyFiles_areClassifiedWhicheverKindKeepsTheList() {
+    for (int changed : new int[] {0, 30, 90}) {
+      List<String> prefixes = List.of("/m/");
+      Map<String, StoredFile> stored = new HashMap<>();
+      WalkedList early = new WalkedList(prefixes);
+      List<String> expectModified = new java.util.ArrayList<>();
+      List<String> expectAdded = new java.util.ArrayList<>();
+      List<String> expectRestored = new java.util.ArrayList<>();
+      List<String> expectRestoredModified = new java.util.ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String path = "d" + (i / 8) + "/" + i + ".mp3";
+        WalkEntry e = walked(path, i < changed ? 2 : 1, 10, i);
+        if (i % 10 == 9) {
+          expectAdded.add("/m/" + path); // No row
+        } else if (i % 10 == 8) {
+          stored.put(path, row(i, path, 1, 10, i).withMissing());
+          (i < changed ? expectRestoredModified : expectRestored).add("/m/" + path);
+        } else {
+          stored.put(path, row(i, path, 1, 10, i));
+          if (i < changed) {
+            expectModified.add("/m/" + path);
+          }
+        }
+        if (i < 60) {
+          early.add(0, e);
+        }
+      }
+      Diff diff = new Diff(prefixes, List.of(stored), early);
+      for (int i = 60; i < 100; i++) {
+        String path = "d" + (i / 8) + "/" + i + ".mp3";
+        diff.accept(0, walked(path, i < changed ? 2 : 1, 10, i));
+      }
+      Diff.Result r = diff.finish(List.of(), null, Set.of());
+      assertEquals(expectModified, r.modified().stream().map(m -> m.file().path()).toList(), "changed " + changed);
+      r.modified().forEach(m -> assertEquals(m.file().entry().inode(), m.rowId()));
+      assertEquals(expectAdded, r.added().stream().map(Diff.Walked::path).toList());
+      assertEquals(expectRestored, r.restored().stream().map(m -> m.file().path()).toList());
+      assertEquals(expectRestoredModified, r.restoredModified().stream().map(m -> m.file().path()).toList());
+      assertEquals(100 - expectModified.size() - expectAdded.size() - expectRestored.size()
+          - expectRestoredModified.size(), r.unchanged());
+    }
   }
 
   @Test

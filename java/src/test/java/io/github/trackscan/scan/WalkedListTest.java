@@ -42,5 +42,34 @@ final class WalkedListTest {
     packed.add(expected.get(1)); // Still appendable after
     kept.add(expected.get(1));
     assertEquals(kept, packed);
+
+    packed.retain(i -> i % 10 == 0); // Few kept: their bytes copied out of the old pages
+    List<Diff.Walked> few = new ArrayList<>();
+    for (int i = 0; i < kept.size(); i += 10) {
+      few.add(kept.get(i));
+    }
+    packed.compact();
+    assertEquals(few, packed);
+    packed.add(expected.get(2));
+    few.add(expected.get(2));
+    assertEquals(few, packed);
+  }
+
+  @Test
+  void changedList_keepsEachFileWithItsRowAndDropsOfflineRoots() {
+    List<String> prefixes = List.of("/a/", "/b/");
+    ChangedList changed = new ChangedList(prefixes);
+    List<Diff.Modified> expected = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      int root = i % 2;
+      WalkEntry e = new WalkEntry("f" + (i / 10) + "/" + i + ".flac", i, i * 3L, 1, i, EntryKind.FILE);
+      changed.add(root, e, 1000L + i);
+      expected.add(new Diff.Modified(new Diff.Walked(root, prefixes.get(root) + e.path(), e), 1000L + i));
+    }
+    assertEquals(expected, changed);
+    assertEquals(2_500, changed.removeRoots(java.util.Set.of(1)));
+    expected.removeIf(m -> m.file().root() == 1);
+    changed.trimToSize();
+    assertEquals(expected, changed);
   }
 }
