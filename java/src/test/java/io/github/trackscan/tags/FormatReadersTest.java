@@ -82,6 +82,25 @@ final class FormatReadersTest {
   }
 
   @Test
+  void read_benchmarkShapedFiles_whatTheWriterDeclares() throws Exception {
+    Map<String, byte[]> files = MutagenDifferentialTest.benchmarkShaped();
+    record Expected(int rate, String codec, long minBytes, long maxBytes) {}
+    Map<String, Expected> expected = Map.of(
+        "bench.ape", new Expected(44100, "Monkey's Audio 3.99", 450_000, 550_000), // about 0.5 MB
+        "bench.dsf", new Expected(2822400, "DSD 1 bit", 7_056_000, 7_070_000), // 705,600 bytes a second
+        "bench.dff", new Expected(2822400, "DSD 1 bit", 7_056_000, 7_070_000));
+    assertEquals(expected.keySet(), files.keySet());
+    for (var f : files.entrySet()) {
+      Expected e = expected.get(f.getKey());
+      long size = f.getValue().length;
+      assertTrue(size >= e.minBytes() && size <= e.maxBytes(), f.getKey() + ": " + size + " bytes");
+      TrackTags t = read(f.getKey(), f.getValue());
+      assertStream(t, 10_000, e.rate(), 2, e.codec());
+      assertTags(t);
+    }
+  }
+
+  @Test
   void read_wavPrefersTheId3ChunkToRiffInfo() throws Exception {
     TrackTags t = read("a.wav", HandMade.wav(true));
     assertEquals(HandMade.META.albumArtist(), t.albumArtist(), "INFO has no album artist; the id3 chunk has");
