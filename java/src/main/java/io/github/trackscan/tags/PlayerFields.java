@@ -19,6 +19,8 @@ import java.util.List;
  *   ISRC, label,        TSRC TPUB TSST                ISRC LABEL          ----:com.apple.iTunes:ISRC  ISRC Label          WM/ISRC WM/Publisher
  *   disc subtitle                                     DISCSUBTITLE        LABEL DISCSUBTITLE          DiscSubtitle        WM/SetSubTitle
  *
+ * RIFF INFO (a WAV without an id3 chunk) gives only the comment (ICMT) and composer (IMUS).
+ *
  * A field given twice keeps its first non-blank value, stripped, as the core fields do. ReplayGain
  * text ("-6.48 dB") keeps its leading number; BPM its leading integer ("120.5" is 120); the
  * compilation flag is true for a leading non-zero integer (mutagen gives "1", MP4's cpil a byte).

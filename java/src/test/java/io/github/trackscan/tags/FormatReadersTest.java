@@ -107,6 +107,52 @@ final class FormatReadersTest {
   }
 
   @Test
+  void read_riffInfo_everyMappedId() throws Exception {
+    byte[] pcm = MutagenDifferentialTest.wav(44100, 2, 0.02);
+    TrackTags t = read("info.wav", HandMade.withInfo(pcm, "INAM", "Info Title", "IART", "Info Ärtist",
+        "IPRD", "Info Album", "IAAR", "Info Album Artist", "IGNR", "Jazz", "ICRD", "1999-04-01", "ITRK", "4/9",
+        "ICMT", "  An INFO comment ", "IMUS", "Info Composer", "ISRC", "Supplied by a studio",
+        "ICOP", "(c) 1999", "IWRI", "A Lyricist"));
+    assertEquals("Info Title", t.title());
+    assertEquals("Info Ärtist", t.artist());
+    assertEquals("Info Album", t.album());
+    assertEquals("Info Album Artist", t.albumArtist());
+    assertEquals("Jazz", t.genre());
+    assertEquals("1999-04-01", t.date());
+    assertEquals(1999, t.year());
+    assertEquals(4, t.trackNumber());
+    assertEquals(9, t.trackTotal());
+    PlayerFields p = t.player();
+    assertEquals("An INFO comment", p.comment(), "ICMT, stripped");
+    assertEquals("Info Composer", p.composer(), "IMUS (music by)");
+    assertNull(p.isrc(), "INFO's ISRC is the source, not a recording code");
+    assertEquals(java.util.List.of("Info Ärtist"), p.artists());
+    assertEquals(java.util.List.of("Jazz"), p.genres());
+    assertNull(p.label());
+    assertNull(p.cover());
+  }
+
+  @Test
+  void read_riffInfo_iprtAsTrackAndNoPlayerIdsGiveNone() throws Exception {
+    byte[] pcm = MutagenDifferentialTest.wav(44100, 2, 0.02);
+    TrackTags t = read("iprt.wav", HandMade.withInfo(pcm, "INAM", "Only a title", "IPRT", "7"));
+    assertEquals(7, t.trackNumber());
+    assertNull(t.trackTotal());
+    assertEquals(PlayerFields.NONE, t.player(), "no INFO id of a player field: nothing");
+  }
+
+  @Test
+  void read_riffInfo_theId3ChunkWinsAsAWhole() throws Exception {
+    byte[] pcm = MutagenDifferentialTest.wav(44100, 2, 0.02);
+    byte[] wav = MutagenDifferentialTest.id3Chunk(HandMade.withInfo(pcm, "INAM", "Info Title", "ICMT", "An INFO comment",
+        "IMUS", "Info Composer"));
+    TrackTags t = read("both.wav", wav);
+    assertEquals(HandMade.META.title(), t.title(), "the id3 chunk's title");
+    assertNull(t.player().comment(), "the id3 chunk has no comment; INFO's is not mixed in");
+    assertNull(t.player().composer(), "the id3 chunk has no composer; INFO's is not mixed in");
+  }
+
+  @Test
   void sniff_contentBeforeName() throws Exception {
     AudioFixtures.Meta meta = AudioFixtures.Meta.of("Artist", "Album", 7);
     assertEquals("MPEG-1 Layer 3", read("mp3.m4a", AudioFixtures.mp3(meta, 100)).codec());

@@ -193,16 +193,22 @@ final class HandMade {
   /** WAV: 16-bit stereo PCM (1.5 s, or 20 ms when short), a LIST/INFO chunk and an id3 chunk. */
   static byte[] wav(boolean short_) {
     byte[] pcm = MutagenDifferentialTest.wav(RATE, 2, short_ ? 0.02 : 1.5);
+    return MutagenDifferentialTest.id3Chunk(withInfo(pcm, "INAM", META.title(), "IART", META.artist(),
+        "IPRD", META.album()));
+  }
+
+  /** {@code riff} with a LIST/INFO chunk of {@code idsAndValues} (NUL-ended UTF-8, padded to even) appended. */
+  static byte[] withInfo(byte[] riff, String... idsAndValues) {
     ByteArrayOutputStream info = new ByteArrayOutputStream();
     info.writeBytes(ascii("INFO"));
-    infoItem(info, "INAM", META.title());
-    infoItem(info, "IART", META.artist());
-    infoItem(info, "IPRD", META.album());
+    for (int i = 0; i < idsAndValues.length; i += 2) {
+      infoItem(info, idsAndValues[i], idsAndValues[i + 1]);
+    }
     byte[] list = info.toByteArray();
     ByteBuffer chunk = ByteBuffer.allocate(8 + list.length).order(ByteOrder.LITTLE_ENDIAN).put(ascii("LIST")).putInt(list.length).put(list);
-    byte[] riff = concat(pcm, chunk.array());
-    ByteBuffer.wrap(riff).order(ByteOrder.LITTLE_ENDIAN).putInt(4, riff.length - 8);
-    return MutagenDifferentialTest.id3Chunk(riff);
+    byte[] out = concat(riff, chunk.array());
+    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(4, out.length - 8);
+    return out;
   }
 
   private static void infoItem(ByteArrayOutputStream out, String id, String value) {
