@@ -23,8 +23,10 @@ import org.jaudiotagger.tag.id3.ID3v24Tag;
  * ("(17)", "17"), and v2.3 dates split over TYER/TDAT/TIME. Frames it does not want are stepped over
  * by their headers, never read; of a picture (APIC) only the header up to the description is read,
  * to note its MIME type, size and offset (PlayerFields.Cover). The PlayerFields frames are picked
- * in a switch as they come: no map of every frame is built. Used for MP3 and for the ID3v2 tags that WAV, AIFF and
- * DSF carry in a chunk.
+ * in a switch as they come: no map of every frame is built. ReplayGain comes from TXXX frames; where
+ * a tag has none for a pair (track or album), from an RVA2 frame of that name, its master channel,
+ * as mutagen's EasyID3 reads it (and writes it: its replaygain_* keys are RVA2 frames).
+ * Used for MP3 and for the ID3v2 tags that WAV, AIFF, DSF and DSDIFF carry in a chunk.
  */
 /** Reads the text fields of an ID3v2 tag. */
 final class Id3Text {
@@ -122,6 +124,7 @@ final class Id3Text {
     }
     Map<String, String> frames = new HashMap<>();
     FieldSink sink = new FieldSink();
+    String[] volume = new String[4]; // RVA2's track gain, track peak, album gain, album peak
     String comment = null;
     long at = 10;
     for (int n = 0; n < FRAMES_MAX && at + 10 <= end; n++) {
@@ -142,7 +145,13 @@ final class Id3Text {
         return null;
       }
       boolean transformed = major == 3 ? (frameFlags & 0x00E0) != 0 : (frameFlags & 0x004F) != 0;
-      if (id.equals("APIC")) {
+      if (id.equals("RVA2")) {
+        // Read only where the ReplayGain TXXX frames are missing (after the loop); a compressed one
+        // is skipped, not a reason to hand the whole tag to jaudiotagger, which reads no RVA2.
+        if (!transformed) {
+          rva2(in.slice(base + at + 10, size), volume);
+        }
+      } else if (id.equals("APIC")) {
         // A compressed or unsynchronised picture is noted without its place: its bytes in the file
         // are not the picture's.
         if (transformed) {
@@ -225,6 +234,16 @@ final class Id3Text {
       }
       at += 10 + size;
     }
+    // RVA2 stands in for a pair (gain and peak) that no TXXX frame gave: one source a pair, so a
+    // gain and a peak measured by two tools are never mixed.
+    if (!sink.has(FieldSink.RG_TRACK_GAIN) && !sink.has(FieldSink.RG_TRACK_PEAK)) {
+      sink.put(FieldSink.RG_TRACK_GAIN, volume[0]);
+      sink.put(FieldSink.RG_TRACK_PEAK, volume[1]);
+    }
+    if (!sink.has(FieldSink.RG_ALBUM_GAIN) && !sink.has(FieldSink.RG_ALBUM_PEAK)) {
+      sink.put(FieldSink.RG_ALBUM_GAIN, volume[2]);
+      sink.put(FieldSink.RG_ALBUM_PEAK, volume[3]);
+    }
     if (!sink.has(FieldSink.COMMENT) && comment != null) {
       sink.put(FieldSink.COMMENT, comment);
     }
@@ -302,6 +321,78 @@ final class Id3Text {
       return;
     }
     sink.cover(mime, (long) size - data, at + data, front);
+  }
+
+  /** RVA2's channel type for the master volume, the one ReplayGain writers fill. */
+  private static final int RVA2_MASTER = 1;
+
+  /**
+   * Notes the master-volume adjustment of an RVA2 frame identified "track" or "album" (any case)
+   * in {@code volume} (track gain, track peak, album gain, album peak), as text the way mutagen's
+   * EasyID3 gives it: the gain "%+f dB", the peak "%f". A frame cut short anywhere before the
+   * master channel's peak ends is skipped whole, as mutagen drops it; so is a second frame of the
+   * same identification. The layout: identification (Latin-1, NUL-ended), then for each channel
+   * its type, the adjustment (signed 16 bits, big-endian, in 1/512 dB), the peak's width in bits
+   * and the peak in that many bits, rounded up to bytes.
+   */
+  static void rva2(ByteBuffer body, String[] volume) {
+    int nul = 0;
+    while (nul < body.limit() && body.get(nul) != 0) {
+      nul++;
+    }
+    if (nul == body.limit()) {
+      return;
+    }
+    String identification = new String(bytes(body, 0, nul), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    int gainAt = identification.equals("track") ? 0 : identification.equals("album") ? 2 : -1;
+    if (gainAt < 0 || volume[gainAt] != null) {
+      return;
+    }
+    int at = nul + 1;
+    while (at + 4 <= body.limit()) {
+      int channel = body.get(at) & 0xFF;
+      int bits = body.get(at + 3) & 0xFF;
+      int peakBytes = (bits + 7) >>> 3;
+      if (at + 4 + peakBytes > body.limit()) {
+        return;
+      }
+      if (channel == RVA2_MASTER) {
+        double gainDb = (short) ((body.get(at + 1) & 0xFF) << 8 | (body.get(at + 2) & 0xFF)) / 512.0;
+        volume[gainAt] = sixDecimals(gainDb, true) + " dB";
+        volume[gainAt + 1] = sixDecimals(peak(body, at + 4, bits), false);
+        return;
+      }
+      at += 4 + peakBytes;
+    }
+  }
+
+  /**
+   * The peak as mutagen computes it: the first (up to) four bytes of the field, a big-endian
+   * number of {@code bits} bits left-aligned in 32, over 2^31 - 1 (so a 16-bit 0x8000 is 1.0).
+   */
+  private static double peak(ByteBuffer body, int at, int bits) {
+    int bytes = Math.min(4, (bits + 7) >>> 3);
+    long peak = 0;
+    for (int i = 0; i < bytes; i++) {
+      peak = peak << 8 | (body.get(at + i) & 0xFF);
+    }
+    int shift = ((8 - (bits & 7)) & 7) + (4 - bytes) * 8;
+    return (double) (peak << shift) / Integer.MAX_VALUE;
+  }
+
+  /**
+   * The number with six decimals, rounded half to even from its exact binary value, as Python's
+   * "%f" does (Java's Formatter rounds half up: 4/512 dB would read 0.007813, mutagen 0.007812).
+   */
+  private static String sixDecimals(double value, boolean sign) {
+    String text = new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    return sign && !text.startsWith("-") ? "+" + text : text;
+  }
+
+  private static byte[] bytes(ByteBuffer b, int from, int to) {
+    byte[] out = new byte[to - from];
+    b.get(from, out);
+    return out;
   }
 
   /** A COMM frame's description and text, or null for an encoding this does not decode. */

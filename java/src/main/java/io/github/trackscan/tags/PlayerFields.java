@@ -14,10 +14,13 @@ import java.util.List;
  *   sort names          TSOT TSOP TSOA TSO2           TITLESORT ...       sonm soar soal soaa         TitleSort ...       WM/TitleSortOrder ...
  *   MB recording        UFID:http://musicbrainz.org   MUSICBRAINZ_TRACKID ----:..:MusicBrainz Track Id  MUSICBRAINZ_TRACKID  MusicBrainz/Track Id
  *   MB track            TXXX:MusicBrainz Release Track Id, MUSICBRAINZ_RELEASETRACKID, ...
- *   ReplayGain          TXXX:REPLAYGAIN_TRACK_GAIN ... (any case), REPLAYGAIN_* everywhere else
+ *   ReplayGain          TXXX:REPLAYGAIN_TRACK_GAIN ... (any case; else RVA2 "track"/"album", its
+ *                       master channel, as mutagen's EasyID3), REPLAYGAIN_* everywhere else
  *   BPM                 TBPM                          BPM                 tmpo (an integer)           BPM                 WM/BeatsPerMinute
  *   ISRC, label,        TSRC TPUB TSST                ISRC LABEL          ----:com.apple.iTunes:ISRC  ISRC Label          WM/ISRC WM/Publisher
  *   disc subtitle                                     DISCSUBTITLE        LABEL DISCSUBTITLE          DiscSubtitle        WM/SetSubTitle
+ *
+ * RIFF INFO (a WAV without an id3 chunk) gives only the comment (ICMT) and composer (IMUS).
  *
  * A field given twice keeps its first non-blank value, stripped, as the core fields do. ReplayGain
  * text ("-6.48 dB") keeps its leading number; BPM its leading integer ("120.5" is 120); the

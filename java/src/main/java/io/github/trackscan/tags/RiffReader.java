@@ -10,8 +10,18 @@ import java.nio.charset.StandardCharsets;
  * gives format, channels, rate, byte rate, block alignment and bits; the duration is the data
  * chunk's frames (its size over the block alignment, as mutagen counts; a data size past the end
  * of a truncated file counts only the bytes there), or the "fact" chunk's sample count for a
- * compressed format. Tags: an "id3 "/"ID3 " chunk (what mutagen reads), else a LIST/INFO chunk
- * (INAM, IART, IPRD, IAAR, IGNR, ICRD, ITRK/IPRT).
+ * compressed format. Tags: an "id3 "/"ID3 " chunk (what mutagen reads), else a LIST/INFO chunk.
+ *
+ * RIFF INFO, which mutagen does not read: the ids of Microsoft's RIFF specification, plus the ones
+ * taggers write for what that list lacks, as exiftool documents them and Picard writes them:
+ *
+ *   INAM title    IART artist    IPRD album (the "product")    IAAR album artist    IGNR genre
+ *   ICRD date     ITRK, IPRT track ("3" or "3/12")             ICMT comment    IMUS composer ("music by")
+ *
+ * Not mapped, though the names tempt: ISRC is the RIFF spec's "source" (who supplied the file), not
+ * the International Standard Recording Code; ICOP is copyright, IWRI the lyricist, ISFT the
+ * encoding software, none of them a field of ours. The id3 chunk wins as a whole, as mutagen would
+ * have it: INFO fields are not mixed into the id3 chunk's.
  */
 /** Reads WAV (RIFF WAVE) from memory. */
 final class RiffReader {
@@ -95,7 +105,8 @@ final class RiffReader {
     if (!Source.matches(list, 0, "INFO")) {
       return null;
     }
-    String title = null, artist = null, album = null, albumArtist = null, genre = null, date = null, track = null;
+    String title = null, album = null, albumArtist = null, date = null, track = null;
+    FieldSink sink = new FieldSink();
     int at = 4;
     for (int i = 0; i < CHUNKS_MAX && at + 8 <= list.limit(); i++) {
       long size = list.getInt(at + 4) & 0xFFFFFFFFL;
@@ -112,17 +123,19 @@ final class RiffReader {
       String id = fourcc(list.slice(at, 4));
       switch (id) {
         case "INAM" -> title = value;
-        case "IART" -> artist = value;
+        case "IART" -> sink.artist(value);
         case "IPRD" -> album = value;
         case "iaar", "IAAR" -> albumArtist = value; // jaudiotagger writes iaar
-        case "IGNR" -> genre = value;
+        case "IGNR" -> sink.genre(value);
         case "ICRD" -> date = value;
         case "ITRK", "itrk", "IPRT" -> track = track == null ? value : track;
+        case "ICMT" -> sink.put(FieldSink.COMMENT, value);
+        case "IMUS" -> sink.put(FieldSink.COMPOSER, value);
         default -> {}
       }
       at += 8 + (int) size + (int) (size & 1);
     }
-    return new TrackTags(title, artist, album, albumArtist, Numbers.leadingInt(track), Id3Text.total(track), null, null,
-        Numbers.year(date), date, genre, null, null, null, null, null);
+    return new TrackTags(title, sink.artistDisplay(), album, albumArtist, Numbers.leadingInt(track), Id3Text.total(track),
+        null, null, Numbers.year(date), date, sink.genreDisplay(), null, null, null, null, null, sink.build());
   }
 }

@@ -82,9 +82,74 @@ final class FormatReadersTest {
   }
 
   @Test
+  void read_benchmarkShapedFiles_whatTheWriterDeclares() throws Exception {
+    Map<String, byte[]> files = MutagenDifferentialTest.benchmarkShaped();
+    record Expected(int rate, String codec, long minBytes, long maxBytes) {}
+    Map<String, Expected> expected = Map.of(
+        "bench.ape", new Expected(44100, "Monkey's Audio 3.99", 450_000, 550_000), // about 0.5 MB
+        "bench.dsf", new Expected(2822400, "DSD 1 bit", 7_056_000, 7_070_000), // 705,600 bytes a second
+        "bench.dff", new Expected(2822400, "DSD 1 bit", 7_056_000, 7_070_000));
+    assertEquals(expected.keySet(), files.keySet());
+    for (var f : files.entrySet()) {
+      Expected e = expected.get(f.getKey());
+      long size = f.getValue().length;
+      assertTrue(size >= e.minBytes() && size <= e.maxBytes(), f.getKey() + ": " + size + " bytes");
+      TrackTags t = read(f.getKey(), f.getValue());
+      assertStream(t, 10_000, e.rate(), 2, e.codec());
+      assertTags(t);
+    }
+  }
+
+  @Test
   void read_wavPrefersTheId3ChunkToRiffInfo() throws Exception {
     TrackTags t = read("a.wav", HandMade.wav(true));
     assertEquals(HandMade.META.albumArtist(), t.albumArtist(), "INFO has no album artist; the id3 chunk has");
+  }
+
+  @Test
+  void read_riffInfo_everyMappedId() throws Exception {
+    byte[] pcm = MutagenDifferentialTest.wav(44100, 2, 0.02);
+    TrackTags t = read("info.wav", HandMade.withInfo(pcm, "INAM", "Info Title", "IART", "Info Ärtist",
+        "IPRD", "Info Album", "IAAR", "Info Album Artist", "IGNR", "Jazz", "ICRD", "1999-04-01", "ITRK", "4/9",
+        "ICMT", "  An INFO comment ", "IMUS", "Info Composer", "ISRC", "Supplied by a studio",
+        "ICOP", "(c) 1999", "IWRI", "A Lyricist"));
+    assertEquals("Info Title", t.title());
+    assertEquals("Info Ärtist", t.artist());
+    assertEquals("Info Album", t.album());
+    assertEquals("Info Album Artist", t.albumArtist());
+    assertEquals("Jazz", t.genre());
+    assertEquals("1999-04-01", t.date());
+    assertEquals(1999, t.year());
+    assertEquals(4, t.trackNumber());
+    assertEquals(9, t.trackTotal());
+    PlayerFields p = t.player();
+    assertEquals("An INFO comment", p.comment(), "ICMT, stripped");
+    assertEquals("Info Composer", p.composer(), "IMUS (music by)");
+    assertNull(p.isrc(), "INFO's ISRC is the source, not a recording code");
+    assertEquals(java.util.List.of("Info Ärtist"), p.artists());
+    assertEquals(java.util.List.of("Jazz"), p.genres());
+    assertNull(p.label());
+    assertNull(p.cover());
+  }
+
+  @Test
+  void read_riffInfo_iprtAsTrackAndNoPlayerIdsGiveNone() throws Exception {
+    byte[] pcm = MutagenDifferentialTest.wav(44100, 2, 0.02);
+    TrackTags t = read("iprt.wav", HandMade.withInfo(pcm, "INAM", "Only a title", "IPRT", "7"));
+    assertEquals(7, t.trackNumber());
+    assertNull(t.trackTotal());
+    assertEquals(PlayerFields.NONE, t.player(), "no INFO id of a player field: nothing");
+  }
+
+  @Test
+  void read_riffInfo_theId3ChunkWinsAsAWhole() throws Exception {
+    byte[] pcm = MutagenDifferentialTest.wav(44100, 2, 0.02);
+    byte[] wav = MutagenDifferentialTest.id3Chunk(HandMade.withInfo(pcm, "INAM", "Info Title", "ICMT", "An INFO comment",
+        "IMUS", "Info Composer"));
+    TrackTags t = read("both.wav", wav);
+    assertEquals(HandMade.META.title(), t.title(), "the id3 chunk's title");
+    assertNull(t.player().comment(), "the id3 chunk has no comment; INFO's is not mixed in");
+    assertNull(t.player().composer(), "the id3 chunk has no composer; INFO's is not mixed in");
   }
 
   @Test

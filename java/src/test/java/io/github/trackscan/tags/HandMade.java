@@ -1,5 +1,6 @@
 package io.github.trackscan.tags;
 
+import io.github.trackscan.synth.HandMadeAudio;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,9 +9,10 @@ import java.util.Arrays;
 
 /**
  * Small audio files written byte by byte from the formats' descriptions, for the formats no Debian
- * package encodes (Monkey's Audio, DSF) and, so that tests need no encoder, for every format the
+ * package encodes (Monkey's Audio, DSF, DSDIFF: written by {@link HandMadeAudio}, which the
+ * mixed-format benchmark uses too) and, so that tests need no encoder, for every format the
  * in-memory readers own. Headers and tags are real; the audio payload is a placeholder (readers
- * and mutagen never decode it). Each is 1.5 s long (DSF 0.5 s) and carries the tags of
+ * and mutagen never decode it). Each is 1.5 s long (DSF and DSDIFF 0.5 s) and carries the tags of
  * {@link #META}.
  */
 final class HandMade {
@@ -20,23 +22,6 @@ final class HandMade {
   private static final int RATE = 44100;
   private static final int SAMPLES = 66150; // 1.5 s at 44.1 kHz
 
-  /** Monkey's Audio 3.99: 1.5 s at 44.1 kHz, 16 bits, stereo, in one frame, with an APEv2 tag. */
-  static byte[] monkeysAudio(String title, String artist, String album, String albumArtist, String genre, String date) {
-    int blocks = 66150; // 1.5 s
-    int frameData = 2048;
-    ByteBuffer b = ByteBuffer.allocate(52 + 24 + 4 + frameData).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(ascii("MAC ")).putShort((short) 3990).putShort((short) 0);
-    b.putInt(52).putInt(24).putInt(4).putInt(0).putInt(frameData).putInt(0).putInt(0).put(new byte[16]);
-    b.putShort((short) 2000).putShort((short) 0).putInt(73728 * 4).putInt(blocks).putInt(1)
-        .putShort((short) 16).putShort((short) 2).putInt(44100);
-    b.putInt(52 + 24 + 4); // the seek table: the one frame's offset
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(b.array());
-    out.writeBytes(apev2(new String[] {"Title", title, "Artist", artist, "Album", album, "Album Artist", albumArtist,
-        "Track", "3/12", "Disc", "1/2", "Year", date, "Genre", genre}));
-    return out.toByteArray();
-  }
-
   /** Monkey's Audio 3.97 (the header before 3.98's descriptor): 1.5 s, 16-bit stereo, APEv2 tag. */
   static byte[] monkeysAudio3970() {
     ByteBuffer b = ByteBuffer.allocate(32 + 44 + 4 + 1024).order(ByteOrder.LITTLE_ENDIAN);
@@ -45,80 +30,18 @@ final class HandMade {
     b.put(ascii("MAC ")).putShort((short) 3970).putShort((short) 2000).putShort((short) 0).putShort((short) 2)
         .putInt(44100).putInt(44).putInt(0).putInt(1).putInt(SAMPLES);
     b.put(MutagenDifferentialTest.wav(44100, 2, 0), 0, 44); // the WAV header 3.97 stores
-    return concat(b.array(), apev2(apeFields()));
+    return concat(b.array(), HandMadeAudio.apev2(apeFields()));
   }
 
-  /** An APEv2 tag (header, items, footer) of {@code keysAndValues}. */
-  static byte[] apev2(String[] keysAndValues) {
-    ByteArrayOutputStream items = new ByteArrayOutputStream();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      byte[] value = keysAndValues[i + 1].getBytes(StandardCharsets.UTF_8);
-      ByteBuffer item = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(value.length).putInt(0);
-      items.writeBytes(item.array());
-      items.writeBytes(ascii(keysAndValues[i]));
-      items.write(0);
-      items.writeBytes(value);
-    }
-    int count = keysAndValues.length / 2;
-    int size = items.size() + 32;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(apeHeader(size, count, 0xA0000000));
-    out.writeBytes(items.toByteArray());
-    out.writeBytes(apeHeader(size, count, 0x80000000));
-    return out.toByteArray();
+  /** {@link #META} as the synthetic library's tags, for the writers in main code. */
+  static io.github.trackscan.synth.TrackTags synthTags() {
+    return new io.github.trackscan.synth.TrackTags(META.title(), META.artist(), META.album(), META.albumArtist(),
+        META.track(), META.trackTotal(), META.disc(), META.discTotal(), Integer.parseInt(META.date()), META.genre());
   }
 
-  private static byte[] apeHeader(int size, int count, int flags) {
-    return ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).put(ascii("APETAGEX")).putInt(2000).putInt(size)
-        .putInt(count).putInt(flags).putLong(0).array();
-  }
-
-  /** DSDIFF: FVER, PROP/SND (FS, CHNL, CMPR), DSD64 stereo silence (0.5 s, or 20 ms when short), an ID3 chunk. */
+  /** DSDIFF with the tags of {@link #META} in an ID3 chunk, 0.5 s or (short) 20 ms of DSD64 stereo silence. */
   static byte[] dff(boolean short_) {
-    int rate = 2_822_400;
-    int dsdBytes = rate / (short_ ? 50 : 2) / 8 * 2;
-    byte[] id3 = AudioFixtures.id3v24(META, 32);
-    ByteArrayOutputStream prop = new ByteArrayOutputStream();
-    prop.writeBytes(ascii("SND "));
-    prop.writeBytes(dffChunk("FS  ", ByteBuffer.allocate(4).putInt(rate).array()));
-    prop.writeBytes(dffChunk("CHNL", concat(new byte[] {0, 2}, ascii("SLFTSRGT"))));
-    prop.writeBytes(dffChunk("CMPR", concat(ascii("DSD "), concat(new byte[] {14}, ascii("not compressed")))));
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(ascii("DSD "));
-    body.writeBytes(dffChunk("FVER", new byte[] {1, 5, 0, 0}));
-    body.writeBytes(dffChunk("PROP", prop.toByteArray()));
-    byte[] silence = new byte[dsdBytes];
-    Arrays.fill(silence, (byte) 0x69);
-    body.writeBytes(dffChunk("DSD ", silence));
-    body.writeBytes(dffChunk("ID3 ", id3));
-    return concat(ascii("FRM8"), concat(ByteBuffer.allocate(8).putLong(body.size()).array(), body.toByteArray()));
-  }
-
-  private static byte[] dffChunk(String id, byte[] data) {
-    ByteBuffer b = ByteBuffer.allocate(12 + data.length + (data.length & 1)).order(ByteOrder.BIG_ENDIAN);
-    return b.put(ascii(id)).putLong(data.length).put(data).array();
-  }
-
-  /** DSF: 1/{@code fraction} s of DSD64 stereo silence with an ID3v2.4 tag. */
-  static byte[] dsf(String title, String artist, String album, String albumArtist, String genre, String date, int fraction) {
-    int rate = 2_822_400;
-    long samples = rate / fraction;
-    int blockBytes = 4096;
-    int blocksPerChannel = (int) ((samples / 8 + blockBytes - 1) / blockBytes);
-    int dataBytes = blocksPerChannel * blockBytes * 2;
-    byte[] id3 = AudioFixtures.id3v24(new AudioFixtures.Meta(title, artist, album, albumArtist, 3, 12, 1, 2, date, genre), 16);
-    long metadata = 28 + 52 + 12 + dataBytes;
-    long total = metadata + id3.length;
-    ByteBuffer b = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(ascii("DSD ")).putLong(28).putLong(total).putLong(metadata);
-    b.put(ascii("fmt ")).putLong(52).putInt(1).putInt(0).putInt(2).putInt(2).putInt(rate).putInt(1).putLong(samples)
-        .putInt(blockBytes).putInt(0);
-    b.put(ascii("data")).putLong(12 + dataBytes);
-    for (int i = 0; i < dataBytes; i++) {
-      b.put((byte) 0x69); // DSD silence
-    }
-    b.put(id3);
-    return b.array();
+    return HandMadeAudio.dff(synthTags(), short_ ? 20 : 500);
   }
 
   static String[] apeFields() {
@@ -126,15 +49,14 @@ final class HandMade {
         META.albumArtist(), "Track", "3/12", "Disc", "1/2", "Year", META.date(), "Genre", META.genre()};
   }
 
-  /** Monkey's Audio with the tags of {@link #META}. */
+  /** Monkey's Audio 3.99 with the tags of {@link #META}: 1.5 s, one frame. */
   static byte[] monkeysAudio() {
-    return monkeysAudio(META.title(), META.artist(), META.album(), META.albumArtist(), META.genre(), META.date());
+    return HandMadeAudio.monkeysAudio(synthTags(), 1500);
   }
 
   /** DSF with the tags of {@link #META}, 0.5 s or (short) 20 ms. */
   static byte[] dsf(boolean short_) {
-    return dsf(META.title(), META.artist(), META.album(), META.albumArtist(), META.genre(), META.date(),
-        short_ ? 50 : 2);
+    return HandMadeAudio.dsf(synthTags(), short_ ? 20 : 500);
   }
 
   /** WavPack 4: one block of 16-bit stereo at 44.1 kHz (a channel-info sub-block, no audio), APEv2 tag. */
@@ -144,7 +66,7 @@ final class HandMade {
     b.put(ascii("wvpk")).putInt(b.capacity() - 8).putShort((short) 0x410).put((byte) 0).put((byte) 0)
         .putInt(SAMPLES).putInt(0).putInt(SAMPLES).putInt(flags).putInt(0);
     b.put((byte) 0x0D).put((byte) 1).put((byte) 2).put((byte) 3); // ID_CHANNEL_INFO: 2 channels, mask 3
-    return concat(b.array(), apev2(apeFields()));
+    return concat(b.array(), HandMadeAudio.apev2(apeFields()));
   }
 
   /** Musepack SV8: MPCK, stream header, replay gain, stream end, APEv2 tag. */
@@ -162,7 +84,7 @@ final class HandMade {
     packet(out, "RG", new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0});
     packet(out, "AP", new byte[256]);
     packet(out, "SE", new byte[0]);
-    out.writeBytes(apev2(apeFields()));
+    out.writeBytes(HandMadeAudio.apev2(apeFields()));
     return out.toByteArray();
   }
 
@@ -170,7 +92,7 @@ final class HandMade {
   static byte[] musepackSv7() {
     ByteBuffer b = ByteBuffer.allocate(32 + 512).order(ByteOrder.LITTLE_ENDIAN);
     b.put(ascii("MP+")).put((byte) 0x17).putInt(58).putInt(0); // 58 frames of 1152, rate index 0
-    return concat(b.array(), apev2(apeFields()));
+    return concat(b.array(), HandMadeAudio.apev2(apeFields()));
   }
 
   private static void packet(ByteArrayOutputStream out, String key, byte[] body) {
@@ -201,7 +123,7 @@ final class HandMade {
   static byte[] tta() {
     ByteBuffer b = ByteBuffer.allocate(22 + 512).order(ByteOrder.LITTLE_ENDIAN);
     b.put(ascii("TTA1")).putShort((short) 1).putShort((short) 2).putShort((short) 16).putInt(RATE).putInt(SAMPLES).putInt(0);
-    return concat(b.array(), apev2(apeFields()));
+    return concat(b.array(), HandMadeAudio.apev2(apeFields()));
   }
 
   /**
@@ -271,16 +193,22 @@ final class HandMade {
   /** WAV: 16-bit stereo PCM (1.5 s, or 20 ms when short), a LIST/INFO chunk and an id3 chunk. */
   static byte[] wav(boolean short_) {
     byte[] pcm = MutagenDifferentialTest.wav(RATE, 2, short_ ? 0.02 : 1.5);
+    return MutagenDifferentialTest.id3Chunk(withInfo(pcm, "INAM", META.title(), "IART", META.artist(),
+        "IPRD", META.album()));
+  }
+
+  /** {@code riff} with a LIST/INFO chunk of {@code idsAndValues} (NUL-ended UTF-8, padded to even) appended. */
+  static byte[] withInfo(byte[] riff, String... idsAndValues) {
     ByteArrayOutputStream info = new ByteArrayOutputStream();
     info.writeBytes(ascii("INFO"));
-    infoItem(info, "INAM", META.title());
-    infoItem(info, "IART", META.artist());
-    infoItem(info, "IPRD", META.album());
+    for (int i = 0; i < idsAndValues.length; i += 2) {
+      infoItem(info, idsAndValues[i], idsAndValues[i + 1]);
+    }
     byte[] list = info.toByteArray();
     ByteBuffer chunk = ByteBuffer.allocate(8 + list.length).order(ByteOrder.LITTLE_ENDIAN).put(ascii("LIST")).putInt(list.length).put(list);
-    byte[] riff = concat(pcm, chunk.array());
-    ByteBuffer.wrap(riff).order(ByteOrder.LITTLE_ENDIAN).putInt(4, riff.length - 8);
-    return MutagenDifferentialTest.id3Chunk(riff);
+    byte[] out = concat(riff, chunk.array());
+    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(4, out.length - 8);
+    return out;
   }
 
   private static void infoItem(ByteArrayOutputStream out, String id, String value) {

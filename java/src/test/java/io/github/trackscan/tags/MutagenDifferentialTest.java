@@ -102,6 +102,9 @@ final class MutagenDifferentialTest {
     for (Map.Entry<String, byte[]> f : handMade().entrySet()) {
       Files.write(dir.resolve(f.getKey()), f.getValue());
     }
+    for (Map.Entry<String, byte[]> f : benchmarkShaped().entrySet()) {
+      Files.write(dir.resolve(f.getKey()), f.getValue());
+    }
     return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, python, script)));
   }
 
@@ -232,7 +235,22 @@ final class MutagenDifferentialTest {
       boolean tags = !file.equals("hand-ape.tta") && !file.equals("hand.aac");
       cases.add(new Case("hand-made " + file + (tags ? "" : " (stream only)"), null, file, tags, List.of()));
     }
+    for (String file : benchmarkShaped().keySet()) {
+      cases.add(new Case("mixed-format benchmark's " + file, null, file, true, List.of()));
+    }
     return cases;
+  }
+
+  /**
+   * The Monkey's Audio, DSF and DSDIFF files the mixed-format benchmark makes: 10 s, payloads of a
+   * real file's size (Monkey's Audio in two frames), not in {@link #handMade()} because the
+   * hostile corpus would damage 7 MB of DSD a few hundred times.
+   */
+  static Map<String, byte[]> benchmarkShaped() {
+    io.github.trackscan.synth.TrackTags tags = HandMade.synthTags();
+    return Map.of("bench.ape", io.github.trackscan.synth.HandMadeAudio.monkeysAudio(tags, 10_000),
+        "bench.dsf", io.github.trackscan.synth.HandMadeAudio.dsf(tags, 10_000),
+        "bench.dff", io.github.trackscan.synth.HandMadeAudio.dff(tags, 10_000));
   }
 
   /** The files {@link HandMade} writes, by name. */

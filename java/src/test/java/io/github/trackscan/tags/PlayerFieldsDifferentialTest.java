@@ -80,6 +80,8 @@ final class PlayerFieldsDifferentialTest {
             List.of("lame", "--quiet", "-b", "128", "stereo44.wav", "v24.mp3"), null),
         new Case("mp3 ID3v2.3 (UTF-16, artists joined by mutagen with '/')", "lame", "v23.mp3",
             List.of("lame", "--quiet", "-b", "128", "stereo44.wav", "v23.mp3"), "--id3v2.3"),
+        new Case("mp3 ID3v2.4, ReplayGain in RVA2 frames only (no TXXX)", "lame", "rva2.mp3",
+            List.of("lame", "--quiet", "-b", "128", "stereo44.wav", "rva2.mp3"), "--rva2"),
         new Case("FLAC (PICTURE block)", "flac", "a.flac", List.of("flac", "--silent", "-f", "-o", "a.flac", "stereo44.wav"),
             null),
         new Case("Ogg FLAC (base64 picture)", "flac", "a.oga",

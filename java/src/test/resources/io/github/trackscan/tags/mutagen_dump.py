@@ -5,7 +5,9 @@ Used by MutagenDifferentialTest; mutagen is the yardstick trackscan's readers ar
 With --asc, prints instead how mutagen decodes each hex-encoded MP4 AudioSpecificConfig.
 With --write-fields, writes with mutagen, in each file's own tag format, every field of trackscan's
 PlayerFields (PLAYER below: two artists, two genres, a PNG front cover), then the dump carries under
-"fields" what mutagen reads back of them (player_fields: the raw keys of Picard's mappings)."""
+"fields" what mutagen reads back of them (player_fields: the raw keys of Picard's mappings).
+With --write-fields --rva2, an ID3 tag gets its ReplayGain as RVA2 frames (master channel) instead
+of TXXX frames, and the dump reads them back the way mutagen's EasyID3 gives replaygain_*."""
 import base64
 import hashlib
 import json
@@ -163,7 +165,7 @@ def flac_picture():
     return picture
 
 
-def write_fields(path, id3_version):
+def write_fields(path, id3_version, rva2=False):
     """Writes PLAYER, ARTISTS, GENRES and COVER into the file's own tag format."""
     f = mutagen.File(path)
     if f.tags is None:
@@ -182,8 +184,15 @@ def write_fields(path, id3_version):
         tags.add(id3.COMM(encoding=3, lang="XXX", desc="", text=[PLAYER["comment"]]))
         tags.add(id3.UFID(owner="http://musicbrainz.org", data=PLAYER["musicbrainz_recording_id"].encode()))
         for field, desc in DESCRIPTIVE.items():
-            if field != "musicbrainz_recording_id":
-                tags.add(id3.TXXX(encoding=3, desc=desc, text=[PLAYER[field]]))
+            if field == "musicbrainz_recording_id" or (rva2 and field.startswith("replaygain_")):
+                continue
+            tags.add(id3.TXXX(encoding=3, desc=desc, text=[PLAYER[field]]))
+        if rva2:
+            # The identification in two cases: readers match it case-insensitively.
+            for kind, desc in (("track", "track"), ("album", "Album")):
+                gain = float(PLAYER["replaygain_%s_gain" % kind].split()[0])
+                peak = float(PLAYER["replaygain_%s_peak" % kind])
+                tags.add(id3.RVA2(desc=desc, channel=1, gain=gain, peak=peak))
         tags.add(id3.APIC(encoding=3, mime="image/png", type=3, desc="Front", data=COVER))
         f.save(v2_version=id3_version)
         return
@@ -277,6 +286,12 @@ def player_fields(f):
             for field, desc in DESCRIPTIVE.items():
                 if txxx.desc.upper() == desc.upper() and field not in out:
                     out[field] = first_text(txxx.text)
+        for rva2 in tags.getall("RVA2"):
+            kind = rva2.desc.lower()
+            if kind in ("track", "album") and rva2.channel == 1 and "replaygain_%s_gain" % kind not in out:
+                # EasyID3's replaygain_* getters' formats.
+                out["replaygain_%s_gain" % kind] = "%+f dB" % rva2.gain
+                out["replaygain_%s_peak" % kind] = "%f" % rva2.peak
         pictures = tags.getall("APIC")
         fronts = [p for p in pictures if p.type == 3] or pictures
         if fronts:
@@ -373,11 +388,15 @@ def main():
     if fields:
         paths = paths[1:]
         id3_version = 4
-        if paths[:1] == ["--id3v2.3"]:
-            id3_version = 3
+        rva2 = False
+        while paths[:1] in (["--id3v2.3"], ["--rva2"]):
+            if paths[0] == "--id3v2.3":
+                id3_version = 3
+            else:
+                rva2 = True
             paths = paths[1:]
         for path in paths:
-            write_fields(path, id3_version)
+            write_fields(path, id3_version, rva2)
     for path in paths:
         record = {"path": path}
         try:
