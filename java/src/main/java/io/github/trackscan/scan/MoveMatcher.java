@@ -3,6 +3,7 @@ package io.github.trackscan.scan;
 import io.github.trackscan.store.MoveCandidate;
 import io.github.trackscan.store.StoredFile;
 import io.github.trackscan.tags.ContentKey;
+import io.github.trackscan.tags.FileRead;
 import io.github.trackscan.tags.TagReadException;
 import io.github.trackscan.tags.TagReader;
 import io.github.trackscan.tags.TrackTags;
@@ -50,6 +51,11 @@ import java.util.function.IntPredicate;
  *
  * Files parsed for their tags in steps 3 and 4 are kept (parsed()), so a file that stays ADDED is
  * not read twice; content keys read are kept too (keys()), for the row of a file that stays added.
+ * Where the files whose key step 2 reads far outnumber the rows they could claim (a delta: a few
+ * hundred files gone, thousands added, and in a library of similar files most share a size with
+ * one of them), most of those files will be parsed as added anyway: they are parsed in the same
+ * read as their key, so the matching costs the scan no read of its own (up to PARSE_WHILE_KEYING_MAX
+ * files, whose results wait for the parse in memory).
  */
 final class MoveMatcher {
   /**
@@ -63,7 +69,9 @@ final class MoveMatcher {
   private final BooleanSupplier cancelled;
   /** Reads the identity keys of gone rows (Catalog.candidates), for the few compared by tags. */
   private final Function<List<StoredFile>, List<MoveCandidate>> withTagKeys;
-  private final Map<String, TrackTags> parsed = new HashMap<>();
+  /** At most this many files are parsed while their keys are read (their results wait in memory). */
+  static final int PARSE_WHILE_KEYING_MAX = 16_384;
+  private final Map<String, FileRead> parsed = new HashMap<>();
   private final Map<String, Long> keys = new HashMap<>();
 
   // The files: the walk's packed list where it is one (get() only when a file is reported).
@@ -163,8 +171,11 @@ final class MoveMatcher {
     return outcome();
   }
 
-  /** Tags read while matching, by absolute path: a file that stays added is not read again. */
-  Map<String, TrackTags> parsed() {
+  /**
+   * Files read whole while matching (tags, failure, key, format), by absolute path: a file that
+   * stays added is not read again. A null value: the reader threw; the parse tries again.
+   */
+  Map<String, FileRead> parsed() {
     return parsed;
   }
 
@@ -225,7 +236,7 @@ final class MoveMatcher {
         toVerify[verify++] = hit[c] - 1;
       }
     }
-    readKeys(Arrays.copyOf(toVerify, verify));
+    readKeys(Arrays.copyOf(toVerify, verify), false);
     for (int c = 0; c < candidateCount; c++) {
       if (hit[c] <= 0) {
         continue;
@@ -255,9 +266,11 @@ final class MoveMatcher {
   private void byContentKey(Groups byContent) {
     Groups bySize = new Groups(candidateCount, c -> mix(rowSize(c), 0, 0, 0), (a, b) -> rowSize(a) == rowSize(b));
     bySize.presize(rowKeyKnown.cardinality());
+    int rowsLeft = 0;
     for (int c = rowKeyKnown.nextSetBit(0); c >= 0; c = rowKeyKnown.nextSetBit(c + 1)) {
       if (!claimedRows.get(c)) {
         bySize.add(c);
+        rowsLeft++;
       }
     }
     if (bySize.isEmpty()) {
@@ -272,7 +285,9 @@ final class MoveMatcher {
       }
     }
     bySize = null; // Let it go before the reads.
-    readKeys(Arrays.copyOf(toRead, reads));
+    // Most of these files can claim no row: parsed now, in the read of their key, not read again.
+    boolean parseToo = reads <= PARSE_WHILE_KEYING_MAX && reads > 2L * rowsLeft;
+    readKeys(Arrays.copyOf(toRead, reads), parseToo);
     toRead = null;
 
     int[] filesOf = new int[candidateCount]; // per group head: 0 no file, i + 1 file i alone, -1 several
@@ -442,16 +457,16 @@ final class MoveMatcher {
 
   /** The identity key of a file's tags, read once (and kept for its row if it stays added). */
   private Long tagKeyOf(Diff.Walked file) {
-    TrackTags tags = parsed.get(file.path());
-    if (tags == null && !parsed.containsKey(file.path())) {
+    FileRead read = parsed.get(file.path());
+    if (read == null && !parsed.containsKey(file.path())) {
       try {
-        tags = reader.read(PathNames.path(file.path()), file.entry().sizeBytes());
-      } catch (TagReadException | RuntimeException e) {
-        tags = null; // Unreadable: no identity key; the parse proper records the failure.
+        read = reader.readWithKey(PathNames.path(file.path()), file.entry().sizeBytes());
+      } catch (RuntimeException e) {
+        read = null; // No identity key; the parse proper reads it again and records the failure.
       }
-      parsed.put(file.path(), tags);
+      parsed.put(file.path(), read);
     }
-    return tags == null ? null : tags.identityKey();
+    return read == null || read.tags() == null ? null : read.tags().identityKey();
   }
 
   // ---- claims and the outcome
@@ -545,8 +560,11 @@ final class MoveMatcher {
 
   // ---- reading content keys
 
-  /** Reads the content keys of files {@code indexes}, several at once (I/O-bound: a network share most of all). */
-  private void readKeys(int[] indexes) {
+  /**
+   * Reads the content keys of files {@code indexes}, several at once (I/O-bound: a network share
+   * most of all); with {@code parseToo}, each file is parsed in the same read and the result kept.
+   */
+  private void readKeys(int[] indexes, boolean parseToo) {
     if (indexes.length == 0) {
       return;
     }
@@ -555,11 +573,23 @@ final class MoveMatcher {
     }
     long[] read = new long[indexes.length];
     boolean[] known = new boolean[indexes.length];
+    FileRead[] reads = parseToo ? new FileRead[indexes.length] : null;
     AtomicInteger next = new AtomicInteger();
     Runnable work = () -> {
       for (int k = next.getAndIncrement(); k < indexes.length && !cancelled.getAsBoolean(); k = next.getAndIncrement()) {
         int i = indexes[k];
-        Long key = ContentKey.read(PathNames.path(path(i)), fileSize(i));
+        java.nio.file.Path file = PathNames.path(path(i));
+        Long key = null;
+        if (parseToo) {
+          try {
+            reads[k] = reader.readWithKey(file, fileSize(i));
+            key = reads[k].contentKey();
+          } catch (RuntimeException e) {
+            key = ContentKey.read(file, fileSize(i)); // The parse proper tries again and records it.
+          }
+        } else {
+          key = ContentKey.read(file, fileSize(i));
+        }
         if (key != null) {
           read[k] = key;
           known[k] = true;
@@ -587,6 +617,9 @@ final class MoveMatcher {
       Thread.currentThread().interrupt();
     }
     for (int k = 0; k < indexes.length; k++) {
+      if (reads != null && reads[k] != null) {
+        parsed.put(path(indexes[k]), reads[k]);
+      }
       fileKeyRead.set(indexes[k]);
       if (known[k]) {
         fileKey[indexes[k]] = read[k];

@@ -63,10 +63,10 @@ final class ParsePool {
   private volatile boolean stopped;
 
   /** Tags and content keys the move matcher already read, by path: not read again. */
-  private final Map<String, TrackTags> parsed;
+  private final Map<String, FileRead> parsed;
   private final Map<String, Long> keys;
 
-  ParsePool(List<Task> tasks, TagReader reader, long limitNs, BlockingQueue<Result> out, Map<String, TrackTags> parsed,
+  ParsePool(List<Task> tasks, TagReader reader, long limitNs, BlockingQueue<Result> out, Map<String, FileRead> parsed,
       Map<String, Long> keys) {
     this.parsed = parsed;
     this.keys = keys;
@@ -185,27 +185,26 @@ final class ParsePool {
     private Result parse(Task task) {
       Diff.Walked file = task.file();
       Path path = PathNames.path(file.path());
-      TrackTags tags = parsed.get(file.path());
+      FileRead early = parsed.get(file.path());
       Long key = keys.get(file.path());
       String error = null;
       String format = null;
-      if (tags == null) {
-        try {
-          FileRead read = reader.readWithKey(path, file.entry().sizeBytes());
-          tags = read.tags();
-          if (read.failure() != null) {
-            error = read.failure().reason();
-          } else if (tags == null) {
-            error = "the tag reader returned nothing";
-          }
-          key = key != null ? key : read.contentKey();
-          format = read.format();
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-          error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      TrackTags tags = null;
+      try {
+        FileRead read = early != null ? early : reader.readWithKey(path, file.entry().sizeBytes());
+        tags = read.tags();
+        if (read.failure() != null) {
+          error = read.failure().reason();
+        } else if (tags == null) {
+          error = "the tag reader returned nothing";
         }
+        key = key != null ? key : read.contentKey();
+        format = read.format();
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
       if (key == null) {
-        key = ContentKey.read(path, file.entry().sizeBytes()); // Tags read while matching, or a reader that threw.
+        key = ContentKey.read(path, file.entry().sizeBytes()); // A reader that threw.
       }
       return error == null ? new Result(task, tags, null, false, key, format) : failed(task, error, key, format);
     }

@@ -91,6 +91,12 @@ final class ScanRun {
    * million files can finish before the store read does (WalkEntry objects would take ~200 MB).
    */
   private WalkedList walked;
+  /**
+   * The most files the walk gathers before the rows are in: a quarter of the heap at about 96 bytes
+   * a file. A walk that outruns the store read by more waits for it (waitForRows): a million
+   * files and a million rows side by side would not fit in a 256 MB heap.
+   */
+  private final int earlyFilesMax = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4 / 96);
   private Loaded loaded;
   private Diff diff;
   private long filesWalked;
@@ -112,7 +118,7 @@ final class ScanRun {
   private final Set<Integer> offlineUnits = new HashSet<>();
   private long ambiguousMoves;
   /** Tags and content keys MoveMatcher read, by path: the parse does not read them again. */
-  private Map<String, io.github.trackscan.tags.TrackTags> parsedWhileMatching = Map.of();
+  private Map<String, io.github.trackscan.tags.FileRead> parsedWhileMatching = Map.of();
   private Map<String, Long> keysWhileMatching = Map.of();
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
   private final List<Change> pendingChanges = new ArrayList<>();
@@ -349,6 +355,27 @@ final class ScanRun {
     diff = newDiff(loaded);
   }
 
+  /** Holds the walk until the store read ends; true then, a Stop when the scan is cancelled first. */
+  private boolean waitForRows(FutureTask<Loaded> load) {
+    while (!load.isDone()) {
+      if (shouldStop()) {
+        throw new Stop();
+      }
+      try {
+        load.get(POLL_MS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // Look at the cancellation again.
+      } catch (InterruptedException e) {
+        interruptSeen = true;
+        cancelled = true;
+        throw new Stop();
+      } catch (java.util.concurrent.ExecutionException e) {
+        break; // A failed read: await() rethrows it once the walk has stopped.
+      }
+    }
+    return true;
+  }
+
   /** The diff of the loaded rows, with the files walked so far classified. */
   private Diff newDiff(Loaded loaded) {
     List<String> prefixes = units.stream().map(Unit::prefix).toList();
@@ -390,7 +417,7 @@ final class ScanRun {
           }
           filesWalked++;
           roots.walked(unit.root());
-          if (diff == null && load.isDone()) {
+          if (diff == null && (load.isDone() || walked.size() >= earlyFilesMax && waitForRows(load))) {
             startDiff(load);
           }
           if (diff != null) {

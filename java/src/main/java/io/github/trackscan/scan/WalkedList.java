@@ -11,30 +11,37 @@ import java.util.function.Predicate;
 /*
  * An initial import of a million files keeps a million added files from the walk to the parse: as
  * Diff.Walked records (an absolute path String, a WalkEntry with its relative path String) about
- * 300 bytes each. Here each is its fields in primitive arrays and its relative path as UTF-8 bytes
- * (walk entries are valid UTF-8 by contract, so the bytes give back the same String), the folder
- * part shared with the file before when it is the same folder, as it is in walk order: about 60-80
- * bytes a file. get() makes the Walked again; callers hold it only while they work on that file.
+ * 300 bytes each. Here each is six longs (its fields, and where its path's bytes are) and its
+ * relative path as UTF-8 bytes (walk entries are valid UTF-8 by contract, so the bytes give back
+ * the same String), the folder part shared with the file before when it is the same folder, as it
+ * is in walk order: about 60-80 bytes a file. get() makes the Walked again; callers hold it only
+ * while they work on that file. The longs sit in chunks of CHUNK files, so the list grows without
+ * copying: one array grown by half would hold its old and new copies at once, 120 MB for the
+ * million files a walk can gather while the rows are still being read (the peak of a no-op scan).
  * Appended to by one thread; after that, read by any (the parse workers), never changed.
  */
 /** The files a walk found at new paths, packed; a read-only {@link List} of {@link Diff.Walked} once filled. */
 final class WalkedList extends AbstractList<Diff.Walked> {
   private static final int PAGE_BYTES = 1 << 18;
-  private static final int CAPACITY_MIN = 16;
+  private static final int CHUNK_SHIFT = 12;
+  private static final int CHUNK = 1 << CHUNK_SHIFT;
   private static final EntryKind[] KINDS = EntryKind.values();
+
+  // The longs of a file, in this order.
+  private static final int MTIME = 0;
+  private static final int SIZE = 1;
+  private static final int DEVICE = 2;
+  private static final int INODE = 3;
+  /** Where its bytes are: the folder's offset (high 32 bits) and the name's (low 32). */
+  private static final int AT = 4;
+  /** The folder's length (bits 0-15), the name's (16-31), the kind (32-39), the root (40-63). */
+  private static final int META = 5;
+  private static final int LONGS = 6;
+  private static final int ROOTS_MAX = 1 << 23;
 
   private final List<String> prefixes;
   private int size;
-  private int[] root = new int[0];
-  private byte[] kind = new byte[0];
-  private int[] folderAt = new int[0];
-  private char[] folderLength = new char[0];
-  private int[] nameAt = new int[0];
-  private char[] nameLength = new char[0];
-  private long[] mtimeNs = new long[0];
-  private long[] sizeBytes = new long[0];
-  private long[] device = new long[0];
-  private long[] inode = new long[0];
+  private long[][] chunks = new long[4][];
   private byte[][] pages = new byte[4][];
   private int pageCount;
   private int pageEnd = PAGE_BYTES;
@@ -42,6 +49,9 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   /** @param prefixes each root's path with a trailing '/', indexed as Walked.root() */
   WalkedList(List<String> prefixes) {
     this.prefixes = List.copyOf(prefixes);
+    if (prefixes.size() > ROOTS_MAX) {
+      throw new IllegalArgumentException(prefixes.size() + " roots");
+    }
   }
 
   @Override
@@ -52,32 +62,40 @@ final class WalkedList extends AbstractList<Diff.Walked> {
 
   /** Appends the file {@code e} of root {@code rootIndex} (its absolute path is never made here). */
   void add(int rootIndex, WalkEntry e) {
-    if (size == root.length) {
-      grow(Math.max(CAPACITY_MIN, size + (size >> 1)));
+    int i = size;
+    if ((i & (CHUNK - 1)) == 0) {
+      int chunk = i >>> CHUNK_SHIFT;
+      if (chunk == chunks.length) {
+        chunks = Arrays.copyOf(chunks, chunk * 2);
+      }
+      if (chunks[chunk] == null) {
+        chunks[chunk] = new long[CHUNK * LONGS];
+      }
     }
     byte[] path = e.path().getBytes(StandardCharsets.UTF_8);
     int slash = path.length - 1;
     while (slash >= 0 && path[slash] != '/') {
       slash--;
     }
-    int i = size;
-    if (i > 0 && root[i - 1] == rootIndex && folderLength[i - 1] == Math.max(slash, 0)
-        && equalsStored(folderAt[i - 1], folderLength[i - 1], path, 0)) {
-      folderAt[i] = folderAt[i - 1];
-      folderLength[i] = folderLength[i - 1];
+    int folderLength = Math.max(slash, 0);
+    int folderAt;
+    if (i > 0 && root(i - 1) == rootIndex && folderLength(i - 1) == folderLength
+        && equalsStored(folderAt(i - 1), folderLength, path, 0)) {
+      folderAt = folderAt(i - 1);
     } else {
-      folderAt[i] = store(path, 0, Math.max(slash, 0));
-      folderLength[i] = (char) Math.max(slash, 0);
+      folderAt = store(path, 0, folderLength);
     }
     int nameFrom = slash + 1;
-    nameAt[i] = store(path, nameFrom, path.length - nameFrom);
-    nameLength[i] = (char) (path.length - nameFrom);
-    root[i] = rootIndex;
-    kind[i] = (byte) e.kind().ordinal();
-    mtimeNs[i] = e.mtimeNs();
-    sizeBytes[i] = e.sizeBytes();
-    device[i] = e.device();
-    inode[i] = e.inode();
+    int nameLength = path.length - nameFrom;
+    int nameAt = store(path, nameFrom, nameLength);
+    long[] c = chunks[i >>> CHUNK_SHIFT];
+    int at = (i & (CHUNK - 1)) * LONGS;
+    c[at + MTIME] = e.mtimeNs();
+    c[at + SIZE] = e.sizeBytes();
+    c[at + DEVICE] = e.device();
+    c[at + INODE] = e.inode();
+    c[at + AT] = (long) folderAt << 32 | (nameAt & 0xFFFFFFFFL);
+    c[at + META] = folderLength | (long) nameLength << 16 | (long) e.kind().ordinal() << 32 | (long) rootIndex << 40;
     size++;
     modCount++;
   }
@@ -85,26 +103,26 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   @Override
   public Diff.Walked get(int index) {
     WalkEntry entry = entry(index);
-    return new Diff.Walked(root[index], prefixes.get(root[index]) + entry.path(), entry);
+    int root = root(index);
+    return new Diff.Walked(root, prefixes.get(root) + entry.path(), entry);
   }
 
   /** File {@code index} as the walk reported it (relative path), without its absolute path. */
   WalkEntry entry(int index) {
-    if (index < 0 || index >= size) {
-      throw new IndexOutOfBoundsException(index);
-    }
-    int folderBytes = folderLength[index];
-    int nameBytes = nameLength[index];
+    checked(index);
+    int folderBytes = folderLength(index);
+    int nameBytes = nameLength(index);
     byte[] path = new byte[folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes];
     int at = 0;
     if (folderBytes > 0) {
-      copy(folderAt[index], folderBytes, path, 0);
+      copy(folderAt(index), folderBytes, path, 0);
       path[folderBytes] = '/';
       at = folderBytes + 1;
     }
-    copy(nameAt[index], nameBytes, path, at);
-    return new WalkEntry(new String(path, StandardCharsets.UTF_8), mtimeNs[index], sizeBytes[index], device[index],
-        inode[index], KINDS[kind[index]]);
+    copy(nameAt(index), nameBytes, path, at);
+    int kind = (int) (field(index, META) >>> 32) & 0xFF;
+    return new WalkEntry(new String(path, StandardCharsets.UTF_8), mtimeNs(index), sizeBytes(index), device(index),
+        inode(index), KINDS[kind]);
   }
 
   @Override
@@ -115,23 +133,43 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   // Fields of file i without making it (the move matcher compares a million of them).
 
   int root(int i) {
-    return root[checked(i)];
+    return (int) (field(checked(i), META) >>> 40);
   }
 
   long sizeBytes(int i) {
-    return sizeBytes[checked(i)];
+    return field(checked(i), SIZE);
   }
 
   long mtimeNs(int i) {
-    return mtimeNs[checked(i)];
+    return field(checked(i), MTIME);
   }
 
   long device(int i) {
-    return device[checked(i)];
+    return field(checked(i), DEVICE);
   }
 
   long inode(int i) {
-    return inode[checked(i)];
+    return field(checked(i), INODE);
+  }
+
+  private long field(int i, int field) {
+    return chunks[i >>> CHUNK_SHIFT][(i & (CHUNK - 1)) * LONGS + field];
+  }
+
+  private int folderAt(int i) {
+    return (int) (field(i, AT) >>> 32);
+  }
+
+  private int nameAt(int i) {
+    return (int) field(i, AT);
+  }
+
+  private int folderLength(int i) {
+    return (int) field(i, META) & 0xFFFF;
+  }
+
+  private int nameLength(int i) {
+    return (int) (field(i, META) >>> 16) & 0xFFFF;
   }
 
   private int checked(int i) {
@@ -145,16 +183,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   @Override
   public void clear() {
     size = 0;
-    root = new int[0];
-    kind = new byte[0];
-    folderAt = new int[0];
-    folderLength = new char[0];
-    nameAt = new int[0];
-    nameLength = new char[0];
-    mtimeNs = new long[0];
-    sizeBytes = new long[0];
-    device = new long[0];
-    inode = new long[0];
+    chunks = new long[4][];
     pages = new byte[4][];
     pageCount = 0;
     pageEnd = PAGE_BYTES;
@@ -172,16 +201,10 @@ final class WalkedList extends AbstractList<Diff.Walked> {
       if (!keep.test(i)) {
         continue;
       }
-      root[kept] = root[i];
-      kind[kept] = kind[i];
-      folderAt[kept] = folderAt[i];
-      folderLength[kept] = folderLength[i];
-      nameAt[kept] = nameAt[i];
-      nameLength[kept] = nameLength[i];
-      mtimeNs[kept] = mtimeNs[i];
-      sizeBytes[kept] = sizeBytes[i];
-      device[kept] = device[i];
-      inode[kept] = inode[i];
+      if (kept != i) {
+        System.arraycopy(chunks[i >>> CHUNK_SHIFT], (i & (CHUNK - 1)) * LONGS,
+            chunks[kept >>> CHUNK_SHIFT], (kept & (CHUNK - 1)) * LONGS, LONGS);
+      }
       kept++;
     }
     size = kept;
@@ -190,8 +213,8 @@ final class WalkedList extends AbstractList<Diff.Walked> {
 
   /**
    * Gives back the memory of files a {@link #retain} dropped: the kept files' path bytes are copied
-   * into fresh pages and the arrays cut to size. Worth it when few were kept (a rescan's early walk
-   * is nearly all unchanged files), not after a retain that kept most.
+   * into fresh pages and the chunks past the last file let go. Worth it when few were kept (a
+   * rescan's early walk is nearly all unchanged files), not after a retain that kept most.
    */
   void compact() {
     byte[][] old = pages;
@@ -201,25 +224,31 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     int oldFolderAt = -1;
     int newFolderAt = 0;
     for (int i = 0; i < size; i++) {
-      if (folderLength[i] > 0) {
+      int folderAt = folderAt(i);
+      int folderLength = folderLength(i);
+      if (folderLength > 0) {
         // Files of one folder share its bytes (add stores it once per run of the folder's files).
-        if (folderAt[i] != oldFolderAt) {
-          oldFolderAt = folderAt[i];
-          newFolderAt = store(old[oldFolderAt / PAGE_BYTES], oldFolderAt % PAGE_BYTES, folderLength[i]);
+        if (folderAt != oldFolderAt) {
+          oldFolderAt = folderAt;
+          newFolderAt = store(old[folderAt / PAGE_BYTES], folderAt % PAGE_BYTES, folderLength);
         }
-        folderAt[i] = newFolderAt;
+        folderAt = newFolderAt;
       }
-      if (nameLength[i] > 0) {
-        nameAt[i] = store(old[nameAt[i] / PAGE_BYTES], nameAt[i] % PAGE_BYTES, nameLength[i]);
+      int nameAt = nameAt(i);
+      int nameLength = nameLength(i);
+      if (nameLength > 0) {
+        nameAt = store(old[nameAt / PAGE_BYTES], nameAt % PAGE_BYTES, nameLength);
       }
+      chunks[i >>> CHUNK_SHIFT][(i & (CHUNK - 1)) * LONGS + AT] = (long) folderAt << 32 | (nameAt & 0xFFFFFFFFL);
     }
     trimToSize();
   }
 
-  /** Gives back the room the arrays grew into beyond the files they hold (up to a third of them). */
+  /** Lets go of the chunks past the last file. */
   void trimToSize() {
-    if (size < root.length) {
-      grow(size);
+    int used = (size + CHUNK - 1) >>> CHUNK_SHIFT;
+    for (int c = used; c < chunks.length; c++) {
+      chunks[c] = null;
     }
   }
 
@@ -281,18 +310,5 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     int at = (pageCount - 1) * PAGE_BYTES + pageEnd;
     pageEnd += length;
     return at;
-  }
-
-  private void grow(int capacity) {
-    root = Arrays.copyOf(root, capacity);
-    kind = Arrays.copyOf(kind, capacity);
-    folderAt = Arrays.copyOf(folderAt, capacity);
-    folderLength = Arrays.copyOf(folderLength, capacity);
-    nameAt = Arrays.copyOf(nameAt, capacity);
-    nameLength = Arrays.copyOf(nameLength, capacity);
-    mtimeNs = Arrays.copyOf(mtimeNs, capacity);
-    sizeBytes = Arrays.copyOf(sizeBytes, capacity);
-    device = Arrays.copyOf(device, capacity);
-    inode = Arrays.copyOf(inode, capacity);
   }
 }

@@ -181,6 +181,46 @@ final class MissingAndMovesTest {
     assertEquals(0, catalogue.count("missing_since IS NOT NULL"));
   }
 
+  /**
+   * A delta in a library of similar files: one file gone, forty new ones of its size (so each
+   * needs its content key to be told from a copy of it) and the copy. The new files are parsed in
+   * the read of their key, and that parse is the one written: no file is read twice.
+   */
+  @Test
+  void scan_newFilesOfAGoneFilesSizeAreReadOnce() throws IOException {
+    Path gone = music().resolve("a/gone.mp3");
+    byte[] goneBytes = AudioFixtures.mp3(new AudioFixtures.Meta("Song 00", "A", "B", "A", 1, 9, 1, 1, "2001", "Rock"), 20);
+    AudioFixtures.write(gone, goneBytes);
+    Path other = music().resolve("a/other.mp3");
+    AudioFixtures.write(other, AudioFixtures.mp3(AudioFixtures.Meta.of("A", "B", 2), 40));
+    Files.setLastModifiedTime(other, AudioFixtures.SETTLED); // Not read again as a file as new as its scan
+    scan(new Recorder());
+    long id = idOf(gone);
+    Files.delete(gone);
+    for (int i = 10; i < 50; i++) {
+      AudioFixtures.write(music().resolve("new/" + i + ".mp3"),
+          AudioFixtures.mp3(new AudioFixtures.Meta("Song " + i, "A", "B", "A", 1, 9, 1, 1, "2001", "Rock"), 20));
+    }
+    Path copy = music().resolve("moved/gone.mp3");
+    AudioFixtures.write(copy, goneBytes);
+    CountingReader reader = new CountingReader();
+
+    ScanReport report = scanner(reader).scan(new Recorder(), new CancellationToken());
+
+    assertEquals(1, report.count(ChangeKind.MOVED));
+    assertEquals(40, report.count(ChangeKind.ADDED));
+    assertEquals(id, idOf(copy), "the copy keeps the gone file's row");
+    assertEquals(41, reader.calls.get(), "each new file read once: its key, tags and row from one parse");
+    Map<String, String> titles = column("title");
+    Map<String, String> formats = column("format");
+    for (int i = 10; i < 50; i++) {
+      String path = music().resolve("new/" + i + ".mp3").toString();
+      assertEquals("Song " + i, titles.get(path));
+      assertEquals("mp3", formats.get(path));
+    }
+    assertEquals(0, catalogue.count("content_key IS NULL"));
+  }
+
   @Test
   void scan_emptiedRootIsOfflineAndTouchesNothing() throws IOException {
     Map<Path, String> files = TestLibrary.albums(music(), 2, 5);
