@@ -20,6 +20,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -68,6 +69,9 @@ final class ScanRun {
   private static final long PROGRESS_NS_MAX = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long BATCH_NS_MAX = TimeUnit.SECONDS.toNanos(1);
   private static final long POLL_MS = 50;
+  /** New files are read in inode order within runs of this many (a power of two). */
+  static final int DISK_ORDER_WINDOW = 4096;
+  private static final int DISK_ORDER_BITS = Integer.numberOfTrailingZeros(DISK_ORDER_WINDOW);
 
   /** Thrown through the walker to stop it; carries no stack. */
   private static final class Stop extends RuntimeException {
@@ -657,7 +661,9 @@ final class ScanRun {
   }
 
   private void parseAndWrite(CatalogWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
-    List<ParsePool.Task> tasks = tasks(moves.added(), diff.modified(), diff.restoredModified(), diff.rechecked());
+    List<Diff.Walked> added = moves.added();
+    int[] order = scanner.readInInodeOrder() && added instanceof WalkedList list ? inodeOrder(list) : null;
+    List<ParsePool.Task> tasks = tasks(added, order, diff.modified(), diff.restoredModified(), diff.rechecked());
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
       return;
@@ -733,10 +739,40 @@ final class ScanRun {
   }
 
   /**
-   * The files to parse, in this order: added, modified, restored and changed, rechecked. Made one
-   * at a time as the workers ask (an import's million added files stay packed until then).
+   * The order to read {@code files} in: by inode within each run of DISK_ORDER_WINDOW files (the
+   * walk lists a folder in its hash order; its files were laid out on disk in their creation, and
+   * about their inodes', order), so a cold disk reads forward. A run is at most a few folders: the
+   * walk's order between them, which the progress a host shows follows, is kept. Runs whose inodes
+   * do not fit the sort key (above 2^51) keep the walk's order.
    */
-  private static List<ParsePool.Task> tasks(List<Diff.Walked> added, List<Diff.Modified> modified,
+  static int[] inodeOrder(WalkedList files) {
+    int n = files.size();
+    int[] order = new int[n];
+    long[] keys = new long[DISK_ORDER_WINDOW];
+    for (int base = 0; base < n; base += DISK_ORDER_WINDOW) {
+      int count = Math.min(DISK_ORDER_WINDOW, n - base);
+      boolean sortable = true;
+      for (int j = 0; j < count; j++) {
+        long inode = files.inode(base + j);
+        sortable &= inode >= 0 && inode < 1L << (63 - DISK_ORDER_BITS);
+        keys[j] = inode << DISK_ORDER_BITS | j;
+      }
+      if (sortable) {
+        Arrays.sort(keys, 0, count);
+      }
+      for (int j = 0; j < count; j++) {
+        order[base + j] = base + (sortable ? (int) (keys[j] & (DISK_ORDER_WINDOW - 1)) : j);
+      }
+    }
+    return order;
+  }
+
+  /**
+   * The files to parse, in this order: added (in {@code order} when given), modified, restored and
+   * changed, rechecked. Made one at a time as the workers ask (an import's million added files stay
+   * packed until then).
+   */
+  private static List<ParsePool.Task> tasks(List<Diff.Walked> added, int[] order, List<Diff.Modified> modified,
       List<Diff.Modified> restored, List<Diff.Modified> rechecked) {
     int a = added.size();
     int m = a + modified.size();
@@ -746,7 +782,7 @@ final class ScanRun {
       @Override
       public ParsePool.Task get(int i) {
         if (i < a) {
-          return new ParsePool.Task(i, added.get(i), null, false, false);
+          return new ParsePool.Task(i, added.get(order == null ? i : order[i]), null, false, false);
         } else if (i < m) {
           Diff.Modified file = modified.get(i - a);
           return new ParsePool.Task(i, file.file(), file, false, false);

@@ -72,4 +72,29 @@ final class WalkedListTest {
     changed.trimToSize();
     assertEquals(expected, changed);
   }
+
+  @Test
+  void inodeOrder_sortsEachRunOfFilesByInodeAndKeepsTheRunsInWalkOrder() {
+    WalkedList files = new WalkedList(List.of("/m/"));
+    int n = ScanRun.DISK_ORDER_WINDOW * 2 + 100;
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < n; i++) {
+      long inode = i >= ScanRun.DISK_ORDER_WINDOW * 2 && i % 50 == 0 ? Long.MAX_VALUE - i : r.nextLong(1L << 40);
+      files.add(0, new WalkEntry("f/" + i, 1, 1, 1, inode, EntryKind.FILE));
+    }
+    int[] order = ScanRun.inodeOrder(files);
+    java.util.BitSet seen = new java.util.BitSet();
+    for (int i = 0; i < n; i++) {
+      int window = i / ScanRun.DISK_ORDER_WINDOW;
+      assertEquals(window, order[i] / ScanRun.DISK_ORDER_WINDOW, "stays in its run");
+      seen.set(order[i]);
+      if (window < 2 && i % ScanRun.DISK_ORDER_WINDOW > 0) {
+        org.junit.jupiter.api.Assertions.assertTrue(files.inode(order[i - 1]) <= files.inode(order[i]));
+      }
+      if (window == 2) {
+        assertEquals(i, order[i], "a run with an inode too large for the key keeps the walk's order");
+      }
+    }
+    assertEquals(n, seen.cardinality(), "every file once");
+  }
 }
