@@ -96,6 +96,12 @@ final class Id3Values {
 
   /** Strict UTF-8 (as Python's decoder: a malformed sequence is an error, not a replacement), or null. */
   private static String utf8(ByteBuffer b, int from, int to) {
+    byte[] bytes = new byte[Math.max(0, to - from)];
+    b.get(from, bytes);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text; // no replacement: the bytes were valid (the usual case, without a decoder's allocations)
+    }
     try {
       CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(b.duplicate().limit(to).position(from));
