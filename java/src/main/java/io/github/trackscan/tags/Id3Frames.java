@@ -107,7 +107,7 @@ final class Id3Frames implements AutoCloseable {
   private int[] removed = new int[0];
   private int removedCount;
 
-  /** The frames found: per frame its body's place, length, id (interned) and flags. */
+  /** The frames wanted: per frame its body's place among the frames' bytes, its length, its ID3v2.4 id and its flags. */
   private int[] bodyAt = new int[16];
   private int[] bodyLength = new int[16];
   private String[] ids = new String[16];
@@ -135,8 +135,9 @@ final class Id3Frames implements AutoCloseable {
   static Id3Frames of(Source in, int major, boolean unsynchronised, long start, int length) throws IOException, Fallback {
     Id3Frames frames;
     if (unsynchronised && major < 4) {
-      ByteBuffer raw = in.slice(start, length);
-      frames = new Id3Frames(in, major, true, start, 0, null).decode(raw);
+      // Past TAG_BYTES_MAX (a huge picture) only the frames before it are read.
+      ByteBuffer raw = in.slice(start, Math.min(length, Source.TAG_BYTES_MAX));
+      frames = new Id3Frames(in, major, true, start, length, null).decode(raw);
     } else {
       frames = new Id3Frames(in, major, unsynchronised, start, length, null);
     }
@@ -173,7 +174,7 @@ final class Id3Frames implements AutoCloseable {
   }
 
   private Id3Frames plain(ByteBuffer raw) {
-    return new Id3Frames(in, major, true, start, raw.limit(), null);
+    return new Id3Frames(in, major, true, start, length, null);
   }
 
   int count() {

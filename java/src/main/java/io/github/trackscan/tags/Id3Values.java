@@ -69,7 +69,13 @@ final class Id3Values {
         next[0] = Math.min(limit, nul + 1);
       }
       case 1, 2 -> {
-        byte[] data = new byte[limit - at];
+        // Every attempt ends at the first NUL pair aligned with the value's start (a mark added in
+        // front keeps the alignment): the bytes beyond are not copied (a picture's, say).
+        int end = at;
+        while (end + 1 < limit && (body.get(end) != 0 || body.get(end + 1) != 0)) {
+          end += 2;
+        }
+        byte[] data = new byte[(end + 1 < limit ? end + 2 : limit) - at];
         body.get(at, data);
         value = utf16(data, encoding == 1, next);
         next[0] += at;
