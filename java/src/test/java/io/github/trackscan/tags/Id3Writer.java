@@ -27,6 +27,8 @@ final class Id3Writer {
   private byte[] extended;
   private boolean plainSizes;
   private int padding = 64;
+  private java.util.function.UnaryOperator<byte[]> damage = b -> b;
+  private java.util.function.UnaryOperator<byte[]> damageStored = b -> b;
 
   Id3Writer(int version) {
     this.version = version;
@@ -50,6 +52,18 @@ final class Id3Writer {
     return this;
   }
 
+  /** Changes each frame's body before the frame is written (its size, flags and encodings follow the changed body). */
+  Id3Writer damage(java.util.function.UnaryOperator<byte[]> bodies) {
+    damage = bodies;
+    return this;
+  }
+
+  /** Changes each frame's stored bytes (compressed, unsynchronised) before the frame is written. */
+  Id3Writer damageStored(java.util.function.UnaryOperator<byte[]> stored) {
+    damageStored = stored;
+    return this;
+  }
+
   Id3Writer padding(int bytes) {
     padding = bytes;
     return this;
@@ -60,7 +74,8 @@ final class Id3Writer {
   }
 
   /** A frame with {@code options} (COMPRESS, ENCRYPT, GROUP, DATA_LENGTH, UNSYNC). */
-  Id3Writer frame(String id, byte[] body, int options) {
+  Id3Writer frame(String id, byte[] original, int options) {
+    byte[] body = damage.apply(original);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(id.getBytes(StandardCharsets.ISO_8859_1));
     if (version == 2) {
@@ -106,6 +121,7 @@ final class Id3Writer {
         data = unsynchronise(data);
       }
     }
+    data = damageStored.apply(data);
     int size = extra.size() + data.length;
     out.writeBytes(version == 4 && !plainSizes ? syncsafe(size) : be32(size));
     out.writeBytes(new byte[] {(byte) (flags >> 8), (byte) flags});

@@ -283,7 +283,7 @@ def player_fields(f):
             out["comment"] = first_text(chosen[0].text)
         ufid = tags.get("UFID:http://musicbrainz.org")
         if ufid is not None:
-            out["musicbrainz_recording_id"] = ufid.data.decode("latin-1")
+            out["musicbrainz_recording_id"] = ufid.data.decode("latin-1").strip() or None
         for txxx in tags.getall("TXXX"):
             for field, desc in DESCRIPTIVE.items():
                 if txxx.desc.upper() == desc.upper() and field not in out:
