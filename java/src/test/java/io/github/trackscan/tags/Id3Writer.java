@@ -34,6 +34,10 @@ final class Id3Writer {
     this.version = version;
   }
 
+  int version() {
+    return version;
+  }
+
   /** Tag-level unsynchronisation (ID3v2.2/2.3: the whole tag; ID3v2.4: every frame). */
   Id3Writer unsynchronised() {
     unsynchronised = true;
