@@ -12,8 +12,9 @@ import java.util.zip.Inflater;
  * The frames of one ID3v2.2, 2.3 or 2.4 tag, found as mutagen finds them, and each frame's body
  * undone of its transformations:
  *  - Where the frames are. Usually in the file itself: headers and bodies are read where they
- *    lie (from the head already in memory, else one pread each), and a frame the reader does not
- *    want is stepped over unread. Before ID3v2.4 the unsynchronisation flag applies to the whole
+ *    lie (from the head already in memory, else one pread each; a header beyond the head once,
+ *    however many walks pass it), and a frame the reader does not want is stepped over unread; a
+ *    body larger than Source.TAG_BYTES_MAX is not read into memory (the frame is skipped). Before ID3v2.4 the unsynchronisation flag applies to the whole
  *    tag and frame sizes count the decoded bytes, so such a tag is read once, whole, and decoded
  *    (an FF 00 pair loses its 00); the places of the dropped bytes are kept, so a picture that no
  *    drop touched still has its offset in the file.
@@ -28,6 +29,8 @@ import java.util.zip.Inflater;
  *    one is inflated with java.util.zip, as zlib.decompress would (a stream that does not end is
  *    junk; ID3v2.4 retries with the data-length bytes, for a writer that left them out). Mutagen
  *    ignores the grouping flag and reads the identity byte as text; this follows the specification.
+ *  - The frames end where the tag ends. Mutagen, given an extended header, reads as many bytes
+ *    past the tag as that header takes, which only a frame whose size runs past the tag can see.
  * Bounds: a compressed frame's declared size is ignored (mutagen ignores it; a flipped bit would
  * make it 4 GB): inflating stops at INFLATED_TEXT_BYTES_MAX for a frame kept in memory, a tag keeps
  * at most its own size plus KEPT_SLACK_BYTES of inflated text in all, and inflates at most
@@ -183,6 +186,11 @@ final class Id3Frames implements AutoCloseable {
 
   String id(int frame) {
     return ids[frame];
+  }
+
+  /** Whether frame {@code frame} has the grouping flag (read differently by mutagen: the tests need to know). */
+  boolean grouped(int frame) {
+    return (flags[frame] & (major == 4 ? 0x0040 : 0x0020)) != 0 && major > 2;
   }
 
   /** {@code length} bytes of the frames at {@code at}, fewer where they end. */
