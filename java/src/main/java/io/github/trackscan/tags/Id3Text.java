@@ -129,133 +129,155 @@ final class Id3Text {
   }
 
   private static TrackTags fields(Id3Frames frames) throws IOException, Fallback {
-    boolean v24 = frames.major == 4;
-    FieldSink sink = new FieldSink();
-    String[] core = new String[6];
-    boolean[] coreSeen = new boolean[6];
-    List<String> years = new ArrayList<>(1);
-    List<String> dates = new ArrayList<>(1);
-    List<String> times = new ArrayList<>(1);
-    String[] volume = new String[4]; // RVA2's track gain, track peak, album gain, album peak
-    List<Object> described = new ArrayList<>(); // TXXX slots and values, applied after the frames
-    String comment = null;
-    String otherComment = null;
-    String recording = null;
-    int[] next = new int[1];
+    Fields fields = new Fields(frames.major == 4);
     for (int i = 0; i < frames.count(); i++) {
       String id = frames.id(i);
       if (id.equals("APIC")) {
-        picture(frames, i, sink);
+        picture(frames, i, fields.sink);
         continue;
       }
       Id3Frames.Body body = frames.body(i, false);
-      if (body == null) {
-        continue; // encrypted, or a compression that does not inflate
+      if (body != null) { // else encrypted, or a compression that does not inflate
+        fields.frame(id, body.bytes());
       }
-      ByteBuffer b = body.bytes();
-      if (id.equals("RVA2")) {
-        rva2(b, volume);
-        continue;
+    }
+    return fields.build();
+  }
+
+  /** What a tag's frames give, collected as they come. */
+  private static final class Fields {
+    final boolean v24;
+    final FieldSink sink = new FieldSink();
+    /** The first value of the first frame of each core id (TITLE...), and whether there was one. */
+    final String[] core = new String[6];
+    final boolean[] coreSeen = new boolean[6];
+    /** ID3v2.3's date frames' values, each frame's added to the first's, as mutagen merges them. */
+    final List<String> years = new ArrayList<>(1);
+    final List<String> dates = new ArrayList<>(1);
+    final List<String> times = new ArrayList<>(1);
+    /** RVA2's track gain, track peak, album gain, album peak. */
+    final String[] volume = new String[4];
+    /** TXXX slots and values, applied after the frames: a frame's own field (TSRC...) wins. */
+    final List<Object> described = new ArrayList<>();
+    String comment;
+    String otherComment;
+    String recording;
+    final int[] next = new int[1];
+
+    Fields(boolean v24) {
+      this.v24 = v24;
+    }
+
+    void frame(String id, ByteBuffer b) {
+      switch (id) {
+        case "RVA2" -> rva2(b, volume);
+        case "UFID" -> ufid(b);
+        case "COMM" -> comment(b);
+        case "TXXX" -> described(b);
+        default -> text(id, b);
       }
-      if (id.equals("UFID")) {
-        int owner = 0;
-        while (owner < b.limit() && b.get(owner) != 0) {
-          owner++;
-        }
-        if (b.limit() > 0 && Id3Values.latin1(b, 0, owner).equals(MUSICBRAINZ_OWNER)) {
-          // A later frame of the same owner replaces the earlier, as in mutagen.
-          recording = Id3Values.latin1(b, Math.min(owner + 1, b.limit()), b.limit());
-        }
-        continue;
+    }
+
+    /** A later UFID of Picard's owner replaces the earlier, as in mutagen. */
+    private void ufid(ByteBuffer b) {
+      int owner = 0;
+      while (owner < b.limit() && b.get(owner) != 0) {
+        owner++;
       }
-      if (b.limit() < 1) {
-        continue;
+      if (b.limit() > 0 && Id3Values.latin1(b, 0, owner).equals(MUSICBRAINZ_OWNER)) {
+        recording = Id3Values.latin1(b, Math.min(owner + 1, b.limit()), b.limit());
+      }
+    }
+
+    /** COMM: encoding, a three-letter language (ASCII), then description and text. */
+    private void comment(ByteBuffer b) {
+      int at = Math.min(4, b.limit());
+      if (at >= b.limit() || !asciiOnly(b, 1, at)) {
+        return;
       }
       int encoding = b.get(0);
-      switch (id) {
-        case "COMM" -> {
-          // Encoding, a three-letter language (ASCII), then description and text.
-          int at = Math.min(4, b.limit());
-          if (!asciiOnly(b, 1, at) || at >= b.limit()) {
-            continue;
-          }
-          String description = Id3Values.value(b, at, encoding, v24, next);
-          List<String> values = description == null ? null : Id3Values.values(b, next[0], encoding, v24);
-          if (values == null) {
-            continue;
-          }
-          String text = firstNonBlank(values);
-          if (text != null && description.isEmpty() && comment == null) {
-            comment = text;
-          } else if (text != null && otherComment == null && !description.startsWith("iTun")) {
-            otherComment = text;
-          }
-        }
-        case "TXXX" -> {
-          String description = b.limit() > 1 ? Id3Values.value(b, 1, encoding, v24, next) : null;
-          List<String> values = description == null ? null : Id3Values.values(b, next[0], encoding, v24);
-          int slot = values == null ? FieldSink.NONE : FieldSink.descriptiveSlot(description.toUpperCase(Locale.ROOT));
-          if (slot != FieldSink.NONE) {
-            for (String value : values) {
-              described.add(slot);
-              described.add(value);
-            }
-          }
-        }
-        default -> {
-          List<String> values = Id3Values.values(b, 1, encoding, v24);
-          if (values == null) {
-            continue; // junk, as mutagen drops it
-          }
-          int c = core(id);
-          if (c >= 0) {
-            if (!coreSeen[c]) {
-              coreSeen[c] = true;
-              core[c] = values.isEmpty() ? null : values.get(0);
-            }
-            continue;
-          }
-          switch (id) {
-            case "TPE1" -> values.forEach(sink::artist);
-            case "TCON" -> {
-              List<String> genres = new ArrayList<>(values.size());
-              for (String value : values) {
-                Id3Values.genres(value, genres);
-              }
-              genres.forEach(sink::genre);
-            }
-            case "TYER" -> addNew(years, values);
-            case "TDAT" -> addNew(dates, values);
-            case "TIME" -> addNew(times, values);
-            default -> values.forEach(v -> sink.put(slot(id), v));
-          }
+      String description = Id3Values.value(b, at, encoding, v24, next);
+      List<String> values = description == null ? null : Id3Values.values(b, next[0], encoding, v24);
+      String text = values == null ? null : firstNonBlank(values);
+      if (text != null && description.isEmpty() && comment == null) {
+        comment = text;
+      } else if (text != null && otherComment == null && !description.startsWith("iTun")) {
+        otherComment = text;
+      }
+    }
+
+    /** TXXX: encoding, description, values. */
+    private void described(ByteBuffer b) {
+      if (b.limit() < 2) {
+        return;
+      }
+      int encoding = b.get(0);
+      String description = Id3Values.value(b, 1, encoding, v24, next);
+      List<String> values = description == null ? null : Id3Values.values(b, next[0], encoding, v24);
+      int slot = values == null ? FieldSink.NONE : FieldSink.descriptiveSlot(description.toUpperCase(Locale.ROOT));
+      if (slot != FieldSink.NONE) {
+        for (String value : values) {
+          described.add(slot);
+          described.add(value);
         }
       }
     }
-    for (int i = 0; i < described.size(); i += 2) {
-      // After the frames: a frame's own field (TSRC, TPUB, TSST) wins over a TXXX of the same name.
-      sink.put((Integer) described.get(i), (String) described.get(i + 1));
+
+    /** A text frame: encoding, values; junk (no value decodes) dropped, as mutagen drops it. */
+    private void text(String id, ByteBuffer b) {
+      List<String> values = b.limit() < 1 ? null : Id3Values.values(b, 1, b.get(0), v24);
+      if (values == null) {
+        return;
+      }
+      int c = core(id);
+      if (c >= 0) {
+        if (!coreSeen[c]) {
+          coreSeen[c] = true;
+          core[c] = values.get(0);
+        }
+        return;
+      }
+      switch (id) {
+        case "TPE1" -> values.forEach(sink::artist);
+        case "TCON" -> {
+          List<String> genres = new ArrayList<>(values.size());
+          for (String value : values) {
+            Id3Values.genres(value, genres);
+          }
+          genres.forEach(sink::genre);
+        }
+        case "TYER" -> addNew(years, values);
+        case "TDAT" -> addNew(dates, values);
+        case "TIME" -> addNew(times, values);
+        default -> values.forEach(v -> sink.put(slot(id), v));
+      }
     }
-    sink.put(FieldSink.MB_RECORDING, recording);
-    // RVA2 stands in for a pair (gain and peak) that no TXXX frame gave: one source a pair, so a
-    // gain and a peak measured by two tools are never mixed.
-    if (!sink.has(FieldSink.RG_TRACK_GAIN) && !sink.has(FieldSink.RG_TRACK_PEAK)) {
-      sink.put(FieldSink.RG_TRACK_GAIN, volume[0]);
-      sink.put(FieldSink.RG_TRACK_PEAK, volume[1]);
+
+    TrackTags build() {
+      for (int i = 0; i < described.size(); i += 2) {
+        sink.put((Integer) described.get(i), (String) described.get(i + 1));
+      }
+      sink.put(FieldSink.MB_RECORDING, recording);
+      // RVA2 stands in for a pair (gain and peak) that no TXXX frame gave: one source a pair, so a
+      // gain and a peak measured by two tools are never mixed.
+      if (!sink.has(FieldSink.RG_TRACK_GAIN) && !sink.has(FieldSink.RG_TRACK_PEAK)) {
+        sink.put(FieldSink.RG_TRACK_GAIN, volume[0]);
+        sink.put(FieldSink.RG_TRACK_PEAK, volume[1]);
+      }
+      if (!sink.has(FieldSink.RG_ALBUM_GAIN) && !sink.has(FieldSink.RG_ALBUM_PEAK)) {
+        sink.put(FieldSink.RG_ALBUM_GAIN, volume[2]);
+        sink.put(FieldSink.RG_ALBUM_PEAK, volume[3]);
+      }
+      sink.put(FieldSink.COMMENT, comment != null ? comment : otherComment);
+      // TDRC, else (mutagen's upgrade) TYER, TDAT and TIME: each as a time stamp.
+      String date = Numbers.blankToNull(coreSeen[DATE] ? Id3Values.timeStamp(core[DATE])
+          : Id3Values.upgradedDate(years, dates, times));
+      String track = core[TRACK];
+      String disc = core[DISC];
+      return new TrackTags(Numbers.blankToNull(core[TITLE]), sink.artistDisplay(), Numbers.blankToNull(core[ALBUM]),
+          Numbers.blankToNull(core[ALBUM_ARTIST]), Numbers.leadingInt(track), total(track), Numbers.leadingInt(disc),
+          total(disc), Numbers.year(date), date, sink.genreDisplay(), null, null, null, null, null, sink.build());
     }
-    if (!sink.has(FieldSink.RG_ALBUM_GAIN) && !sink.has(FieldSink.RG_ALBUM_PEAK)) {
-      sink.put(FieldSink.RG_ALBUM_GAIN, volume[2]);
-      sink.put(FieldSink.RG_ALBUM_PEAK, volume[3]);
-    }
-    sink.put(FieldSink.COMMENT, comment != null ? comment : otherComment);
-    String date = coreSeen[DATE] ? (core[DATE] == null ? null : Id3Values.timeStamp(core[DATE]))
-        : Id3Values.upgradedDate(years, dates, times);
-    date = Numbers.blankToNull(date);
-    String track = core[TRACK];
-    String disc = core[DISC];
-    return new TrackTags(Numbers.blankToNull(core[TITLE]), sink.artistDisplay(), Numbers.blankToNull(core[ALBUM]),
-        Numbers.blankToNull(core[ALBUM_ARTIST]), Numbers.leadingInt(track), total(track), Numbers.leadingInt(disc),
-        total(disc), Numbers.year(date), date, sink.genreDisplay(), null, null, null, null, null, sink.build());
   }
 
   /** Adds the values not in {@code list} yet, as mutagen merges a second frame of an id into the first. */
