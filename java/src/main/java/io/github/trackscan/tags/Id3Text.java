@@ -5,34 +5,35 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.jaudiotagger.tag.id3.AbstractID3v2Tag;
-import org.jaudiotagger.tag.id3.ID3v22Tag;
-import org.jaudiotagger.tag.id3.ID3v23Tag;
-import org.jaudiotagger.tag.id3.ID3v24Tag;
 
 /*
- * The text frames trackscan keeps, from an ID3v2.3 or 2.4 tag, with the values jaudiotagger's
- * Tag.getFirst gives for them (checked field by field in the tests and on the synthetic library).
- * Anything this does not handle exactly like jaudiotagger goes to jaudiotagger's own ID3v2 parsers,
- * still from memory: ID3v2.2, tag-level unsynchronisation or an extended header, compressed,
- * encrypted, grouped or unsynchronised frames, text without a byte-order mark, numeric genres
- * ("(17)", "17"), and v2.3 dates split over TYER/TDAT/TIME. Frames it does not want are stepped over
- * by their headers, never read; of a picture (APIC) only the header up to the description is read,
- * to note its MIME type, size and offset (PlayerFields.Cover). The PlayerFields frames are picked
- * in a switch as they come: no map of every frame is built. ReplayGain comes from TXXX frames; where
- * a tag has none for a pair (track or album), from an RVA2 frame of that name, its master channel,
- * as mutagen's EasyID3 reads it (and writes it: its replaygain_* keys are RVA2 frames).
- * Used for MP3 and for the ID3v2 tags that WAV, AIFF, DSF and DSDIFF carry in a chunk.
+ * The fields trackscan keeps, from an ID3v2.2, 2.3 or 2.4 tag, with the values mutagen 1.46 gives
+ * for them (Id3DifferentialTest and PlayerFieldsDifferentialTest hold them to mutagen field by
+ * field). Every ID3v2 tag is read here; none goes to jaudiotagger. Id3Frames finds the frames
+ * (ID3v2.2's 6-byte headers, tag-level and frame-level unsynchronisation, the extended header,
+ * compressed, encrypted and grouped frames, iTunes' plain ID3v2.4 sizes) and Id3Values decodes what
+ * is in them (UTF-16 without a byte-order mark, ID3v1 genre numbers, time stamps); here each frame
+ * wanted is picked in a switch as it comes, no map of every frame is built, and frames not wanted
+ * are stepped over by their headers, never read. Of a picture (APIC, ID3v2.2's PIC) only the head
+ * of the body is read, to note its MIME type, size and offset (PlayerFields.Cover); the offset only
+ * where the picture's bytes are in the file as they are (not compressed, not changed by
+ * unsynchronisation). A frame mutagen drops as junk (an unknown encoding, text that does not
+ * decode, a compression that does not inflate) is dropped here, the others kept.
+ *
+ * Which values, as mutagen has them after its upgrade to ID3v2.4: a text field is the first value
+ * of its first frame; a later frame of the same id adds its values (artists, genres); the date is
+ * TDRC, else TYER, TDAT and TIME combined, written back as mutagen's time stamps are; the comment
+ * is the first COMM with an empty description (any language), else the first but iTunes' technical
+ * ones (iTunNORM...); ReplayGain comes from TXXX frames, and where a tag has none for a pair (track
+ * or album) from an RVA2 frame of that name, its master channel, as mutagen's EasyID3 reads it (and
+ * writes it: its replaygain_* keys are RVA2 frames). Used for MP3 and for the ID3v2 tags that WAV,
+ * AIFF, DSF, DSDIFF and TTA carry.
  */
-/** Reads the text fields of an ID3v2 tag. */
+/** Reads the fields of an ID3v2 tag. */
 final class Id3Text {
   private Id3Text() {}
-
-  private static final int FRAMES_MAX = 4096;
 
   /** The length of the ID3v2 tag whose header starts at {@code at} in {@code b}, footer included. */
   static long tagBytes(ByteBuffer b, int at) {
@@ -45,235 +46,269 @@ final class Id3Text {
   }
 
   /**
-   * The text fields of the ID3v2 tag at {@code base}: parsed here, else by jaudiotagger's ID3v2
-   * parser from memory.
+   * The fields of the ID3v2 tag at {@code base}, or null when there is no tag mutagen would read
+   * there: no "ID3", a version other than 2.2 to 2.4, a size that is not syncsafe, flags the
+   * version does not define, an extended header past the tag, or a tag that runs past the end.
    *
-   * @throws Fallback when the tag is not one jaudiotagger's parsers accept, or runs past the end
+   * @throws Fallback when the file shrank while it was read
    */
   static TrackTags read(Source in, long base) throws IOException, Fallback {
+    if (base + 10 > in.size) {
+      return null;
+    }
     ByteBuffer header = in.slice(base, 10).order(ByteOrder.BIG_ENDIAN);
     if (!Source.matches(header, 0, "ID3")) {
-      throw Fallback.INSTANCE;
+      return null;
     }
     long tagBytes = tagBytes(header, 0);
-    if (base + tagBytes > in.size) {
-      throw Fallback.INSTANCE;
+    int major = header.get(3);
+    int flags = header.get(5) & 0xFF;
+    if (base + tagBytes > in.size || major < 2 || major > 4 || (header.getInt(6) & 0x80808080) != 0
+        || (major == 4 && (flags & 0x0F) != 0) || (major == 3 && (flags & 0x1F) != 0)) {
+      return null;
     }
-    boolean footer = (header.get(5) & 0x10) != 0;
-    TrackTags text = parse(in, base, header.get(3), header.get(5), (int) (footer ? tagBytes - 10 : tagBytes));
-    if (text != null) {
-      return text;
+    int size = syncsafe(header, 6);
+    long start = base + 10;
+    if ((flags & 0x40) != 0) {
+      // The extended header (any version, as mutagen reads the flag): its size, unless its first
+      // four bytes are a frame id (a writer that set the flag and wrote none).
+      if (size < 4) {
+        return null;
+      }
+      ByteBuffer ext = in.slice(start, 4).order(ByteOrder.BIG_ENDIAN);
+      String id = Id3Values.latin1(ext, 0, 4);
+      if (!Id3Frames.isKnown(id)) {
+        long extBytes;
+        if (major == 4) {
+          if ((ext.getInt(0) & 0x80808080) != 0) {
+            return null;
+          }
+          extBytes = syncsafe(ext, 0); // counts its own four bytes
+        } else {
+          extBytes = 4 + (ext.getInt(0) & 0xFFFFFFFFL); // excludes them
+        }
+        if (extBytes < 4 || extBytes > size) {
+          return null;
+        }
+        start += extBytes;
+        size -= (int) extBytes;
+      }
     }
-    if (!boundedForJaudiotagger(in, base, header.get(3), (int) tagBytes)) {
-      throw Fallback.INSTANCE;
-    }
-    ByteBuffer tag = in.slice(base, (int) tagBytes);
-    String name = in.file.toString();
-    try {
-      AbstractID3v2Tag parsed = switch (header.get(3)) {
-        case 2 -> new ID3v22Tag(tag, name);
-        case 3 -> new ID3v23Tag(tag, name);
-        case 4 -> new ID3v24Tag(tag, name);
-        default -> throw Fallback.INSTANCE;
-      };
-      return JaudiotaggerReader.toTags(parsed, null);
-    } catch (org.jaudiotagger.tag.TagException | RuntimeException e) {
-      throw Fallback.INSTANCE;
+    try (Id3Frames frames = Id3Frames.of(in, major, (flags & 0x80) != 0, start, size)) {
+      return fields(frames);
     }
   }
 
-  /**
-   * Whether jaudiotagger's ID3v2 parser may have the tag: false when a compressed frame declares a
-   * decompressed size beyond what zlib can make of it (1032 times) or beyond TAG_BYTES_MAX, which
-   * that parser would allocate before inflating (a flipped flag and a size of 2^28 took 220 MB).
-   */
-  static boolean boundedForJaudiotagger(Source in, long base, byte major, int end) throws IOException, Fallback {
-    if (major != 3 && major != 4) {
-      return true; // ID3v2.2 frames declare no decompressed size
+  /** Indexes of the core text fields a tag's first frame of each id gives. */
+  private static final int TITLE = 0;
+  private static final int ALBUM = 1;
+  private static final int ALBUM_ARTIST = 2;
+  private static final int TRACK = 3;
+  private static final int DISC = 4;
+  private static final int DATE = 5;
+
+  private static int core(String id) {
+    return switch (id) {
+      case "TIT2" -> TITLE;
+      case "TALB" -> ALBUM;
+      case "TPE2" -> ALBUM_ARTIST;
+      case "TRCK" -> TRACK;
+      case "TPOS" -> DISC;
+      case "TDRC" -> DATE;
+      default -> -1;
+    };
+  }
+
+  /** Whether trackscan reads frames of this (ID3v2.3/2.4) id. */
+  static boolean isWanted(String id) {
+    return switch (id) {
+      case "TIT2", "TPE1", "TALB", "TPE2", "TRCK", "TPOS", "TYER", "TDRC", "TCON", "TDAT", "TIME",
+          "COMM", "TXXX", "UFID", "APIC", "RVA2" -> true;
+      default -> slot(id) != FieldSink.NONE;
+    };
+  }
+
+  private static TrackTags fields(Id3Frames frames) throws IOException, Fallback {
+    Fields fields = new Fields(frames.major == 4);
+    for (int i = 0; i < frames.count(); i++) {
+      String id = frames.id(i);
+      if (id.equals("APIC")) {
+        picture(frames, i, fields.sink);
+        continue;
+      }
+      Id3Frames.Body body = frames.body(i, false);
+      if (body != null) { // else encrypted, or a compression that does not inflate
+        fields.frame(id, body.bytes());
+      }
     }
-    long at = 10;
-    for (int n = 0; n < FRAMES_MAX && at + 14 <= end; n++) {
-      ByteBuffer header = in.slice(base + at, 14).order(ByteOrder.BIG_ENDIAN);
-      if (header.get(0) == 0) {
-        break;
+    return fields.build();
+  }
+
+  /** What a tag's frames give, collected as they come. */
+  private static final class Fields {
+    final boolean v24;
+    final FieldSink sink = new FieldSink();
+    /** The first value of the first frame of each core id (TITLE...), and whether there was one. */
+    final String[] core = new String[6];
+    final boolean[] coreSeen = new boolean[6];
+    /** ID3v2.3's date frames' values, each frame's added to the first's, as mutagen merges them. */
+    final List<String> years = new ArrayList<>(1);
+    final List<String> dates = new ArrayList<>(1);
+    final List<String> times = new ArrayList<>(1);
+    /** RVA2's track gain, track peak, album gain, album peak. */
+    final String[] volume = new String[4];
+    /** TXXX slots and values, applied after the frames: a frame's own field (TSRC...) wins. */
+    final List<Object> described = new ArrayList<>();
+    String comment;
+    String otherComment;
+    String recording;
+    final int[] next = new int[1];
+
+    Fields(boolean v24) {
+      this.v24 = v24;
+    }
+
+    void frame(String id, ByteBuffer b) {
+      switch (id) {
+        case "RVA2" -> rva2(b, volume);
+        case "UFID" -> ufid(b);
+        case "COMM" -> comment(b);
+        case "TXXX" -> described(b);
+        default -> text(id, b);
       }
-      long size = major == 4 ? syncsafe(header, 4) : header.getInt(4) & 0xFFFFFFFFL;
-      int flags = header.getShort(8) & 0xFFFF;
-      long declared = -1;
-      if (major == 3 && (flags & 0x0080) != 0) {
-        declared = header.getInt(10) & 0xFFFFFFFFL;
-      } else if (major == 4 && (flags & 0x0001) != 0) {
-        int skip = ((flags & 0x0040) != 0 ? 1 : 0) + ((flags & 0x0004) != 0 ? 1 : 0);
-        if (at + 14 + skip > end) {
-          return false;
+    }
+
+    /** A later UFID of Picard's owner replaces the earlier, as in mutagen. */
+    private void ufid(ByteBuffer b) {
+      int owner = 0;
+      while (owner < b.limit() && b.get(owner) != 0) {
+        owner++;
+      }
+      if (b.limit() > 0 && Id3Values.latin1(b, 0, owner).equals(MUSICBRAINZ_OWNER)) {
+        recording = Id3Values.latin1(b, Math.min(owner + 1, b.limit()), b.limit());
+      }
+    }
+
+    /** COMM: encoding, a three-letter language (ASCII), then description and text. */
+    private void comment(ByteBuffer b) {
+      int at = Math.min(4, b.limit());
+      if (at >= b.limit() || !asciiOnly(b, 1, at)) {
+        return;
+      }
+      int encoding = b.get(0);
+      String description = Id3Values.value(b, at, encoding, v24, next);
+      List<String> values = description == null ? null : Id3Values.values(b, next[0], encoding, v24);
+      String text = values == null ? null : firstNonBlank(values);
+      if (text != null && description.isEmpty() && comment == null) {
+        comment = text;
+      } else if (text != null && otherComment == null && !description.startsWith("iTun")) {
+        otherComment = text;
+      }
+    }
+
+    /** TXXX: encoding, description, values. */
+    private void described(ByteBuffer b) {
+      if (b.limit() < 2) {
+        return;
+      }
+      int encoding = b.get(0);
+      String description = Id3Values.value(b, 1, encoding, v24, next);
+      List<String> values = description == null ? null : Id3Values.values(b, next[0], encoding, v24);
+      int slot = values == null ? FieldSink.NONE : FieldSink.descriptiveSlot(description.toUpperCase(Locale.ROOT));
+      if (slot != FieldSink.NONE) {
+        for (String value : values) {
+          described.add(slot);
+          described.add(value);
         }
-        declared = syncsafe(in.slice(base + at + 10 + skip, 4), 0);
       }
-      if (declared > Source.TAG_BYTES_MAX || declared > 1032 * size + 1024) {
+    }
+
+    /** A text frame: encoding, values; junk (no value decodes) dropped, as mutagen drops it. */
+    private void text(String id, ByteBuffer b) {
+      List<String> values = b.limit() < 1 ? null : Id3Values.values(b, 1, b.get(0), v24);
+      if (values == null) {
+        return;
+      }
+      int c = core(id);
+      if (c >= 0) {
+        if (!coreSeen[c]) {
+          coreSeen[c] = true;
+          core[c] = values.get(0);
+        }
+        return;
+      }
+      switch (id) {
+        case "TPE1" -> values.forEach(sink::artist);
+        case "TCON" -> {
+          List<String> genres = new ArrayList<>(values.size());
+          for (String value : values) {
+            Id3Values.genres(value, genres);
+          }
+          genres.forEach(sink::genre);
+        }
+        case "TYER" -> addNew(years, values);
+        case "TDAT" -> addNew(dates, values);
+        case "TIME" -> addNew(times, values);
+        default -> values.forEach(v -> sink.put(slot(id), v));
+      }
+    }
+
+    TrackTags build() {
+      for (int i = 0; i < described.size(); i += 2) {
+        sink.put((Integer) described.get(i), (String) described.get(i + 1));
+      }
+      sink.put(FieldSink.MB_RECORDING, recording);
+      // RVA2 stands in for a pair (gain and peak) that no TXXX frame gave: one source a pair, so a
+      // gain and a peak measured by two tools are never mixed.
+      if (!sink.has(FieldSink.RG_TRACK_GAIN) && !sink.has(FieldSink.RG_TRACK_PEAK)) {
+        sink.put(FieldSink.RG_TRACK_GAIN, volume[0]);
+        sink.put(FieldSink.RG_TRACK_PEAK, volume[1]);
+      }
+      if (!sink.has(FieldSink.RG_ALBUM_GAIN) && !sink.has(FieldSink.RG_ALBUM_PEAK)) {
+        sink.put(FieldSink.RG_ALBUM_GAIN, volume[2]);
+        sink.put(FieldSink.RG_ALBUM_PEAK, volume[3]);
+      }
+      sink.put(FieldSink.COMMENT, comment != null ? comment : otherComment);
+      // TDRC, else (mutagen's upgrade) TYER, TDAT and TIME: each as a time stamp.
+      String date = Numbers.blankToNull(coreSeen[DATE] ? Id3Values.timeStamp(core[DATE])
+          : Id3Values.upgradedDate(years, dates, times));
+      String track = core[TRACK];
+      String disc = core[DISC];
+      return new TrackTags(Numbers.blankToNull(core[TITLE]), sink.artistDisplay(), Numbers.blankToNull(core[ALBUM]),
+          Numbers.blankToNull(core[ALBUM_ARTIST]), Numbers.leadingInt(track), total(track), Numbers.leadingInt(disc),
+          total(disc), Numbers.year(date), date, sink.genreDisplay(), null, null, null, null, null, sink.build());
+    }
+  }
+
+  /** Adds the values not in {@code list} yet, as mutagen merges a second frame of an id into the first. */
+  private static void addNew(List<String> list, List<String> values) {
+    for (String v : values) {
+      if (!list.contains(v)) {
+        list.add(v);
+      }
+    }
+  }
+
+  private static String firstNonBlank(List<String> values) {
+    for (String v : values) {
+      if (Numbers.blankToNull(v) != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static boolean asciiOnly(ByteBuffer b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b.get(i) < 0) {
         return false;
       }
-      at += 10 + size;
     }
     return true;
   }
 
-  /** The fields, or null for a tag this does not read exactly like jaudiotagger. */
-  static TrackTags parse(Source in, long base, byte major, byte flags, int end) throws IOException, Fallback {
-    if ((major != 3 && major != 4) || (flags & 0xC0) != 0) {
-      return null;
-    }
-    Map<String, String> frames = new HashMap<>();
-    FieldSink sink = new FieldSink();
-    String[] volume = new String[4]; // RVA2's track gain, track peak, album gain, album peak
-    String comment = null;
-    long at = 10;
-    for (int n = 0; n < FRAMES_MAX && at + 10 <= end; n++) {
-      ByteBuffer header = in.slice(base + at, 10).order(ByteOrder.BIG_ENDIAN);
-      if (header.get(0) == 0) {
-        break; // Padding.
-      }
-      for (int i = 0; i < 4; i++) {
-        byte c = header.get(i);
-        if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
-          return null;
-        }
-      }
-      String id = new String(new byte[] {header.get(0), header.get(1), header.get(2), header.get(3)}, StandardCharsets.US_ASCII);
-      int size = major == 4 ? syncsafe(header, 4) : header.getInt(4);
-      int frameFlags = header.getShort(8) & 0xFFFF;
-      if (size < 0 || at + 10 + size > end) {
-        return null;
-      }
-      boolean transformed = major == 3 ? (frameFlags & 0x00E0) != 0 : (frameFlags & 0x004F) != 0;
-      if (id.equals("RVA2")) {
-        // Read only where the ReplayGain TXXX frames are missing (after the loop); a compressed one
-        // is skipped, not a reason to hand the whole tag to jaudiotagger, which reads no RVA2.
-        if (!transformed) {
-          rva2(in.slice(base + at + 10, size), volume);
-        }
-      } else if (id.equals("APIC")) {
-        // A compressed or unsynchronised picture is noted without its place: its bytes in the file
-        // are not the picture's.
-        if (transformed) {
-          sink.cover(null, null, null, false);
-        } else {
-          picture(in, base + at + 10, size, sink);
-        }
-      } else if (isWanted(id)) {
-        if (transformed || (major == 3 && (id.equals("TDAT") || id.equals("TIME")))) {
-          return null;
-        }
-        ByteBuffer body = in.slice(base + at + 10, size);
-        switch (id) {
-          case "TPE1", "TCON" -> {
-            List<String> values = values(body);
-            if (values == null) {
-              return null;
-            }
-            for (String value : values) {
-              if (id.equals("TPE1")) {
-                sink.artist(value);
-              } else {
-                sink.genre(value);
-              }
-            }
-          }
-          case "COMM" -> {
-            String[] parts = commentFrame(body);
-            if (parts == null) {
-              return null;
-            }
-            // The comment a player shows: the first with an empty description (any language), else
-            // the first other one but iTunes' technical ones (iTunNORM, iTunSMPB...).
-            if (parts[0].isEmpty()) {
-              sink.put(FieldSink.COMMENT, parts[1]);
-            } else if (comment == null && !parts[0].startsWith("iTun")) {
-              comment = Numbers.blankToNull(parts[1]);
-            }
-          }
-          case "TXXX" -> {
-            List<String> values = values(body);
-            if (values == null) {
-              return null;
-            }
-            if (values.size() >= 2) {
-              sink.put(FieldSink.descriptiveSlot(values.get(0).toUpperCase(Locale.ROOT)), values.get(1));
-            }
-          }
-          case "UFID" -> {
-            int owner = 0;
-            while (owner < body.limit() && body.get(owner) != 0) {
-              owner++;
-            }
-            if (owner < body.limit() && owner == MUSICBRAINZ_OWNER.length()
-                && Source.matches(body, 0, MUSICBRAINZ_OWNER)) {
-              byte[] ident = new byte[body.limit() - owner - 1];
-              body.get(owner + 1, ident);
-              sink.put(FieldSink.MB_RECORDING, new String(ident, StandardCharsets.ISO_8859_1));
-            }
-          }
-          default -> {
-            int slot = slot(id);
-            if (slot != FieldSink.NONE) {
-              if (!sink.has(slot)) {
-                String value = decode(body);
-                if (value == null) {
-                  return null;
-                }
-                sink.put(slot, value);
-              }
-            } else if (!frames.containsKey(id)) {
-              String value = decode(body);
-              if (value == null) {
-                return null;
-              }
-              frames.put(id, value);
-            }
-          }
-        }
-      }
-      at += 10 + size;
-    }
-    // RVA2 stands in for a pair (gain and peak) that no TXXX frame gave: one source a pair, so a
-    // gain and a peak measured by two tools are never mixed.
-    if (!sink.has(FieldSink.RG_TRACK_GAIN) && !sink.has(FieldSink.RG_TRACK_PEAK)) {
-      sink.put(FieldSink.RG_TRACK_GAIN, volume[0]);
-      sink.put(FieldSink.RG_TRACK_PEAK, volume[1]);
-    }
-    if (!sink.has(FieldSink.RG_ALBUM_GAIN) && !sink.has(FieldSink.RG_ALBUM_PEAK)) {
-      sink.put(FieldSink.RG_ALBUM_GAIN, volume[2]);
-      sink.put(FieldSink.RG_ALBUM_PEAK, volume[3]);
-    }
-    if (!sink.has(FieldSink.COMMENT) && comment != null) {
-      sink.put(FieldSink.COMMENT, comment);
-    }
-    String genre = sink.genreDisplay();
-    if (genre != null) {
-      for (String g : sink.genres()) {
-        if (g.charAt(0) == '(' || g.chars().allMatch(Character::isDigit)) {
-          return null; // ID3v1 genre numbers: jaudiotagger names them
-        }
-      }
-    }
-    String date = Numbers.blankToNull(frames.get(major == 4 ? "TDRC" : "TYER"));
-    String track = frames.get("TRCK");
-    String disc = frames.get("TPOS");
-    return new TrackTags(Numbers.blankToNull(frames.get("TIT2")), sink.artistDisplay(),
-        Numbers.blankToNull(frames.get("TALB")), Numbers.blankToNull(frames.get("TPE2")),
-        Numbers.leadingInt(track), total(track), Numbers.leadingInt(disc), total(disc),
-        Numbers.year(date), date, genre, null, null, null, null, null, sink.build());
-  }
-
   /** The owner Picard gives the UFID frame that holds the MusicBrainz recording id. */
   private static final String MUSICBRAINZ_OWNER = "http://musicbrainz.org";
-
-  private static boolean isWanted(String id) {
-    return switch (id) {
-      case "TIT2", "TPE1", "TALB", "TPE2", "TRCK", "TPOS", "TYER", "TDRC", "TCON", "TDAT", "TIME",
-          "COMM", "TXXX", "UFID" -> true;
-      default -> slot(id) != FieldSink.NONE;
-    };
-  }
 
   /** The PlayerFields slot of a single-valued text frame, or NONE. */
   private static int slot(String id) {
@@ -292,35 +327,66 @@ final class Id3Text {
     };
   }
 
-  /** Bytes of an APIC frame read to find where its picture starts: MIME type and description. */
-  private static final int PICTURE_HEADER_BYTES_MAX = 1024;
-
   /**
-   * Notes the picture of the APIC frame whose body ({@code size} bytes) starts at {@code at}:
-   * encoding, MIME type (Latin-1, NUL-ended), picture type, description (ended as its encoding
-   * ends strings), then the picture. Only the header is read, never the picture.
+   * Notes the picture of APIC frame {@code frame} (ID3v2.2: PIC): encoding, MIME type (Latin-1,
+   * NUL-ended; PIC: three letters), picture type, description (ended as its encoding ends
+   * strings), then the picture. Only the head of the body is read, never the picture (a
+   * compressed one is inflated and counted, not kept). "PNG" and "JPG" become image/png and
+   * image/jpeg, as mutagen's upgrade makes them. A frame mutagen drops as junk gives no cover.
    */
-  private static void picture(Source in, long at, int size, FieldSink sink) throws IOException, Fallback {
-    ByteBuffer b = in.slice(at, Math.min(size, PICTURE_HEADER_BYTES_MAX));
-    if (b.limit() < 2) {
+  private static void picture(Id3Frames frames, int frame, FieldSink sink) throws IOException, Fallback {
+    Id3Frames.Body body = frames.body(frame, true);
+    if (body == null || body.bytes().limit() < 1) {
       return;
     }
+    ByteBuffer b = body.bytes();
     int encoding = b.get(0);
-    int mimeEnd = end(b, 1, 0);
-    if (mimeEnd + 2 > b.limit()) {
-      sink.cover(null, null, null, false);
+    if (encoding < 0 || encoding > 3) {
       return;
     }
-    String mime = string(b, 1, mimeEnd, 0);
-    boolean front = b.get(mimeEnd + 1) == 3;
-    int description = mimeEnd + 2;
-    int descriptionEnd = end(b, description, encoding);
-    int data = descriptionEnd + terminatorBytes(encoding);
-    if (descriptionEnd >= b.limit() || data > size) {
+    String mime;
+    int type;
+    if (frames.major == 2) {
+      if (b.limit() < 5 || !asciiOnly(b, 1, 4)) {
+        return;
+      }
+      mime = Id3Values.latin1(b, 1, 4);
+      type = 4;
+    } else {
+      int mimeEnd = 1;
+      while (mimeEnd < b.limit() && b.get(mimeEnd) != 0) {
+        mimeEnd++;
+      }
+      if (mimeEnd + 1 >= b.limit()) {
+        if (!body.whole()) {
+          sink.cover(null, null, null, false); // a MIME type longer than what was read
+        }
+        return;
+      }
+      mime = Id3Values.latin1(b, 1, mimeEnd);
+      type = mimeEnd + 1;
+    }
+    mime = mime.equals("PNG") ? "image/png" : mime.equals("JPG") ? "image/jpeg" : mime;
+    boolean front = b.get(type) == 3;
+    if (type + 1 >= b.limit()) {
+      if (!body.whole()) {
+        sink.cover(mime, null, null, front);
+      }
+      return; // no description: junk
+    }
+    int[] next = new int[1];
+    String description = Id3Values.value(b, type + 1, encoding, frames.major == 4, next);
+    if (!body.whole() && (description == null || next[0] >= b.limit())) {
       sink.cover(mime, null, null, front); // a description longer than what was read
       return;
     }
-    sink.cover(mime, (long) size - data, at + data, front);
+    if (description == null) {
+      return;
+    }
+    int data = next[0];
+    long size = body.length() - data;
+    long position = body.framesAt() < 0 ? -1 : frames.filePosition(body.framesAt() + data, (int) size);
+    sink.cover(mime, size, position < 0 ? null : position, front);
   }
 
   /** RVA2's channel type for the master volume, the one ReplayGain writers fill. */
@@ -395,139 +461,9 @@ final class Id3Text {
     return out;
   }
 
-  /** A COMM frame's description and text, or null for an encoding this does not decode. */
-  private static String[] commentFrame(ByteBuffer body) {
-    if (body.limit() < 4) {
-      return new String[] {"", ""};
-    }
-    int encoding = body.get(0);
-    if (encoding < 0 || encoding > 3) {
-      return null;
-    }
-    int descriptionEnd = end(body, 4, encoding);
-    String description = string(body, 4, descriptionEnd, encoding);
-    int text = Math.min(body.limit(), descriptionEnd + terminatorBytes(encoding));
-    String value = string(body, text, end(body, text, encoding), encoding);
-    return description == null || value == null ? null : new String[] {description, value};
-  }
-
-  /** Every value of a text frame (ID3v2.4 separates them with NULs), or null for an encoding this does not decode. */
-  static List<String> values(ByteBuffer body) {
-    if (body.limit() < 1) {
-      return List.of();
-    }
-    int encoding = body.get(0);
-    if (encoding < 0 || encoding > 3) {
-      return null;
-    }
-    List<String> out = new ArrayList<>(1);
-    int at = 1;
-    while (at < body.limit()) {
-      int end = end(body, at, encoding);
-      String value = string(body, at, end, encoding);
-      if (value == null) {
-        return null;
-      }
-      out.add(value);
-      at = end + terminatorBytes(encoding);
-    }
-    return out;
-  }
-
-  private static int terminatorBytes(int encoding) {
-    return encoding == 1 || encoding == 2 ? 2 : 1;
-  }
-
-  /** Where the string starting at {@code from} ends (its terminator), or the limit when it has none. */
-  private static int end(ByteBuffer b, int from, int encoding) {
-    int i = from;
-    if (encoding == 1 || encoding == 2) {
-      while (i + 1 < b.limit() && (b.get(i) != 0 || b.get(i + 1) != 0)) {
-        i += 2;
-      }
-      return i + 1 < b.limit() ? i : b.limit();
-    }
-    while (i < b.limit() && b.get(i) != 0) {
-      i++;
-    }
-    return i;
-  }
-
-  /** The string in [from, to), or null for UTF-16 without a byte-order mark (not decoded like jaudiotagger). */
-  private static String string(ByteBuffer b, int from, int to, int encoding) {
-    int n = Math.max(0, to - from);
-    byte[] bytes = new byte[n];
-    b.get(from, bytes);
-    switch (encoding) {
-      case 0 -> {
-        return new String(bytes, StandardCharsets.ISO_8859_1);
-      }
-      case 3 -> {
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-      case 2 -> {
-        return new String(bytes, StandardCharsets.UTF_16BE);
-      }
-      default -> {
-        if (n == 0) {
-          return "";
-        }
-        if (n < 2) {
-          return null;
-        }
-        boolean bigEndian = (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF;
-        boolean littleEndian = (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE;
-        if (!bigEndian && !littleEndian) {
-          return null;
-        }
-        return new String(bytes, 2, n - 2, bigEndian ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
-      }
-    }
-  }
-
   /** The n of "k/n", or null. */
   static Integer total(String position) {
     int slash = position == null ? -1 : position.indexOf('/');
     return slash < 0 ? null : Numbers.leadingInt(position.substring(slash + 1));
-  }
-
-  /** A text frame's first value, or null for an encoding this does not decode like jaudiotagger. */
-  static String decode(ByteBuffer body) {
-    if (body.limit() < 1) {
-      return "";
-    }
-    int encoding = body.get(0);
-    byte[] bytes = new byte[body.limit() - 1];
-    body.get(1, bytes);
-    switch (encoding) {
-      case 0, 3 -> {
-        int length = 0;
-        while (length < bytes.length && bytes[length] != 0) {
-          length++;
-        }
-        return new String(bytes, 0, length, encoding == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-      }
-      case 1, 2 -> {
-        int length = 0;
-        while (length + 1 < bytes.length && (bytes[length] != 0 || bytes[length + 1] != 0)) {
-          length += 2;
-        }
-        if (encoding == 1) {
-          if (length < 2) {
-            return length == 0 ? "" : null;
-          }
-          boolean bigEndian = (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF;
-          boolean littleEndian = (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE;
-          if (!bigEndian && !littleEndian) {
-            return null;
-          }
-          return new String(bytes, 2, length - 2, bigEndian ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
-        }
-        return new String(bytes, 0, length, StandardCharsets.UTF_16BE);
-      }
-      default -> {
-        return null;
-      }
-    }
   }
 }

@@ -121,8 +121,8 @@ final class JaudiotaggerReader implements TagReader {
   }
 
   /**
-   * The PlayerFields jaudiotagger gives for a file it read (an unusual ID3v2 tag, an ID3v1 tag, a
-   * damaged header): its field keys for the text slots (it has none for ReplayGain), the first
+   * The PlayerFields jaudiotagger gives for a file it read (an MP3 whose frames the in-memory
+   * reader could not find, an ID3v1 tag, a damaged FLAC or MP4): its field keys for the text slots (it has none for ReplayGain), the first
    * artist and genre only, and the cover's MIME type and size from the picture it already parsed;
    * the cover's offset is unknown (null).
    */

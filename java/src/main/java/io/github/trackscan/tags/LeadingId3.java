@@ -12,8 +12,9 @@ final class LeadingId3 {
   }
 
   /**
-   * The text fields of the ID3v2 tag at {@code offset}, or null when there is none or it is
-   * unreadable: a damaged tag costs the tags, not the file's stream properties.
+   * The fields of the ID3v2 tag at {@code offset}, or null when there is none or it is unreadable
+   * (not a tag mutagen would read, or cut short by the file's end): a damaged tag costs the tags,
+   * not the file's stream properties.
    */
   static TrackTags at(Source in, long offset) throws IOException {
     try {

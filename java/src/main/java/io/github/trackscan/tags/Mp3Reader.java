@@ -9,15 +9,16 @@ import org.jaudiotagger.tag.id3.ID3v11Tag;
 import org.jaudiotagger.tag.id3.ID3v1Tag;
 
 /*
- * MPEG audio (Layers I, II and III, MPEG-1, 2 and 2.5). The ID3v2 tag's text frames come from
- * Id3Text (or jaudiotagger's ID3v2 parsers, from memory, for an unusual tag); then the first frame
+ * MPEG audio (Layers I, II and III, MPEG-1, 2 and 2.5). The ID3v2 tag's fields come from Id3Text
+ * (every version and shape of tag; one it cannot take counts as none); then the first frame
  * header whose successor also parses, and its Xing/Info or VBRI header, give the stream:
  *  - with a Xing/Info frame count: frames x samples a frame (1152, or 576 for MPEG-2/2.5 Layer III,
  *    384 for Layer I), less the encoder delay and padding of a LAME header, as mutagen does;
  *  - with a VBRI header: its frame count;
  *  - otherwise the bytes from the first frame to the end at the first frame's bitrate (mutagen's
  *    estimate too, so a VBR file without a header reports what mutagen reports).
- * An ID3v1 tag is read (one more pread of 128 bytes) only when there is no ID3v2 tag.
+ * An ID3v1 tag is read (one more pread of 128 bytes) only when there is no ID3v2 tag. A tag that
+ * runs past the end of the file, or no frame sync, sends the file to jaudiotagger (a Fallback).
  */
 /** Reads MPEG audio (MP3, MP2) from memory. */
 final class Mp3Reader {

@@ -4,12 +4,28 @@ package io.github.trackscan.tags;
 final class Numbers {
   private Numbers() {}
 
+  /**
+   * {@code s} without leading and trailing white space, or null when nothing is left. White space
+   * as Python's str.strip() has it (mutagen's users trim so): Java's, plus the no-break spaces
+   * (U+00A0, U+2007, U+202F) and NEL (U+0085).
+   */
   static String blankToNull(String s) {
     if (s == null) {
       return null;
     }
-    String t = s.strip();
-    return t.isEmpty() ? null : t;
+    int from = 0;
+    int to = s.length();
+    while (from < to && isSpace(s.charAt(from))) {
+      from++;
+    }
+    while (to > from && isSpace(s.charAt(to - 1))) {
+      to--;
+    }
+    return from == to ? null : s.substring(from, to);
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\u0085';
   }
 
   /** The integer at the start of {@code s} ("3/12" gives 3), or null. */

@@ -105,7 +105,8 @@ public record PlayerFields(
    * @param sizeBytes the picture's length in bytes, or null when the tag does not say
    * @param offset the absolute offset within the file of the picture's first byte, or null when
    *     the picture is stored encoded (an Ogg METADATA_BLOCK_PICTURE is base64 text: its bytes are
-   *     not in the file as such) or its frame is compressed or unsynchronised
+   *     not in the file as such) or its ID3v2 frame is compressed or its picture was changed by
+   *     unsynchronisation
    */
   public record Cover(String mimeType, Long sizeBytes, Long offset) {}
 }

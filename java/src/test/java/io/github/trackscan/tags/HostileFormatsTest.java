@@ -38,9 +38,8 @@ final class HostileFormatsTest {
   private static final Duration FIXTURE_LIMIT = Duration.ofSeconds(60);
   /**
    * Allowed allocation a read: this much, plus a few times the file's size. Garbage counts too
-   * (jaudiotagger's ID3v2 parser, given a damaged tag in a chunk, throws and catches its way
-   * through it, about 2 MB for a 200-byte tag); a read sized by a declared length would take up
-   * to Source.TAG_BYTES_MAX (16 MiB) or more.
+   * (an ID3v2 tag's frames decoded and dropped, a compressed frame inflated up to its bounds); a
+   * read sized by a declared length would take up to Source.TAG_BYTES_MAX (16 MiB) or more.
    */
   private static final long ALLOCATION_SLACK_BYTES = 4L << 20;
   private static final List<String> OWNED_LABELS = List.of("WavPack", "Monkey's Audio", "Musepack", "TTA", "DSF", "DSDIFF", "WAV",

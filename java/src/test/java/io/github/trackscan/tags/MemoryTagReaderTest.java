@@ -155,7 +155,7 @@ final class MemoryTagReaderTest {
   }
 
   @Test
-  void readInMemory_numericGenreIsLeftToJaudiotaggersParser() throws Exception {
+  void readInMemory_numericGenreNamedFromTheId3v1Table() throws Exception {
     Path file = AudioFixtures.write(dir.resolve("genre.mp3"), mp3WithId3v23("TIT2", "T", "TCON", "(17)"));
     TrackTags fast = MemoryTagReader.INSTANCE.readInMemory(file);
     assertNotNull(fast);

@@ -75,6 +75,32 @@ final class MutagenDifferentialTest {
     return out;
   }
 
+  /**
+   * {@code mp3} with its ID3v2 tag replaced by {@code tag} holding {@link #META} (the genre as
+   * "(17)", the date in TYER and TDAT before ID3v2.4), each frame in {@code encoding} with
+   * {@code options}: shapes of tag no encoder here writes, in front of a real encoder's stream.
+   */
+  static byte[] retagged(byte[] mp3, Id3Writer tag, int encoding, int options) {
+    int version = tag.version();
+    boolean v22 = version == 2;
+    tag.frame(v22 ? "TT2" : "TIT2", Id3Writer.text(encoding, TITLE), options)
+        .frame(v22 ? "TP1" : "TPE1", Id3Writer.text(encoding, ARTIST), options)
+        .frame(v22 ? "TAL" : "TALB", Id3Writer.text(encoding, ALBUM), options)
+        .frame(v22 ? "TP2" : "TPE2", Id3Writer.text(encoding, ALBUM_ARTIST), options)
+        .frame(v22 ? "TRK" : "TRCK", Id3Writer.text(encoding, "3/12"), options)
+        .frame(v22 ? "TPA" : "TPOS", Id3Writer.text(encoding, "1/2"), options)
+        .frame(v22 ? "TCO" : "TCON", Id3Writer.text(encoding, "(17)"), options);
+    if (version == 4) {
+      tag.frame("TDRC", Id3Writer.text(encoding, DATE), options);
+    } else {
+      tag.frame(v22 ? "TYE" : "TYER", Id3Writer.text(encoding, DATE), options)
+          .frame(v22 ? "TDA" : "TDAT", Id3Writer.text(encoding, "0105"), options);
+    }
+    int old = mp3.length >= 10 && mp3[0] == 'I' && mp3[1] == 'D' && mp3[2] == '3'
+        ? (int) Id3Text.tagBytes(java.nio.ByteBuffer.wrap(mp3), 0) : 0;
+    return HandMade.concat(tag.build(), java.util.Arrays.copyOfRange(mp3, old, mp3.length));
+  }
+
   /** An "id3 " chunk appended to a RIFF file (ffmpeg's wav muxer writes only LIST/INFO). */
   static byte[] id3Chunk(byte[] riff) {
     byte[] tag = AudioFixtures.id3v24(META, 32);
@@ -188,6 +214,13 @@ final class MutagenDifferentialTest {
     cases.add(lame("mp3 MPEG-2 Layer III (576 samples a frame)", "mpeg2.mp3", "mono22.wav", lameTags, "-b", "32"));
     cases.add(lame("mp3 MPEG-2.5 Layer III", "mpeg25.mp3", "mono11.wav", lameTags, "-b", "16"));
     cases.add(lame("mp3 MPEG-2 Layer III without a Xing header", "mpeg2noxing.mp3", "mono22.wav", lameTags, "-b", "32", "-t"));
+    cases.add(lame("mp3 with an ID3v2.2 tag (UTF-16, genre \"(17)\")", "v22.mp3", "stereo44.wav", lameTags, "-b", "128")
+        .then(b -> retagged(b, new Id3Writer(2), 1, 0)));
+    cases.add(lame("mp3 with an unsynchronised ID3v2.3 tag (TYER, TDAT)", "unsync23.mp3", "stereo44.wav", lameTags,
+        "-V", "5").then(b -> retagged(b, new Id3Writer(3).unsynchronised(), 1, 0)));
+    cases.add(lame("mp3 with an unsynchronised ID3v2.4 tag, compressed frames", "unsync24.mp3", "stereo44.wav",
+        lameTags, "-b", "96").then(b -> retagged(b, new Id3Writer(4).unsynchronised().extendedHeader(), 3,
+            Id3Writer.COMPRESS)));
     cases.add(ffmpeg("mp2 (MPEG-1 Layer II, ID3v2)", "layer2.mp2", "stereo44.wav", false, "-c:a", "mp2", "-b:a", "128k",
         "-f", "mp2").then(MutagenDifferentialTest::id3InFront));
     cases.add(ffmpeg("mp2 (MPEG-2 Layer II)", "layer2lsf.mp2", "mono22.wav", false, "-c:a", "mp2", "-b:a", "64k", "-f", "mp2"));

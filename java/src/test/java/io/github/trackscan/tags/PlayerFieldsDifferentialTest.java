@@ -39,7 +39,7 @@ final class PlayerFieldsDifferentialTest {
   record Case(String name, String tool, String file, List<String> command, String option) {}
 
   /** The single-valued fields mutagen_dump.py reports, by name, with trackscan's accessor. */
-  private static final Map<String, java.util.function.Function<PlayerFields, Object>> TEXT = Map.ofEntries(
+  static final Map<String, java.util.function.Function<PlayerFields, Object>> TEXT = Map.ofEntries(
       Map.entry("composer", PlayerFields::composer),
       Map.entry("comment", PlayerFields::comment),
       Map.entry("title_sort", PlayerFields::titleSort),

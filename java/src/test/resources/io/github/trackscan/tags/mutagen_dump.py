@@ -7,7 +7,9 @@ With --write-fields, writes with mutagen, in each file's own tag format, every f
 PlayerFields (PLAYER below: two artists, two genres, a PNG front cover), then the dump carries under
 "fields" what mutagen reads back of them (player_fields: the raw keys of Picard's mappings).
 With --write-fields --rva2, an ID3 tag gets its ReplayGain as RVA2 frames (master channel) instead
-of TXXX frames, and the dump reads them back the way mutagen's EasyID3 gives replaygain_*."""
+of TXXX frames, and the dump reads them back the way mutagen's EasyID3 gives replaygain_*.
+With --fields, the dump carries "fields" for files as they are, written by the test (hand-made
+ID3v2.2 tags, unsynchronisation, compressed frames...), without writing anything."""
 import base64
 import hashlib
 import json
@@ -281,7 +283,7 @@ def player_fields(f):
             out["comment"] = first_text(chosen[0].text)
         ufid = tags.get("UFID:http://musicbrainz.org")
         if ufid is not None:
-            out["musicbrainz_recording_id"] = ufid.data.decode("latin-1")
+            out["musicbrainz_recording_id"] = ufid.data.decode("latin-1").strip() or None
         for txxx in tags.getall("TXXX"):
             for field, desc in DESCRIPTIVE.items():
                 if txxx.desc.upper() == desc.upper() and field not in out:
@@ -384,8 +386,10 @@ def main():
         dump_asc(sys.argv[2:])
         return
     paths = sys.argv[1:]
-    fields = paths[:1] == ["--write-fields"]
-    if fields:
+    fields = paths[:1] in (["--write-fields"], ["--fields"])
+    if paths[:1] == ["--fields"]:
+        paths = paths[1:]
+    elif fields:
         paths = paths[1:]
         id3_version = 4
         rva2 = False
