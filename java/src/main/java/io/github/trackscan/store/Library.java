@@ -39,8 +39,6 @@ public final class Library implements Catalog {
   /** Pages of cache per connection, in KiB (negative: KiB, per SQLite's convention). */
   private static final int CACHE_KIB = 32 * 1024;
   private static final long MMAP_BYTES = 256L * 1024 * 1024;
-  /** The WAL is copied back into the database when it holds this many pages (64 MiB of 4 KiB). */
-  private static final int WAL_CHECKPOINT_PAGES = 16_384;
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
   private final Path database;
@@ -80,11 +78,6 @@ public final class Library implements Catalog {
         s.execute("PRAGMA synchronous = NORMAL");
         s.execute("PRAGMA cache_size = -" + CACHE_KIB);
         s.execute("PRAGMA temp_store = MEMORY");
-        // SQLite checkpoints once the WAL holds 1,000 pages. A batch of 1,000 rows scattered over a
-        // large library dirties several thousand (a leaf of each index per row), so every commit
-        // of a delta paid a checkpoint and its two fsyncs; pages written by several batches were
-        // copied back each time.
-        s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
         // A host's foreign keys on library.id are honoured: a purge that its ON DELETE RESTRICT
         // forbids fails, and deletes nothing of that batch, rather than leaving dangling references.
         s.execute("PRAGMA foreign_keys = ON");
