@@ -392,6 +392,40 @@ final class ScanRun {
     long start = System.nanoTime();
     PathMatcher excluded = scanner.excludeMatcher();
     WalkOptions[] rootOptions = new WalkOptions[scanner.roots().size()];
+    WalkOptions[] unitOptions = new WalkOptions[units.size()];
+    for (int index = 0; index < units.size(); index++) {
+      Unit unit = units.get(index);
+      if (offlineUnits.contains(index)) {
+        continue;
+      }
+      if (rootOptions[unit.root()] == null) {
+        rootOptions[unit.root()] = roots.begin(unit.root());
+      }
+      WalkOptions options = unit.recursive() ? rootOptions[unit.root()]
+          : rootOptions[unit.root()].toBuilder().depthMax(1).build();
+      if (folderPlan != null && folderPlan.records(unit.root())) {
+        options = options.toBuilder().reportFolders(true).build();
+      }
+      unitOptions[index] = options;
+    }
+    // A quick scan walks the folders that changed, each on its own: on a share, one after the
+    // other, each costs its round trips. Their walks run ahead, several at once, and are read
+    // back in order, so every rule below sees them as if walked one by one.
+    int depth = Math.min(WalksAhead.DEPTH_MAX, scanner.workersFor(roots.ioDepth()));
+    WalksAhead ahead = quick && units.size() > 1 && depth > 1
+        ? new WalksAhead(walker, units, unitOptions, depth) : null;
+    try {
+      walkUnits(walker, load, excluded, unitOptions, ahead);
+    } finally {
+      if (ahead != null) {
+        ahead.close();
+      }
+    }
+    walkNs = System.nanoTime() - start + (folderPlan != null ? folderPlan.checkNs() : 0);
+  }
+
+  private void walkUnits(Walker walker, FutureTask<Loaded> load, PathMatcher excluded, WalkOptions[] unitOptions,
+      WalksAhead ahead) {
     for (int index = 0; index < units.size(); index++) {
       if (shouldStop()) {
         break;
@@ -401,14 +435,7 @@ final class ScanRun {
         continue;
       }
       Path root = unit.folder();
-      if (rootOptions[unit.root()] == null) {
-        rootOptions[unit.root()] = roots.begin(unit.root());
-      }
-      WalkOptions options = unit.recursive() ? rootOptions[unit.root()]
-          : rootOptions[unit.root()].toBuilder().depthMax(1).build();
-      if (folderPlan != null && folderPlan.records(unit.root())) {
-        options = options.toBuilder().reportFolders(true).build();
-      }
+      WalkOptions options = unitOptions[index];
       int rootIndex = index;
       String prefix = unit.prefix();
       String relative = unit.relative();
@@ -453,7 +480,11 @@ final class ScanRun {
         }
       };
       try {
-        walker.walk(root, options, visitor);
+        if (ahead != null) {
+          ahead.replay(index, visitor);
+        } else {
+          walker.walk(root, options, visitor);
+        }
       } catch (WalkException e) {
         if (scoped && !root.equals(scanner.roots().get(unit.root()))) {
           if (e.status() == io.github.trackscan.walk.WalkStatus.NOT_FOUND
@@ -478,9 +509,12 @@ final class ScanRun {
         roots.failed(unit.root(), reason);
       } catch (Stop stop) {
         break;
+      } catch (InterruptedException e) {
+        interruptSeen = true; // Interrupted while a walk ahead was still running: cancelled.
+        cancelled = true;
+        break;
       }
     }
-    walkNs = System.nanoTime() - start + (folderPlan != null ? folderPlan.checkNs() : 0);
   }
 
   /**
