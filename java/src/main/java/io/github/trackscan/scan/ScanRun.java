@@ -286,8 +286,12 @@ final class ScanRun {
     long start = System.nanoTime();
     Catalog library = scanner.catalog().open();
     try {
+      java.util.BitSet filesOnly = new java.util.BitSet();
+      for (int i = 0; i < units.size(); i++) {
+        filesOnly.set(i, !units.get(i).recursive());
+      }
       List<Map<String, StoredFile>> rows = scoped
-          ? library.fingerprintsIn(units.stream().map(Unit::folder).toList())
+          ? library.fingerprintsIn(units.stream().map(Unit::folder).toList(), filesOnly)
           : library.fingerprintsBelow(scanner.roots());
       for (int i = 0; i < units.size(); i++) {
         if (!units.get(i).recursive()) {

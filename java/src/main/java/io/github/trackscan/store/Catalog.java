@@ -42,7 +42,19 @@ public interface Catalog extends AutoCloseable {
    * @param folders absolute, normalized
    * @throws StoreException when the read fails, or another scanner holds one of the folders
    */
-  List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders);
+  default List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders) {
+    return fingerprintsIn(folders, new java.util.BitSet());
+  }
+
+  /**
+   * The same, where folder i's map holds only the rows of the files directly in it when {@code
+   * filesOnly} has bit i (a quick scan's folder whose subfolders are not walked: for the root of a
+   * large library, its few loose files, not every row below it).
+   *
+   * @param folders absolute, normalized
+   * @throws StoreException when the read fails, or another scanner holds one of the folders
+   */
+  List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders, java.util.BitSet filesOnly);
 
   /**
    * Whether a row below {@code root} has its file there at its last scan (not missing): a root

@@ -265,7 +265,7 @@ public final class Library implements Catalog {
    * @throws StoreException when the read fails
    */
   @Override
-  public List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders) {
+  public List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders, java.util.BitSet filesOnly) {
     List<Map<String, StoredFile>> rows = new ArrayList<>(folders.size());
     List<byte[]> prefixes = new ArrayList<>(folders.size());
     for (Path folder : folders) {
@@ -273,7 +273,7 @@ public final class Library implements Catalog {
       prefixes.add(prefixOf(folder).getBytes(StandardCharsets.UTF_8));
     }
     synchronized (readLock) {
-      readRows(folders, prefixes, rows);
+      readRows(folders, prefixes, rows, filesOnly);
       markRechecks(folders, rows);
       markMissing(folders, rows);
       return rows;
@@ -336,15 +336,29 @@ public final class Library implements Catalog {
   }
 
   private void readRows(List<Path> roots, List<byte[]> prefixes, List<Map<String, StoredFile>> rows) {
-    // The same rows row by row, each root's through the path index: [prefix, prefix with '/' + 1).
-    String sql = FingerprintSnapshot.SELECT_ROWS + " WHERE " + PATH + " >= ? AND " + PATH + " < ?";
-    try (PreparedStatement select = reader().prepareStatement(sql)) {
-      for (Path root : roots) {
-        String prefix = prefixOf(root);
+    readRows(roots, prefixes, rows, new java.util.BitSet());
+  }
+
+  private void readRows(List<Path> roots, List<byte[]> prefixes, List<Map<String, StoredFile>> rows,
+      java.util.BitSet filesOnly) {
+    // The same rows row by row, each root's through the path index: [prefix, prefix with '/' + 1);
+    // a folder's own files only: no '/' after the prefix (substr counts characters, as does ?3).
+    String sql = FingerprintSnapshot.SELECT_ROWS + " WHERE " + PATH + " >= ?1 AND " + PATH + " < ?2";
+    String ownSql = sql + " AND instr(substr(" + PATH + ", ?3), '/') = 0";
+    try (PreparedStatement below = reader().prepareStatement(sql);
+        PreparedStatement own = reader().prepareStatement(ownSql)) {
+      for (int i = 0; i < roots.size(); i++) {
+        String prefix = prefixOf(roots.get(i));
+        PreparedStatement select = filesOnly.get(i) ? own : below;
         select.setString(1, prefix);
         select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+        if (filesOnly.get(i)) {
+          select.setInt(3, prefix.codePointCount(0, prefix.length()) + 1);
+        }
         try (ResultSet rs = select.executeQuery()) {
-          FingerprintSnapshot.addRows(rs, prefixes, rows);
+          // Into this folder's map, whatever other folder's prefix its rows also have: where
+          // folders nest, the deeper one's rows belong in its own map (and in the shallower one's).
+          FingerprintSnapshot.addRows(rs, List.of(prefixes.get(i)), List.of(rows.get(i)));
         }
       }
     } catch (SQLException e) {

@@ -84,6 +84,35 @@ final class CatalogContractTest {
     }
   }
 
+  /**
+   * A folder read for its own files only (a quick scan's folder whose subfolders are not walked)
+   * holds the files directly in it, whatever characters its path has before them (SQL counts
+   * characters: an emoji is one there, two Java chars); a folder inside it, read whole, still gets
+   * its rows though the shallower folder comes first.
+   */
+  @Test
+  void fingerprintsIn_aFolderForItsOwnFilesOnlyHoldsNoneOfItsSubfolders() {
+    try (Catalog library = open()) {
+      CatalogWriter w = library.writer();
+      w.begin();
+      long loose = w.insert("/m/\ud83c\udfb5 \u00e9/loose.mp3", "mp3", new Fingerprint(1, 2, 3, 1), TAGS, null, null, NOW_MS);
+      w.insert("/m/\ud83c\udfb5 \u00e9/album/deep.mp3", "mp3", new Fingerprint(1, 2, 3, 2), TAGS, null, null, NOW_MS);
+      long top = w.insert("/m/top.mp3", "mp3", new Fingerprint(1, 2, 3, 3), TAGS, null, null, NOW_MS);
+      w.insert("/m/a/b/c.mp3", "mp3", new Fingerprint(1, 2, 3, 4), TAGS, null, null, NOW_MS);
+      w.commit();
+      java.util.BitSet filesOnly = new java.util.BitSet();
+      filesOnly.set(0);
+      filesOnly.set(1);
+
+      List<Map<String, StoredFile>> rows = library.fingerprintsIn(
+          List.of(Path.of("/m/\ud83c\udfb5 \u00e9"), Path.of("/m"), Path.of("/m/a")), filesOnly);
+
+      assertEquals(java.util.Set.of("b/c.mp3"), rows.get(2).keySet(), "a folder read whole");
+      assertEquals(Map.of("loose.mp3", new StoredFile(loose, "loose.mp3", 1, 2, 3, 1)), rows.get(0));
+      assertEquals(Map.of("top.mp3", new StoredFile(top, "top.mp3", 1, 2, 3, 3)), rows.get(1));
+    }
+  }
+
   @Test
   void writer_uncommittedBatchIsInvisibleToReaders() {
     try (Catalog library = open(); Catalog reader = open()) {

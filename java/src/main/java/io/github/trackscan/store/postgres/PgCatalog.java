@@ -167,19 +167,30 @@ final class PgCatalog implements Catalog {
 
   @Override
   public List<Map<String, StoredFile>> fingerprintsBelow(List<Path> roots) {
+    return fingerprintsBelow(roots, new java.util.BitSet());
+  }
+
+  private List<Map<String, StoredFile>> fingerprintsBelow(List<Path> roots, java.util.BitSet filesOnly) {
     lockRoots(roots);
     return read("reading the fingerprints below " + roots, c -> {
       List<Map<String, StoredFile>> rows = new ArrayList<>(roots.size());
       String sql = "SELECT " + ID + ", " + PATH + ", " + FILE_MTIME_NS + ", " + FILE_SIZE + ", " + DEVICE + ", " + INODE
           + ", " + MISSING_SINCE + " IS NOT NULL, coalesce(" + RECHECK_WHERE + ", false) FROM " + LIBRARY + " WHERE "
           + PATH + " >= ? AND " + PATH + " < ?";
-      try (PreparedStatement select = c.prepareStatement(sql)) {
-        select.setFetchSize(FETCH_ROWS);
-        for (Path root : roots) {
-          String prefix = Library.prefixOf(root);
+      // A folder's own files only: no '/' after its prefix (substr counts characters, as does the third ?).
+      String ownSql = sql + " AND strpos(substr(" + PATH + ", ?), '/') = 0";
+      try (PreparedStatement all = c.prepareStatement(sql); PreparedStatement own = c.prepareStatement(ownSql)) {
+        all.setFetchSize(FETCH_ROWS);
+        own.setFetchSize(FETCH_ROWS);
+        for (int i = 0; i < roots.size(); i++) {
+          String prefix = Library.prefixOf(roots.get(i));
+          PreparedStatement select = filesOnly.get(i) ? own : all;
           Map<String, StoredFile> below = new io.github.trackscan.store.PackedFileMap(); // About 100 bytes a row, not 250: see PackedFileMap.
           select.setString(1, prefix);
           select.setString(2, prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1));
+          if (filesOnly.get(i)) {
+            select.setInt(3, prefix.codePointCount(0, prefix.length()) + 1);
+          }
           try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
               String relative = rs.getString(2).substring(prefix.length());
@@ -196,8 +207,8 @@ final class PgCatalog implements Catalog {
   }
 
   @Override
-  public List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders) {
-    return fingerprintsBelow(folders); // Each folder's range through the path index, and its guard.
+  public List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders, java.util.BitSet filesOnly) {
+    return fingerprintsBelow(folders, filesOnly); // Each folder's range through the path index, and its guard.
   }
 
   @Override
