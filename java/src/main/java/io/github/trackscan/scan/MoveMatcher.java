@@ -55,7 +55,8 @@ import java.util.function.IntPredicate;
  * hundred files gone, thousands added, and in a library of similar files most share a size with
  * one of them), most of those files will be parsed as added anyway: they are parsed in the same
  * read as their key, so the matching costs the scan no read of its own (up to PARSE_WHILE_KEYING_MAX
- * files, whose results wait for the parse in memory).
+ * files, whose results wait for the parse in memory). On a network root every such file is
+ * (readEachFileOnce): a second read there is round trips again.
  */
 final class MoveMatcher {
   /**
@@ -71,6 +72,7 @@ final class MoveMatcher {
   private final Function<List<StoredFile>, List<MoveCandidate>> withTagKeys;
   /** At most this many files are parsed while their keys are read (their results wait in memory). */
   static final int PARSE_WHILE_KEYING_MAX = 16_384;
+  private boolean readOnce;
   private final Map<String, FileRead> parsed = new HashMap<>();
   private final Map<String, Long> keys = new HashMap<>();
 
@@ -111,6 +113,16 @@ final class MoveMatcher {
     this.threads = Math.max(1, threads);
     this.cancelled = cancelled;
     this.withTagKeys = withTagKeys;
+  }
+
+  /**
+   * Parses every file whose key is read in the same read, however few rows it could claim: on a
+   * share each read costs round trips, and a file that stays added is then not read twice (one
+   * that turns out moved was parsed for nothing, which costs CPU, not a read).
+   */
+  MoveMatcher readEachFileOnce() {
+    this.readOnce = true;
+    return this;
   }
 
   /** A matcher for candidates that carry their keys already (tests). */
@@ -286,7 +298,7 @@ final class MoveMatcher {
     }
     bySize = null; // Let it go before the reads.
     // Most of these files can claim no row: parsed now, in the read of their key, not read again.
-    boolean parseToo = reads <= PARSE_WHILE_KEYING_MAX && reads > 2L * rowsLeft;
+    boolean parseToo = reads <= PARSE_WHILE_KEYING_MAX && (readOnce || reads > 2L * rowsLeft);
     readKeys(Arrays.copyOf(toRead, reads), parseToo);
     toRead = null;
 

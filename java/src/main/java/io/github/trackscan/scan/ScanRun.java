@@ -619,6 +619,9 @@ final class ScanRun {
     }
     MoveMatcher matcher = new MoveMatcher(scanner.tagReader(), scanner.workersFor(roots.ioDepth()),
         cancellation::isCancelled, library::candidates);
+    if (roots.ioDepth() > 0) {
+      matcher.readEachFileOnce(); // A network root: a second read of a file is round trips again.
+    }
     MoveMatcher.Outcome outcome = matcher.match(diff.added(), gone, goneKeys, goneKeyKnown, earlier, Set.of());
     ambiguousMoves = outcome.ambiguous();
     parsedWhileMatching = matcher.parsed();
