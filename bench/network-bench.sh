@@ -3,6 +3,9 @@
 #
 #   bench/network-bench.sh LIBRARY [RTT_MS] [REPEAT]
 #
+# RIG_CACHE=nocache mounts with sshfs's attribute and directory caches off (default: its defaults);
+# RIG_PEERS=0 leaves out the two slow peers (Python + mutagen, MPD).
+#
 # For each variant the share is mounted afresh (sshfs keeps 20 s of attribute and directory cache;
 # a fresh mount starts cold) and the variant is timed; then it runs once more on a fresh mount whose
 # server logs every request, to count the sftp requests it cost (logging slows the server, so that
@@ -46,7 +49,7 @@ measure() {
   local log=$1
   shift 3
   "$here/network-rig.sh" down "$mount" >/dev/null 2>&1 || true
-  RIG_LOG_REQUESTS=$log "$here/network-rig.sh" up "$library" "$mount" "$rtt" >/dev/null
+  RIG_LOG_REQUESTS=$log "$here/network-rig.sh" up "$library" "$mount" "$rtt" "${RIG_CACHE:-default}" >/dev/null
   local start end
   if [ -n "${prepare:-}" ]; then
     $prepare >/dev/null # Not timed: the change a delta scan then finds (made on the server's side).
@@ -87,8 +90,10 @@ for r in $(seq "$repeat"); do
   files=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" stats --json --db "$work/auto.db" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["tracks"])')
   run "trackscan import, --io-depth 2" 2 java_import "$work/two.db" --io-depth 2 "$mount"
-  run "Python + mutagen, 2 processes" 2 /usr/bin/python3 "$here/rig/mutagen_import.py" "$mount" 2
-  run "MPD 0.23 update (a fresh database)" 1 /usr/bin/python3 "$here/rig/mpd_import.py" "$mount"
+  if [ "${RIG_PEERS:-1}" != 0 ]; then
+    run "Python + mutagen, 2 processes" 2 /usr/bin/python3 "$here/rig/mutagen_import.py" "$mount" 2
+    run "MPD 0.23 update (a fresh database)" 1 /usr/bin/python3 "$here/rig/mpd_import.py" "$mount"
+  fi
   run "bfs walk" 1 bfs "$mount" -type f -printf '%p %T@ %s\n'
   run "trackscan no-op, automatic plan" 32 java_scan --db "$work/auto.db" "$mount"
   run "trackscan no-op, --io-depth 2" 2 java_scan --io-depth 2 --db "$work/two.db" "$mount"
@@ -99,7 +104,7 @@ for r in $(seq "$repeat"); do
 done
 
 echo
-echo "$files files catalogued by the import, round trip $rtt ms, $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "$files files catalogued by the import, round trip $rtt ms, sshfs cache ${RIG_CACHE:-default}, $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
 echo "| variant | s | files/s | sftp requests | floor s (requests x rtt / in flight) | vs import --io-depth 2 | vs bfs |"
 echo "|---|---|---|---|---|---|---|"
