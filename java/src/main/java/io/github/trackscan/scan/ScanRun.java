@@ -290,14 +290,10 @@ final class ScanRun {
       for (int i = 0; i < units.size(); i++) {
         filesOnly.set(i, !units.get(i).recursive());
       }
+      // A folder whose subfolders are not walked gets its own files' rows only (filesOnly).
       List<Map<String, StoredFile>> rows = scoped
           ? library.fingerprintsIn(units.stream().map(Unit::folder).toList(), filesOnly)
           : library.fingerprintsBelow(scanner.roots());
-      for (int i = 0; i < units.size(); i++) {
-        if (!units.get(i).recursive()) {
-          rows.get(i).keySet().removeIf(relative -> relative.indexOf('/') >= 0); // Its subfolders are not walked.
-        }
-      }
       return new Loaded(library, rows, library.rootDevices(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       library.close();
@@ -314,13 +310,7 @@ final class ScanRun {
         } catch (InterruptedException e) {
           interrupted = true; // The database must be opened and closed properly either way.
         } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          if (e.getCause() instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(e.getCause());
+          throw rethrown(e);
         }
       }
     } finally {
@@ -328,6 +318,17 @@ final class ScanRun {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** What a task threw, to throw again here: its RuntimeException or Error as it was. */
+  static RuntimeException rethrown(ExecutionException e) {
+    if (e.getCause() instanceof RuntimeException r) {
+      return r;
+    }
+    if (e.getCause() instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(e.getCause());
   }
 
   private static void closeWhenLoaded(FutureTask<Loaded> load) {
@@ -363,8 +364,8 @@ final class ScanRun {
     diff = newDiff(loaded);
   }
 
-  /** Holds the walk until the store read ends; true then, a Stop when the scan is cancelled first. */
-  private boolean waitForRows(FutureTask<Loaded> load) {
+  /** Holds the walk until the store read ends; a Stop when the scan is cancelled first. */
+  private void waitForRows(FutureTask<Loaded> load) {
     while (!load.isDone()) {
       if (shouldStop()) {
         throw new Stop();
@@ -381,7 +382,6 @@ final class ScanRun {
         break; // A failed read: await() rethrows it once the walk has stopped.
       }
     }
-    return true;
   }
 
   /** The diff of the loaded rows, with the files walked so far classified. */
@@ -452,7 +452,10 @@ final class ScanRun {
           }
           filesWalked++;
           roots.walked(unit.root());
-          if (diff == null && (load.isDone() || walked.size() >= earlyFilesMax && waitForRows(load))) {
+          if (diff == null && !load.isDone() && walked.size() >= earlyFilesMax) {
+            waitForRows(load);
+          }
+          if (diff == null && load.isDone()) {
             startDiff(load);
           }
           if (diff != null) {
@@ -703,7 +706,10 @@ final class ScanRun {
 
   private void parseAndWrite(CatalogWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {
     List<Diff.Walked> added = moves.added();
-    int[] order = scanner.readInInodeOrder() && added instanceof WalkedList list ? inodeOrder(list) : null;
+    // Packed (an import) or what the move matcher left of it (a rescan): either is read in disk order.
+    java.util.function.IntToLongFunction inode = added instanceof WalkedList list ? list::inode
+        : i -> added.get(i).entry().inode();
+    int[] order = scanner.readInInodeOrder() ? inodeOrder(added.size(), inode) : null;
     List<ParsePool.Task> tasks = tasks(added, order, diff.modified(), diff.restoredModified(), diff.rechecked());
     filesToParse = tasks.size();
     if (tasks.isEmpty()) {
@@ -787,14 +793,17 @@ final class ScanRun {
    * do not fit the sort key (above 2^51) keep the walk's order.
    */
   static int[] inodeOrder(WalkedList files) {
-    int n = files.size();
+    return inodeOrder(files.size(), files::inode);
+  }
+
+  private static int[] inodeOrder(int n, java.util.function.IntToLongFunction inodeOf) {
     int[] order = new int[n];
     long[] keys = new long[DISK_ORDER_WINDOW];
     for (int base = 0; base < n; base += DISK_ORDER_WINDOW) {
       int count = Math.min(DISK_ORDER_WINDOW, n - base);
       boolean sortable = true;
       for (int j = 0; j < count; j++) {
-        long inode = files.inode(base + j);
+        long inode = inodeOf.applyAsLong(base + j);
         sortable &= inode >= 0 && inode < 1L << (63 - DISK_ORDER_BITS);
         keys[j] = inode << DISK_ORDER_BITS | j;
       }

@@ -73,13 +73,7 @@ final class WalksAhead implements AutoCloseable {
     try {
       recorded = walk.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw ScanRun.rethrown(e);
     } catch (CancellationException e) {
       throw new IllegalStateException("the walk of " + units.get(index).folder() + " was cancelled", e);
     }

@@ -34,22 +34,12 @@ public interface Catalog extends AutoCloseable {
   List<Map<String, StoredFile>> fingerprintsBelow(List<Path> roots);
 
   /**
-   * The same as {@link #fingerprintsBelow} for a few folders of the roots (a watch's scan of the
-   * folders that changed), read without any of the whole-library fast paths a full scan uses.
-   * Each map holds every row below its folder; where folders nest, a deeper folder's rows may be
-   * in the shallower one's map too.
-   *
-   * @param folders absolute, normalized
-   * @throws StoreException when the read fails, or another scanner holds one of the folders
-   */
-  default List<Map<String, StoredFile>> fingerprintsIn(List<Path> folders) {
-    return fingerprintsIn(folders, new java.util.BitSet());
-  }
-
-  /**
-   * The same, where folder i's map holds only the rows of the files directly in it when {@code
-   * filesOnly} has bit i (a quick scan's folder whose subfolders are not walked: for the root of a
-   * large library, its few loose files, not every row below it).
+   * The same as {@link #fingerprintsBelow} for a few folders of the roots (a watch's or a quick
+   * scan's folders that changed), read without any of the whole-library fast paths a full scan
+   * uses. Folder i's map holds every row below it, or, when {@code filesOnly} has bit i, only the
+   * rows of the files directly in it (a folder whose subfolders are not walked: for the root of a
+   * large library, its few loose files, not every row below it). Where folders nest, a deeper
+   * folder's rows may be in the shallower one's map too.
    *
    * @param folders absolute, normalized
    * @throws StoreException when the read fails, or another scanner holds one of the folders

@@ -257,11 +257,12 @@ public final class Library implements Catalog {
   }
 
   /**
-   * The same as {@link #fingerprintsBelow} for a few folders (a watch's rescan of the folders that
-   * changed): read through the path index only, since the snapshot holds every row of the library
-   * and reading it all would cost more than the rows wanted.
+   * The same as {@link #fingerprintsBelow} for a few folders (a watch's or a quick scan's folders
+   * that changed), each whole or its own files only (Catalog.fingerprintsIn): read through the path
+   * index only, since the snapshot holds every row of the library and reading it all would cost
+   * more than the rows wanted.
    *
-   * @param folders absolute, normalized, none inside another
+   * @param folders absolute, normalized
    * @throws StoreException when the read fails
    */
   @Override
@@ -332,10 +333,6 @@ public final class Library implements Catalog {
     } catch (SQLException e) {
       throw new StoreException(database, "reading the fingerprint snapshot", e);
     }
-    readRows(roots, prefixes, rows);
-  }
-
-  private void readRows(List<Path> roots, List<byte[]> prefixes, List<Map<String, StoredFile>> rows) {
     readRows(roots, prefixes, rows, new java.util.BitSet());
   }
 

@@ -234,10 +234,7 @@ final class Id3DifferentialTest {
   Stream<DynamicTest> id3_agreesWithMutagen() throws Exception {
     String python = MutagenDifferentialTest.pythonWithMutagen();
     require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
-    Path script = dir.resolve("mutagen_dump.py");
-    try (InputStream in = Id3DifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = MutagenDifferentialTest.dumpScript(dir);
     List<Case> cases = cases();
     List<String> command = new ArrayList<>(List.of(python, script.toString(), "--fields"));
     for (int i = 0; i < cases.size(); i++) {
@@ -270,10 +267,7 @@ final class Id3DifferentialTest {
   Stream<DynamicTest> id3_damagedFrames_agreeWithMutagen() throws Exception {
     String python = MutagenDifferentialTest.pythonWithMutagen();
     require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
-    Path script = dir.resolve("mutagen_dump.py");
-    try (InputStream in = Id3DifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = MutagenDifferentialTest.dumpScript(dir);
     java.util.SplittableRandom random = new java.util.SplittableRandom(SEED);
     int count = cases().size();
     List<Case> variants = new ArrayList<>();
@@ -312,10 +306,7 @@ final class Id3DifferentialTest {
   Stream<DynamicTest> id3_damagedHeaders_agreeWithMutagen() throws Exception {
     String python = MutagenDifferentialTest.pythonWithMutagen();
     require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
-    Path script = dir.resolve("mutagen_dump.py");
-    try (InputStream in = Id3DifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = MutagenDifferentialTest.dumpScript(dir);
     java.util.SplittableRandom random = new java.util.SplittableRandom(SEED + 1);
     List<Case> cases = cases().stream().filter(c -> (c.tag()[5] & 0x40) == 0).toList();
     List<Case> variants = new ArrayList<>();

@@ -117,10 +117,7 @@ final class MutagenDifferentialTest {
   Stream<DynamicTest> read_agreesWithMutagen() throws Exception {
     String python = pythonWithMutagen();
     require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
-    Path script = dir.resolve("mutagen_dump.py");
-    try (InputStream in = MutagenDifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = MutagenDifferentialTest.dumpScript(dir);
     Files.write(dir.resolve("stereo44.wav"), wav(44100, 2, 1.5));
     Files.write(dir.resolve("mono22.wav"), wav(22050, 1, 1.5));
     Files.write(dir.resolve("mono11.wav"), wav(11025, 1, 1.5));
@@ -163,10 +160,7 @@ final class MutagenDifferentialTest {
   void aacConfig_agreesWithMutagen() throws Exception {
     String python = pythonWithMutagen();
     require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
-    Path script = dir.resolve("mutagen_dump.py");
-    try (InputStream in = MutagenDifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = MutagenDifferentialTest.dumpScript(dir);
     List<String> configs = List.of(
         new BitWriter().put(2, 5).put(4, 4).put(2, 4).put(0, 3).hex(), // LC 44.1 kHz stereo
         new BitWriter().put(2, 5).put(7, 4).put(2, 4).put(0, 3).hex(), // LC 22.05 kHz: maybe an SBR core
@@ -444,6 +438,15 @@ final class MutagenDifferentialTest {
       }
     }
     return false;
+  }
+
+  /** The oracle's script (mutagen_dump.py, a test resource) written into {@code dir}. */
+  static Path dumpScript(Path dir) throws IOException {
+    Path script = dir.resolve("mutagen_dump.py");
+    try (InputStream in = MutagenDifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    return script;
   }
 
   /** Debian's python3 (where python3-mutagen installs), else the first python3 on PATH, that imports mutagen. */

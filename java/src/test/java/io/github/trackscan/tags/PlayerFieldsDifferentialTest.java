@@ -70,10 +70,7 @@ final class PlayerFieldsDifferentialTest {
   Stream<DynamicTest> playerFields_agreeWithMutagen() throws Exception {
     String python = MutagenDifferentialTest.pythonWithMutagen();
     require(python != null, "python3 with mutagen is not installed (apt-get install python3-mutagen; .ci/run does)");
-    Path script = dir.resolve("mutagen_dump.py");
-    try (InputStream in = PlayerFieldsDifferentialTest.class.getResourceAsStream("mutagen_dump.py")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path script = MutagenDifferentialTest.dumpScript(dir);
     Files.write(dir.resolve("stereo44.wav"), MutagenDifferentialTest.wav(44100, 2, 1.5));
     List<Case> cases = List.of(
         new Case("mp3 ID3v2.4 (UTF-8, NUL-separated artists)", "lame", "v24.mp3",
