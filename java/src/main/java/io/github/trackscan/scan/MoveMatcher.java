@@ -63,7 +63,42 @@ final class MoveMatcher {
    * What the matching found: lists that make each element as it is asked for. {@code missing} are
    * the rows gone in this scan that no file claimed.
    */
-  record Outcome(List<Diff.Moved> moved, List<Diff.Walked> added, List<StoredFile> missing, long ambiguous) {}
+  record Outcome(List<Diff.Moved> moved, List<Diff.Walked> added, List<StoredFile> missing, long ambiguous, Ids ids) {
+    /** An outcome of lists alone: its ids are read from their elements. */
+    Outcome(List<Diff.Moved> moved, List<Diff.Walked> added, List<StoredFile> missing, long ambiguous) {
+      this(moved, added, missing, ambiguous, new Ids() {
+        @Override
+        public long movedRow(int k) {
+          return moved.get(k).row().id();
+        }
+
+        @Override
+        public Diff.Walked movedFile(int k) {
+          return moved.get(k).file();
+        }
+
+        @Override
+        public long missingRow(int k) {
+          return missing instanceof GoneRows gone ? gone.id(k) : missing.get(k).id();
+        }
+      });
+    }
+  }
+
+  /**
+   * The outcome's rows by id, without making them: a row's path may be a read from the catalogue
+   * (GoneRows, once the maps' paths are dropped), which a writer that only needs the id skips.
+   */
+  interface Ids {
+    /** The id of moved pair {@code k}'s row. */
+    long movedRow(int k);
+
+    /** Moved pair {@code k}'s file. */
+    Diff.Walked movedFile(int k);
+
+    /** The id of missing row {@code k}. */
+    long missingRow(int k);
+  }
 
   private final TagReader reader;
   private final int threads;
@@ -553,7 +588,23 @@ final class MoveMatcher {
         return missingCount;
       }
     };
-    return new Outcome(moved, added, missingList, ambiguous);
+    Ids ids = new Ids() {
+      @Override
+      public long movedRow(int k) {
+        return rowId(pairRows[k]);
+      }
+
+      @Override
+      public Diff.Walked movedFile(int k) {
+        return files.get(pairFiles[k]);
+      }
+
+      @Override
+      public long missingRow(int k) {
+        return rowId(missingRows[k]);
+      }
+    };
+    return new Outcome(moved, added, missingList, ambiguous, ids);
   }
 
   private static List<Diff.Walked> indexed(List<Diff.Walked> files, int[] indexes) {
@@ -590,17 +641,17 @@ final class MoveMatcher {
     Runnable work = () -> {
       for (int k = next.getAndIncrement(); k < indexes.length && !cancelled.getAsBoolean(); k = next.getAndIncrement()) {
         int i = indexes[k];
-        java.nio.file.Path file = PathNames.path(path(i));
+        String path = path(i);
         Long key = null;
         if (parseToo) {
           try {
-            reads[k] = reader.readWithKey(file, fileSize(i));
+            reads[k] = reader.readWithKey(PathNames.path(path), fileSize(i));
             key = reads[k].contentKey();
           } catch (RuntimeException e) {
-            key = ContentKey.read(file, fileSize(i)); // The parse proper tries again and records it.
+            key = contentKey(path, fileSize(i)); // The parse proper tries again and records it.
           }
         } else {
-          key = ContentKey.read(file, fileSize(i));
+          key = contentKey(path, fileSize(i));
         }
         if (key != null) {
           read[k] = key;
@@ -640,10 +691,15 @@ final class MoveMatcher {
     }
   }
 
+  /** A walked path's content key: by its text where that names the file (all but a handful). */
+  private static Long contentKey(String path, long sizeBytes) {
+    return PathNames.isEscaped(path) ? ContentKey.read(PathNames.path(path), sizeBytes) : ContentKey.read(path, sizeBytes);
+  }
+
   // ---- fields by index
 
   private String path(int i) {
-    return files.get(i).path(); // One String and a Walked, dropped at once: a content key's read costs more.
+    return packed != null ? packed.path(i) : files.get(i).path();
   }
 
   private long fileSize(int i) {
@@ -664,6 +720,10 @@ final class MoveMatcher {
 
   private StoredFile row(int c) {
     return c < goneCount ? gone.get(c) : earlier.get(c - goneCount).row();
+  }
+
+  private long rowId(int c) {
+    return c < goneCount ? gone.id(c) : earlier.get(c - goneCount).row().id();
   }
 
   private long rowSize(int c) {

@@ -125,7 +125,7 @@ final class ScanRun {
   private Map<String, io.github.trackscan.tags.FileRead> parsedWhileMatching = Map.of();
   private Map<String, Long> keysWhileMatching = Map.of();
   private final EnumMap<ChangeKind, Long> counts = new EnumMap<>(ChangeKind.class);
-  private final List<Change> pendingChanges = new ArrayList<>();
+  private final PendingChanges pendingChanges;
   private boolean cancelled;
   /** Whether the scan was cancelled by interrupting its thread (whose interrupt status is restored at the end). */
   private boolean interruptSeen;
@@ -174,6 +174,7 @@ final class ScanRun {
       folderPlan.startedAt(startedAtMs);
     }
     this.listener = listener;
+    this.pendingChanges = new PendingChanges(listener);
     this.cancellation = cancellation;
     this.roots = new Roots(scanner, listener);
     this.units = units;
@@ -641,23 +642,29 @@ final class ScanRun {
       long t = System.nanoTime();
       writer.delete(row.id());
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(new Change(ChangeKind.DELETED, row.id(), row.path(), null));
+      pendingChanges.add(ChangeKind.DELETED, row.id(), row.path(), null);
       rows = commitIfFull(writer, rows + 1);
     }
-    for (Diff.Moved moved : moves.moved()) {
+    // By id: a row's old path is read (from the catalogue, at a million rows) only for a listener.
+    MoveMatcher.Ids ids = moves.ids();
+    for (int k = 0; k < moves.moved().size(); k++) {
       rows = beginIfNeeded(writer, rows);
+      long id = ids.movedRow(k);
+      Diff.Walked file = ids.movedFile(k);
       long t = System.nanoTime();
-      writer.move(moved.row().id(), moved.file().path(), moved.file().fingerprint(), now);
+      writer.move(id, file.path(), file.fingerprint(), now);
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(new Change(ChangeKind.MOVED, moved.row().id(), moved.file().path(), moved.row().path()));
+      pendingChanges.add(ChangeKind.MOVED, id, file.path(),
+          pendingChanges.wanted() ? moves.moved().get(k).row().path() : null);
       rows = commitIfFull(writer, rows + 1);
     }
-    for (StoredFile row : moves.missing()) {
+    for (int k = 0; k < moves.missing().size(); k++) {
       rows = beginIfNeeded(writer, rows);
+      long id = ids.missingRow(k);
       long t = System.nanoTime();
-      writer.markMissing(row.id(), startedAtMs);
+      writer.markMissing(id, startedAtMs);
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(new Change(ChangeKind.MISSING, row.id(), row.path(), null));
+      pendingChanges.add(ChangeKind.MISSING, id, pendingChanges.wanted() ? moves.missing().get(k).path() : null, null);
       rows = commitIfFull(writer, rows + 1);
     }
     for (Diff.Modified restored : diff.restored()) {
@@ -665,7 +672,7 @@ final class ScanRun {
       long t = System.nanoTime();
       writer.restore(restored.rowId());
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(new Change(ChangeKind.RESTORED, restored.rowId(), restored.file().path(), null));
+      pendingChanges.add(ChangeKind.RESTORED, restored.rowId(), restored.file().path(), null);
       rows = commitIfFull(writer, rows + 1);
     }
     if (writer.inTransaction()) {
@@ -695,13 +702,7 @@ final class ScanRun {
     long t = System.nanoTime();
     writer.commit();
     writeNs += System.nanoTime() - t;
-    for (Change change : pendingChanges) {
-      counts.merge(change.kind(), 1L, Long::sum);
-    }
-    for (Change change : pendingChanges) {
-      listener.change(change);
-    }
-    pendingChanges.clear();
+    pendingChanges.committed(counts);
   }
 
   private void parseAndWrite(CatalogWriter writer, Diff.Result diff, MoveMatcher.Outcome moves) {

@@ -40,6 +40,9 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   private static final int ROOTS_MAX = 1 << 23;
 
   private final List<String> prefixes;
+  private final byte[][] prefixBytes;
+  /** Where path() puts a path's bytes before the String copies them: one temporary array fewer a file. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
   private int size;
   private long[][] chunks = new long[4][];
   private byte[][] pages = new byte[4][];
@@ -49,6 +52,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   /** @param prefixes each root's path with a trailing '/', indexed as Walked.root() */
   WalkedList(List<String> prefixes) {
     this.prefixes = List.copyOf(prefixes);
+    this.prefixBytes = this.prefixes.stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     if (prefixes.size() > ROOTS_MAX) {
       throw new IllegalArgumentException(prefixes.size() + " roots");
     }
@@ -102,9 +106,32 @@ final class WalkedList extends AbstractList<Diff.Walked> {
 
   @Override
   public Diff.Walked get(int index) {
-    WalkEntry entry = entry(index);
+    String path = path(index);
     int root = root(index);
-    return new Diff.Walked(root, prefixes.get(root) + entry.path(), entry);
+    return new Diff.Walked(root, path, entry(index, path.substring(prefixes.get(root).length())));
+  }
+
+  /**
+   * File {@code index}'s absolute path, {@code get(index).path()} without the rest (the move
+   * matcher opens a million files by it). The prefix and the relative path are valid UTF-8 each,
+   * so their bytes decode to the same String as the two joined.
+   */
+  String path(int index) {
+    checked(index);
+    byte[] prefix = prefixBytes[root(index)];
+    int folderBytes = folderLength(index);
+    int nameBytes = nameLength(index);
+    int length = prefix.length + (folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes);
+    byte[] path = scratch(length);
+    System.arraycopy(prefix, 0, path, 0, prefix.length);
+    int at = prefix.length;
+    if (folderBytes > 0) {
+      copy(folderAt(index), folderBytes, path, at);
+      path[at + folderBytes] = '/';
+      at += folderBytes + 1;
+    }
+    copy(nameAt(index), nameBytes, path, at);
+    return new String(path, 0, length, StandardCharsets.UTF_8);
   }
 
   /** File {@code index} as the walk reported it (relative path), without its absolute path. */
@@ -112,7 +139,8 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     checked(index);
     int folderBytes = folderLength(index);
     int nameBytes = nameLength(index);
-    byte[] path = new byte[folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes];
+    int length = folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes;
+    byte[] path = scratch(length);
     int at = 0;
     if (folderBytes > 0) {
       copy(folderAt(index), folderBytes, path, 0);
@@ -120,9 +148,21 @@ final class WalkedList extends AbstractList<Diff.Walked> {
       at = folderBytes + 1;
     }
     copy(nameAt(index), nameBytes, path, at);
+    return entry(index, new String(path, 0, length, StandardCharsets.UTF_8));
+  }
+
+  private static byte[] scratch(int length) {
+    byte[] bytes = SCRATCH.get();
+    if (bytes.length < length) {
+      bytes = new byte[Math.max(length, bytes.length * 2)];
+      SCRATCH.set(bytes);
+    }
+    return bytes;
+  }
+
+  private WalkEntry entry(int index, String relativePath) {
     int kind = (int) (field(index, META) >>> 32) & 0xFF;
-    return new WalkEntry(new String(path, StandardCharsets.UTF_8), mtimeNs(index), sizeBytes(index), device(index),
-        inode(index), KINDS[kind]);
+    return new WalkEntry(relativePath, mtimeNs(index), sizeBytes(index), device(index), inode(index), KINDS[kind]);
   }
 
   @Override

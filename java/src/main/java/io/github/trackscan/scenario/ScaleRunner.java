@@ -26,7 +26,9 @@ import java.util.Objects;
 /*
  * Per size, on one tiny synthetic library (synth --tiny) that outlives the run: each backend
  * imports into its own fresh database, then each rescans (no-op); the library is mutated by 1%
- * (Changes.percent) and each rescans (delta); every file is copied into a new layout (reorganise,
+ * (Changes.percent) and each rescans (delta); the files the mutation added and rewrote are copied
+ * to a folder of their own and each backend imports them alone into a fresh database ("changed
+ * alone": the time to parse the changed files, which the delta's bar adds to the no-op); every file is copied into a new layout (reorganise,
  * new inodes) and each rescans; then each runs the stats query. Every step is a fresh JVM
  * (ScaleStep) with the same options, so the heap and RSS peaks are the step's own and a -Xmx
  * holds for each; backends alternate step by step so their ratios share the machine's noise.
@@ -40,6 +42,9 @@ public final class ScaleRunner {
   private static final String CSV_HEADER = "timestamp,commit,jvm_args,tracks,backend,scenario,wall_ms,scan_ms,walk_ms,"
       + "store_read_ms,diff_ms,parse_ms,write_ms,walked,parsed,added,modified,moved,missing,ambiguous,failed,"
       + "files_per_s,heap_peak_mb,live_peak_mb,pools_peak_mb,rss_peak_mb,db_mb,expected";
+
+  /** The scenario that imports a delta's changed files alone. */
+  static final String CHANGED_ALONE = "changed alone";
 
   private final Path workDir;
   private final List<Integer> sizes;
@@ -66,6 +71,7 @@ public final class ScaleRunner {
         case "import" -> value("added");
         case "delta" -> value("added") + value("modified") + value("missing");
         case "reorganise" -> value("moved");
+        case "changed" -> value("added");
         case "stats" -> value("present");
         default -> value("walked");
       };
@@ -167,6 +173,12 @@ public final class ScaleRunner {
       for (Backend b : backends) {
         steps.add(step(out, size, b, "delta", "scan", library, dbs.get(b), manifest));
       }
+      Path changed = copyChanged(library, manifest, workDir.resolve("changed-" + size + "-" + seed));
+      for (Backend b : backends) {
+        Path db = workDir.resolve("scale-" + size + "-" + b.name().toLowerCase() + "-changed.db");
+        Library.deleteFiles(db);
+        steps.add(step(out, size, b, CHANGED_ALONE, "scan", changed, db, null));
+      }
       if (!reorganise) {
         for (Backend b : backends) {
           steps.add(step(out, size, b, "stats", "stats", library, dbs.get(b), null));
@@ -193,6 +205,8 @@ public final class ScaleRunner {
       out.flush();
     }
     printTable(out, steps);
+    out.println();
+    printDeltaBar(out, steps);
     return steps;
   }
 
@@ -358,6 +372,51 @@ public final class ScaleRunner {
     cells.add(s.expected() == null ? "" : s.values().containsKey("error") ? s.values().get("error") : s.expected().toString());
     Files.writeString(csv, (fresh ? CSV_HEADER + "\n" : "") + String.join(",", cells) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Copies the files {@code manifest} added and rewrote into {@code to} (emptied first), at the same
+   * relative paths and with their mtimes: what a delta parses, as a library of its own.
+   */
+  static Path copyChanged(Path library, Manifest manifest, Path to) throws IOException {
+    ScenarioRunner.deleteTree(to);
+    for (List<String> paths : List.of(manifest.added(), manifest.modified())) {
+      for (String relative : paths) {
+        Path target = to.resolve(relative);
+        Files.createDirectories(target.getParent());
+        Files.copy(library.resolve(relative), target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The delta's bar, per size and backend: the delta's scan time less the no-op's, beside the time
+   * to import the changed files alone (walk, parse and write them into a fresh database).
+   */
+  static void printDeltaBar(PrintWriter out, List<Step> steps) {
+    for (Step delta : steps) {
+      if (!delta.scenario().equals("delta") || delta.values().containsKey("error")) {
+        continue;
+      }
+      Step noop = find(steps, delta, "noop");
+      Step alone = find(steps, delta, CHANGED_ALONE);
+      if (noop == null || alone == null) {
+        continue;
+      }
+      double extra = delta.value("scan_ms") - noop.value("scan_ms");
+      out.printf("%,d %s: delta - no-op %.0f ms (walk %+.0f, diff %.0f, parse %.0f); the %,.0f changed files imported"
+          + " alone %.0f ms (parse %.0f): %s%n", delta.tracks(), delta.backend().name().toLowerCase(), extra,
+          delta.value("walk_ms") - noop.value("walk_ms"), delta.value("diff_ms"), delta.value("parse_ms"),
+          alone.value("added"), alone.value("scan_ms"), alone.value("parse_ms"),
+          extra <= alone.value("scan_ms") ? "within" : "OVER");
+    }
+    out.flush();
+  }
+
+  private static Step find(List<Step> steps, Step like, String scenario) {
+    return steps.stream().filter(s -> s.tracks() == like.tracks() && s.backend() == like.backend()
+        && s.scenario().equals(scenario) && !s.values().containsKey("error")).findFirst().orElse(null);
   }
 
   /** A Markdown table of every step with ratios to the same scenario and backend at the first size. */

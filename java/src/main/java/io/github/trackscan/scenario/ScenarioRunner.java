@@ -54,7 +54,7 @@ public final class ScenarioRunner {
 
   private static final String CSV_HEADER = "timestamp,commit,backend,tracks,scenario,repeat,total_ms,walk_ms,"
       + "store_read_ms,diff_ms,parse_ms,write_ms,walked,added,modified,moved,deleted,unchanged,failed,"
-      + "files_per_s,heap_peak_mb,matches_manifest,missing,restored,ambiguous_moves";
+      + "files_per_s,heap_peak_mb,matches_manifest,missing,restored,ambiguous_moves,allocated_mb";
 
   private final Path workDir;
   private final int tracks;
@@ -128,7 +128,7 @@ public final class ScenarioRunner {
    * @param engine "sqlite" or "postgresql"
    */
   public record Run(Backend backend, String engine, Scenario scenario, int repeat, ScanReport report,
-      Boolean matchesManifest) {
+      Boolean matchesManifest, long allocatedBytes) {
     /** The backend, and the engine when it is not SQLite: {@code native}, {@code native+postgresql}. */
     public String label() {
       return backend.name().toLowerCase() + (engine.equals(SQLITE) ? "" : "+" + engine);
@@ -392,6 +392,14 @@ public final class ScenarioRunner {
     return files;
   }
 
+  /**
+   * Bytes this JVM's threads have allocated on the heap so far: what a scan churns through, which
+   * (unlike the heap's peak) does not depend on when the collector chose to run.
+   */
+  static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+  }
+
   /** Sleeps until the wall clock enters a new second, then returns the time. */
   static Instant waitForNextSecond() {
     long second = Instant.now().getEpochSecond();
@@ -426,16 +434,19 @@ public final class ScenarioRunner {
     }
     Scanner scanner = Scanner.builder().roots(library).database(variant.catalog()).backend(backend)
         .walkOptions(WalkOptions.builder().threads(walkThreads).build()).build();
+    long allocatedBefore = allocatedBytes();
     ScanReport report = scanner.scan();
+    long allocated = allocatedBytes() - allocatedBefore;
     Boolean matches = null;
     if (manifest != null) {
       matches = matches(report, manifest);
     } else if (idsBefore != null) {
       matches = reorganised(report, idsBefore, ids(variant));
     }
-    Run run = new Run(backend, variant.engine(), scenario, repeat, report, matches);
-    out.printf("%-6s %-6s #%d %8.1f ms%s%n", scenario.name().toLowerCase(), run.label(), repeat,
-        report.times().totalNs() / 1e6, matches == null ? ""
+    Run run = new Run(backend, variant.engine(), scenario, repeat, report, matches, allocated);
+    out.printf("%-6s %-6s #%d %8.1f ms  heap peak %5.1f MB, allocated %6.1f MB%s%n", scenario.name().toLowerCase(),
+        run.label(), repeat, report.times().totalNs() / 1e6, report.heapPeakBytes() / 1e6, allocated / 1e6,
+        matches == null ? ""
             : matches ? (manifest != null ? "  (= manifest)" : "  (every row moved, ids kept)")
             : manifest != null ? "  (MISMATCH with manifest)"
             : "  (MISMATCH: " + report.count(ChangeKind.MOVED) + " moved, " + report.count(ChangeKind.ADDED)
@@ -488,7 +499,7 @@ public final class ScenarioRunner {
         String.format("%.1f", r.heapPeakBytes() / 1e6),
         run.matchesManifest() == null ? "" : run.matchesManifest().toString(),
         Long.toString(r.count(ChangeKind.MISSING)), Long.toString(r.count(ChangeKind.RESTORED)),
-        Long.toString(r.ambiguousMoves()));
+        Long.toString(r.ambiguousMoves()), String.format("%.1f", run.allocatedBytes() / 1e6));
     String text = (fresh ? CSV_HEADER + "\n" : "") + row + "\n";
     Files.writeString(csv, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }

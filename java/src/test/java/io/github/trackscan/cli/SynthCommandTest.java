@@ -50,11 +50,14 @@ final class SynthCommandTest {
 
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     List<String> rows = Files.readAllLines(csv);
-    assertEquals(1 + 5, rows.size(), rows.toString());
-    for (String scenario : List.of("import", "noop", "delta", "reorganise", "stats")) {
+    assertEquals(1 + 6, rows.size(), rows.toString());
+    for (String scenario : List.of("import", "noop", "delta", "changed alone", "reorganise", "stats")) {
       assertTrue(rows.stream().anyMatch(r -> r.contains(",nio," + scenario + ",")), scenario + " in " + rows);
     }
     assertTrue(rows.stream().noneMatch(r -> r.endsWith(",false") || r.contains("exit ")), rows.toString());
     assertTrue(run.out().contains("| 300 | reorganise | nio |"), run.out());
+    assertTrue(rows.stream().anyMatch(r -> r.contains(",nio,changed alone,") && r.contains(",4,4,4,")), rows.toString());
+    assertTrue(run.out().matches("(?s).*300 nio: delta - no-op -?\\d+ ms .*the 4 changed files imported alone \\d+ ms .*"),
+        run.out());
   }
 }

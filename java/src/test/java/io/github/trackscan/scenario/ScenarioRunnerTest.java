@@ -47,7 +47,10 @@ final class ScenarioRunnerTest {
     }
     List<String> lines = Files.readAllLines(csv);
     assertEquals(runs.size() + 1, lines.size());
-    assertTrue(lines.get(0).endsWith(",missing,restored,ambiguous_moves"), lines.get(0));
+    assertTrue(lines.get(0).endsWith(",missing,restored,ambiguous_moves,allocated_mb"), lines.get(0));
+    for (String line : lines.subList(1, lines.size())) {
+      assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)) > 0, "bytes allocated: " + line);
+    }
     assertTrue(text.toString().contains("| reorganise |"), text.toString());
     // Two reorganises went there and back: the library is laid out as generated, manifests in place.
     Path library = dir.resolve("library-600-5");

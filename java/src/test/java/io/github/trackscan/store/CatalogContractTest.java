@@ -344,7 +344,7 @@ final class CatalogContractTest {
       assertTrue(id > 0);
     }
     assertEquals("42", text("SELECT play_count FROM library WHERE path = '/m/old.mp3'"), "the host column is kept");
-    assertEquals(engine == Engine.SQLITE ? "5" : "2", text(engine == Engine.SQLITE ? "PRAGMA user_version"
+    assertEquals(engine == Engine.SQLITE ? "6" : "2", text(engine == Engine.SQLITE ? "PRAGMA user_version"
         : "SELECT version FROM trackscan_schema"));
     assertEquals("Comp|A comment|1|T sort|A sort|Al sort|AA sort|rec-id|track-id|release-id|group-id|artist-id"
         + "|album-artist-id|-6.5|0.98765|-7.25|1.0|120|USABC0000001|Label|Disc one|[\"A\",\"B \\\"the\\\" C\"]"

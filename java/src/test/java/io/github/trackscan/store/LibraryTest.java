@@ -425,6 +425,27 @@ final class LibraryTest {
   }
 
   @Test
+  void open_migratesVersion5DroppingTheFingerprintIndexKeepingRowsAndHostColumns() throws Exception {
+    try (Library library = Library.open(db())) {
+      insertMixedRows(library);
+    }
+    sql("ALTER TABLE library ADD COLUMN play_count INTEGER", "UPDATE library SET play_count = id * 3",
+        "CREATE INDEX library_fingerprint ON library (path, file_mtime_ns, file_size, device, inode)",
+        "PRAGMA user_version = 5");
+    String before = one("SELECT group_concat(id || ':' || path || ':' || ifnull(file_mtime_ns, '-'), ',') FROM (SELECT * FROM library ORDER BY id)");
+
+    try (Library library = Library.open(db())) {
+      assertEquals(4, library.fingerprintsBelow(List.of(Path.of("/m"))).get(0).size(), "the rows below /m, read by path");
+    }
+    assertEquals(Integer.toString(Library.schemaVersion()), one("PRAGMA user_version"));
+    assertEquals("0", one("SELECT count(*) FROM sqlite_master WHERE name = 'library_fingerprint'"), "dropped");
+    assertEquals("1", one("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'library_path'"));
+    assertEquals(before, one("SELECT group_concat(id || ':' || path || ':' || ifnull(file_mtime_ns, '-'), ',') FROM (SELECT * FROM library ORDER BY id)"),
+        "ids, paths and fingerprints as they were: no row is read again for this");
+    assertEquals("0", one("SELECT count(*) FROM library WHERE play_count IS NOT id * 3"), "host column kept");
+  }
+
+  @Test
   void missingAndPurge_onlyBelowTheRootsGiven() throws Exception {
     try (Library library = Library.open(db())) {
       LibraryWriter w = library.writer();

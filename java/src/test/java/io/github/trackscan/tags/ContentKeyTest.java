@@ -36,6 +36,7 @@ final class ContentKeyTest {
         Path file = AudioFixtures.write(dir.resolve(size + "." + ext), bytes);
         FileRead read = MemoryTagReader.INSTANCE.readWithKey(file, size);
         assertEquals(ContentKey.read(file, size), read.contentKey(), size + " bytes ." + ext);
+        assertEquals(ContentKey.read(file.toString(), size), read.contentKey(), "by its text: " + size + " bytes ." + ext);
         assertNotNull(read.contentKey(), size + " bytes ." + ext);
       }
     }
@@ -61,5 +62,12 @@ final class ContentKeyTest {
     assertEquals(key, ContentKey.read(middle, bytes.length), "the middle is never read");
     assertNull(ContentKey.read(a, bytes.length - 1), "another size than walked: no key");
     assertNull(ContentKey.read(dir.resolve("absent"), 10));
+    assertEquals(key, ContentKey.read(a.toString(), bytes.length));
+    assertNotEquals(key, ContentKey.read(head.toString(), bytes.length));
+    assertNotEquals(key, ContentKey.read(tail.toString(), bytes.length));
+    assertNull(ContentKey.read(a.toString(), bytes.length - 1), "by its text, another size: no key");
+    assertNull(ContentKey.read(a.toString(), bytes.length + 1), "by its text, the file shorter than walked: no key");
+    assertNull(ContentKey.read(dir.resolve("absent").toString(), 10));
+    assertNull(ContentKey.read(dir.toString(), 4096), "a folder: no key");
   }
 }

@@ -1,0 +1,72 @@
+package io.github.trackscan.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.trackscan.synth.Manifest;
+import io.github.trackscan.walk.Backend;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class ScaleRunnerTest {
+  @TempDir Path dir;
+
+  @Test
+  void copyChanged_copiesTheAddedAndRewrittenFilesWithTheirMtimesAndNothingElse() throws IOException {
+    Path library = dir.resolve("lib");
+    FileTime old = FileTime.fromMillis(1_500_000_000_000L);
+    for (String path : List.of("A/x.mp3", "A/y.mp3", "B/z.flac", "C/gone.mp3")) {
+      Files.createDirectories(library.resolve(path).getParent());
+      Files.writeString(library.resolve(path), path);
+      Files.setLastModifiedTime(library.resolve(path), old);
+    }
+    Path to = dir.resolve("changed");
+    Files.createDirectories(to.resolve("stale"));
+    Manifest manifest = new Manifest(List.of("B/z.flac"), List.of("A/y.mp3"), List.of("C/gone.mp3"), Map.of());
+
+    ScaleRunner.copyChanged(library, manifest, to);
+
+    try (Stream<Path> files = Files.walk(to)) {
+      assertEquals(List.of("A/y.mp3", "B/z.flac"), files.filter(Files::isRegularFile)
+          .map(p -> to.relativize(p).toString()).sorted().toList(), "what was left from before is gone too");
+    }
+    assertEquals("B/z.flac", Files.readString(to.resolve("B/z.flac")));
+    assertEquals(old, Files.getLastModifiedTime(to.resolve("A/y.mp3")), "mtimes kept (rsync -a's old mtimes too)");
+  }
+
+  @Test
+  void printDeltaBar_comparesTheDeltaLessTheNoOpWithTheChangedFilesAlone() {
+    List<ScaleRunner.Step> steps = List.of(
+        step(Backend.NATIVE, "noop", 2000, 1900, 0),
+        step(Backend.NATIVE, "delta", 2700, 1950, 10_000),
+        step(Backend.NATIVE, ScaleRunner.CHANGED_ALONE, 750, 60, 10_000),
+        step(Backend.NIO, "noop", 3000, 2900, 0),
+        step(Backend.NIO, "delta", 3800, 3000, 10_000),
+        step(Backend.NIO, ScaleRunner.CHANGED_ALONE, 780, 70, 10_000));
+    StringWriter text = new StringWriter();
+    ScaleRunner.printDeltaBar(new PrintWriter(text), steps);
+    String[] lines = text.toString().split("\n");
+    assertEquals(2, lines.length, text.toString());
+    assertTrue(lines[0].startsWith("1,000 native: delta - no-op 700 ms (walk +50,"), lines[0]);
+    assertTrue(lines[0].endsWith("imported alone 750 ms (parse 400): within"), lines[0]);
+    assertTrue(lines[1].startsWith("1,000 nio: delta - no-op 800 ms"), lines[1]);
+    assertTrue(lines[1].endsWith(": OVER"), lines[1]);
+    assertFalse(text.toString().contains("NaN"));
+  }
+
+  private static ScaleRunner.Step step(Backend backend, String scenario, double scanMs, double walkMs, long added) {
+    Map<String, String> values = Map.of("scan_ms", Double.toString(scanMs), "walk_ms", Double.toString(walkMs),
+        "diff_ms", "100", "parse_ms", "400", "added", Long.toString(added));
+    return new ScaleRunner.Step(1000, backend, scenario, scanMs + 300, values, null);
+  }
+}
