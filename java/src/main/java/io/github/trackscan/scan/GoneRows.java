@@ -126,6 +126,33 @@ final class GoneRows extends AbstractList<StoredFile> {
     return map.storedFile(rows[i], path);
   }
 
+  /**
+   * Rows {@code indexes} with their absolute paths, for a caller that picks a few here and there
+   * (the move matcher's contested rows): once the maps' paths are dropped, only these rows' paths
+   * are read, where get() would read a block of BLOCK rows around each.
+   */
+  List<StoredFile> rows(List<Integer> indexes) {
+    if (paths == null) {
+      return indexes.stream().map(this::get).toList();
+    }
+    List<StoredFile> rows = new java.util.ArrayList<>(indexes.size());
+    for (int from = 0; from < indexes.size(); from += BLOCK) {
+      int to = Math.min(indexes.size(), from + BLOCK);
+      long[] ids = new long[to - from];
+      for (int k = from; k < to; k++) {
+        ids[k - from] = id(indexes.get(k));
+      }
+      String[] found = paths.of(ids, 0, ids.length);
+      for (int k = from; k < to; k++) {
+        int i = indexes.get(k);
+        String path = found[k - from];
+        rows.add(map(i).storedFile(this.rows[i],
+            path != null ? path : "(row " + ids[k - from] + ", no longer in the catalogue)"));
+      }
+    }
+    return rows;
+  }
+
   /** Row {@code i}'s path from the catalogue, read with the rest of its block. */
   private String fetched(int i) {
     int start = i / BLOCK * BLOCK;

@@ -430,27 +430,27 @@ final class MoveMatcher {
   /** Candidates {@code indexes} with their identity keys (gone rows' read from the catalogue). */
   private Map<Integer, R> rowsWithTags(List<Integer> indexes) {
     Map<Integer, R> rows = new HashMap<>();
-    List<StoredFile> goneRows = new ArrayList<>();
-    Map<Long, Integer> goneIndex = new HashMap<>();
+    List<Integer> goneIndexes = new ArrayList<>();
     for (int c : indexes) {
       if (c < goneCount) {
-        StoredFile row = gone.get(c);
-        goneRows.add(row);
-        goneIndex.put(row.id(), c);
+        goneIndexes.add(c);
       } else {
         MoveCandidate m = earlier.get(c - goneCount);
         rows.put(c, new R(c, m.row(), m.tagKey()));
       }
     }
-    if (!goneRows.isEmpty()) {
+    if (!goneIndexes.isEmpty()) {
+      List<StoredFile> goneRows = gone.rows(goneIndexes); // These rows' paths only, in one read.
+      Map<Long, Integer> goneIndex = new HashMap<>();
+      for (int k = 0; k < goneRows.size(); k++) {
+        goneIndex.put(goneRows.get(k).id(), goneIndexes.get(k));
+      }
       for (MoveCandidate m : withTagKeys.apply(goneRows)) {
         int c = goneIndex.get(m.row().id());
         rows.put(c, new R(c, m.row(), m.tagKey()));
       }
-      for (int c : indexes) {
-        if (c < goneCount) {
-          rows.putIfAbsent(c, new R(c, gone.get(c), null)); // Deleted from the catalogue meanwhile: no tags.
-        }
+      for (int k = 0; k < goneRows.size(); k++) { // Deleted from the catalogue meanwhile: no tags.
+        rows.putIfAbsent(goneIndexes.get(k), new R(goneIndexes.get(k), goneRows.get(k), null));
       }
     }
     return rows;

@@ -67,8 +67,10 @@ final class MoveMatcherTest {
     Map<Long, String> pathById = new HashMap<>();
     rows.values().forEach(row -> pathById.put(row.id(), dir + "/" + row.path()));
     int[] queries = {0};
+    int[] rowsRead = {0};
     gone.fetchPathsFrom((ids, from, to) -> { // As the scan does: the maps' paths let go, read by id
       queries[0]++;
+      rowsRead[0] += to - from;
       String[] paths = new String[to - from];
       for (int i = from; i < to; i++) {
         paths[i - from] = pathById.get(ids[i]);
@@ -79,6 +81,7 @@ final class MoveMatcherTest {
         2, () -> false, list -> list.stream().map(row -> new MoveCandidate(row, null, null)).toList());
 
     MoveMatcher.Outcome outcome = matcher.match(result.added(), gone, keys, known, List.of(), Set.of());
+    assertEquals(4, rowsRead[0], "matching read the paths of the four rows compared by name, and no others");
 
     Map<String, Long> moved = new TreeMap<>();
     outcome.moved().forEach(m -> {
