@@ -16,7 +16,11 @@ public interface ScanListener {
   /** Progress: every 512 files, at least every quarter second while parsing, and at the end of the walk and of parsing. */
   default void progress(ScanProgress progress) {}
 
-  /** A change was committed to the library. */
+  /**
+   * A change was committed to the library. A listener that does not override this method spares the
+   * scan making a {@link Change} for every row it writes, and reading each moved row's old path back
+   * from the catalogue: the counts in {@link ScanReport} are the same either way.
+   */
   default void change(Change change) {}
 
   /** A file could not be parsed; it is recorded with its error and fingerprint. */
