@@ -146,8 +146,7 @@ final class GoneRows extends AbstractList<StoredFile> {
       for (int k = from; k < to; k++) {
         int i = indexes.get(k);
         String path = found[k - from];
-        rows.add(map(i).storedFile(this.rows[i],
-            path != null ? path : "(row " + ids[k - from] + ", no longer in the catalogue)"));
+        rows.add(map(i).storedFile(this.rows[i], path != null ? path : noLongerThere(ids[k - from])));
       }
     }
     return rows;
@@ -165,8 +164,12 @@ final class GoneRows extends AbstractList<StoredFile> {
       blockStart = start;
     }
     String path = block[i - start];
-    // Deleted from the catalogue since the walk (a purge by another process): nothing to name it by.
-    return path != null ? path : "(row " + id(i) + ", no longer in the catalogue)";
+    return path != null ? path : noLongerThere(id(i));
+  }
+
+  /** What names a row deleted from the catalogue since the walk (a purge by another process). */
+  private static String noLongerThere(long id) {
+    return "(row " + id + ", no longer in the catalogue)";
   }
 
   @Override

@@ -647,24 +647,26 @@ final class ScanRun {
     }
     // By id: a row's old path is read (from the catalogue, at a million rows) only for a listener.
     MoveMatcher.Ids ids = moves.ids();
+    boolean paths = pendingChanges.wanted();
     for (int k = 0; k < moves.moved().size(); k++) {
       rows = beginIfNeeded(writer, rows);
-      long id = ids.movedRow(k);
-      Diff.Walked file = ids.movedFile(k);
+      Diff.Moved pair = paths ? moves.moved().get(k) : null;
+      long id = paths ? pair.row().id() : ids.movedRow(k);
+      Diff.Walked file = paths ? pair.file() : ids.movedFile(k);
       long t = System.nanoTime();
       writer.move(id, file.path(), file.fingerprint(), now);
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(ChangeKind.MOVED, id, file.path(),
-          pendingChanges.wanted() ? moves.moved().get(k).row().path() : null);
+      pendingChanges.add(ChangeKind.MOVED, id, file.path(), paths ? pair.row().path() : null);
       rows = commitIfFull(writer, rows + 1);
     }
     for (int k = 0; k < moves.missing().size(); k++) {
       rows = beginIfNeeded(writer, rows);
-      long id = ids.missingRow(k);
+      StoredFile row = paths ? moves.missing().get(k) : null;
+      long id = paths ? row.id() : ids.missingRow(k);
       long t = System.nanoTime();
       writer.markMissing(id, startedAtMs);
       writeNs += System.nanoTime() - t;
-      pendingChanges.add(ChangeKind.MISSING, id, pendingChanges.wanted() ? moves.missing().get(k).path() : null, null);
+      pendingChanges.add(ChangeKind.MISSING, id, paths ? row.path() : null, null);
       rows = commitIfFull(writer, rows + 1);
     }
     for (Diff.Modified restored : diff.restored()) {

@@ -119,36 +119,37 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   String path(int index) {
     checked(index);
     byte[] prefix = prefixBytes[root(index)];
-    int folderBytes = folderLength(index);
-    int nameBytes = nameLength(index);
-    int length = prefix.length + (folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes);
+    int length = prefix.length + relativeLength(index);
     byte[] path = scratch(length);
     System.arraycopy(prefix, 0, path, 0, prefix.length);
-    int at = prefix.length;
-    if (folderBytes > 0) {
-      copy(folderAt(index), folderBytes, path, at);
-      path[at + folderBytes] = '/';
-      at += folderBytes + 1;
-    }
-    copy(nameAt(index), nameBytes, path, at);
+    copyRelative(index, path, prefix.length);
     return new String(path, 0, length, StandardCharsets.UTF_8);
   }
 
   /** File {@code index} as the walk reported it (relative path), without its absolute path. */
   WalkEntry entry(int index) {
     checked(index);
-    int folderBytes = folderLength(index);
-    int nameBytes = nameLength(index);
-    int length = folderBytes == 0 ? nameBytes : folderBytes + 1 + nameBytes;
+    int length = relativeLength(index);
     byte[] path = scratch(length);
-    int at = 0;
-    if (folderBytes > 0) {
-      copy(folderAt(index), folderBytes, path, 0);
-      path[folderBytes] = '/';
-      at = folderBytes + 1;
-    }
-    copy(nameAt(index), nameBytes, path, at);
+    copyRelative(index, path, 0);
     return entry(index, new String(path, 0, length, StandardCharsets.UTF_8));
+  }
+
+  /** The length of file {@code index}'s relative path in bytes: its folder, a '/' if it has one, its name. */
+  private int relativeLength(int index) {
+    int folderBytes = folderLength(index);
+    return folderBytes == 0 ? nameLength(index) : folderBytes + 1 + nameLength(index);
+  }
+
+  /** Copies file {@code index}'s relative path into {@code to} from {@code at}. */
+  private void copyRelative(int index, byte[] to, int at) {
+    int folderBytes = folderLength(index);
+    if (folderBytes > 0) {
+      copy(folderAt(index), folderBytes, to, at);
+      to[at + folderBytes] = '/';
+      at += folderBytes + 1;
+    }
+    copy(nameAt(index), nameLength(index), to, at);
   }
 
   private static byte[] scratch(int length) {

@@ -28,10 +28,11 @@ import java.util.Objects;
  * imports into its own fresh database, then each rescans (no-op); the library is mutated by 1%
  * (Changes.percent) and each rescans (delta); the files the mutation added and rewrote are copied
  * to a folder of their own and each backend imports them alone into a fresh database ("changed
- * alone": the time to parse the changed files, which the delta's bar adds to the no-op); every file is copied into a new layout (reorganise,
- * new inodes) and each rescans; then each runs the stats query. Every step is a fresh JVM
- * (ScaleStep) with the same options, so the heap and RSS peaks are the step's own and a -Xmx
- * holds for each; backends alternate step by step so their ratios share the machine's noise.
+ * alone": the time to parse the changed files, which the delta's bar adds to the no-op); every
+ * file is copied into a new layout (reorganise, new inodes) and each rescans; then each runs the
+ * stats query. Every step is a fresh JVM (ScaleStep) with the same options, so the heap and RSS
+ * peaks are the step's own and a -Xmx holds for each; backends alternate step by step so their
+ * ratios share the machine's noise.
  */
 /**
  * The scaling benchmark: import, no-op, 1% delta, reorganise and stats at several library sizes and

@@ -42,10 +42,11 @@ import java.util.Set;
  *      (a folder of a quick scan, the SQL read when there is no snapshot) use library_path.
  *
  * Migration only ever adds: missing columns with ALTER TABLE ADD COLUMN, missing indexes and tables
- * with IF NOT EXISTS (the one exception, version 6's dropped index, held no data). The library table is never recreated, so columns a host added for itself
- * (play counts, ratings) survive, and columns of the old design stay where they were. Rows migrated
- * from version 0 have no nanosecond fingerprint (NULL), so the next scan reads them again and fills
- * the new columns; their ids and host columns are kept, since that is an UPDATE by id.
+ * with IF NOT EXISTS (the one exception, version 6's dropped index, held no data). The library
+ * table is never recreated, so columns a host added for itself (play counts, ratings) survive,
+ * and columns of the old design stay where they were. Rows migrated from version 0 have no
+ * nanosecond fingerprint (NULL), so the next scan reads them again and fills the new columns;
+ * their ids and host columns are kept, since that is an UPDATE by id.
  */
 final class Schema {
   private Schema() {}

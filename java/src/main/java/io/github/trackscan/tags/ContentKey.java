@@ -46,11 +46,7 @@ public final class ContentKey {
         return null;
       }
       ByteBuffer buffer = BUFFER.get();
-      int head = (int) Math.min(EDGE_BYTES, sizeBytes);
-      long tailStart = Math.max(head, sizeBytes - EDGE_BYTES);
-      long high = crc(channel, buffer, 0, head);
-      long low = crc(channel, buffer, tailStart, (int) (sizeBytes - tailStart));
-      return (high << 32) | low;
+      return key(sizeBytes, (position, length) -> crc(channel, buffer, position, length));
     } catch (IOException | RuntimeException e) {
       return null; // Unreadable or gone: no key, so the file is never matched by content.
     }
@@ -69,14 +65,22 @@ public final class ContentKey {
         return null;
       }
       byte[] buffer = ARRAY.get();
-      int head = (int) Math.min(EDGE_BYTES, sizeBytes);
-      long tailStart = Math.max(head, sizeBytes - EDGE_BYTES);
-      long high = crc(file, buffer, 0, head);
-      long low = crc(file, buffer, tailStart, (int) (sizeBytes - tailStart));
-      return (high << 32) | low;
+      return key(sizeBytes, (position, length) -> crc(file, buffer, position, length));
     } catch (IOException | RuntimeException e) {
       return null; // Unreadable or gone: no key, so the file is never matched by content.
     }
+  }
+
+  /** The CRC-32C of {@code length} bytes of a file from {@code position}. */
+  private interface Edge {
+    long crc(long position, int length) throws IOException;
+  }
+
+  /** The key of a file of {@code size} bytes: its first EDGE_BYTES, and its last ones that are not among them. */
+  private static long key(long size, Edge edge) throws IOException {
+    int head = (int) Math.min(EDGE_BYTES, size);
+    long tailStart = Math.max(head, size - EDGE_BYTES);
+    return edge.crc(0, head) << 32 | edge.crc(tailStart, (int) (size - tailStart));
   }
 
   private static long crc(RandomAccessFile file, byte[] buffer, long position, int length) throws IOException {
@@ -92,24 +96,17 @@ public final class ContentKey {
    * position 0 to its limit): the head is hashed from there, the tail read only if it is not in it.
    */
   static long of(FileChannel channel, ByteBuffer head, long size) throws IOException {
-    int headBytes = (int) Math.min(EDGE_BYTES, size);
-    long tailStart = Math.max(headBytes, size - EDGE_BYTES);
-    int tailBytes = (int) (size - tailStart);
-    if (head.limit() < headBytes) {
-      throw new IOException("the head read is shorter than the file's first " + headBytes + " bytes");
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(head.duplicate().position(0).limit(headBytes));
-    long high = crc.getValue();
-    long low;
-    if (tailStart + tailBytes <= head.limit()) {
-      crc.reset();
-      crc.update(head.duplicate().position((int) tailStart).limit((int) (tailStart + tailBytes)));
-      low = crc.getValue();
-    } else {
-      low = crc(channel, BUFFER.get(), tailStart, tailBytes);
-    }
-    return (high << 32) | low;
+    return key(size, (position, length) -> {
+      if (position + length <= head.limit()) {
+        CRC32C crc = new CRC32C();
+        crc.update(head.duplicate().position((int) position).limit((int) (position + length)));
+        return crc.getValue();
+      }
+      if (position == 0) {
+        throw new IOException("the head read is shorter than the file's first " + length + " bytes");
+      }
+      return crc(channel, BUFFER.get(), position, length);
+    });
   }
 
   private static long crc(FileChannel channel, ByteBuffer buffer, long position, int length) throws IOException {
