@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-reorganise", description = "With --scale: leave out the reorganise scenario.")
   boolean noReorganise;
 
+  @Option(names = "--delta-rounds", paramLabel = "N", defaultValue = "3",
+      description = "With --scale: rounds of no-op, 1%% mutation, delta and changed files alone at each size; the"
+          + " delta's bar is judged on their medians (default: ${DEFAULT-VALUE}).")
+  int deltaRounds;
+
   @Option(names = "--db", paramLabel = "LIST", defaultValue = "sqlite", split = ",",
       description = "Catalogues to run every backend against, side by side: sqlite (default; a file per backend in"
           + " --work) and/or a PostgreSQL URL (postgresql://USER@HOST:PORT/DBNAME; a schema bench_BACKEND per backend,"
@@ -104,7 +109,8 @@ final class BenchCommand implements Callable<Integer> {
       Path file = spec.commandLine().getParseResult().hasMatchedOption("--csv") ? csv : work.resolve("scale.csv");
       runner = new ScaleRunner(work, ScaleRunner.parseSizes(scale), seed, list, args, file, commit)
           .retryJvmArgs(retryJvmArgs.isBlank() ? List.of() : List.of(retryJvmArgs.trim().split("\\s+")))
-          .reorganise(!noReorganise);
+          .reorganise(!noReorganise)
+          .deltaRounds(deltaRounds);
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.github.trackscan.scenario;
 
+import io.github.trackscan.scan.CancellationToken;
 import io.github.trackscan.scan.ChangeKind;
 import io.github.trackscan.scan.ScanReport;
 import io.github.trackscan.scan.Scanner;
@@ -54,7 +55,7 @@ public final class ScenarioRunner {
 
   private static final String CSV_HEADER = "timestamp,commit,backend,tracks,scenario,repeat,total_ms,walk_ms,"
       + "store_read_ms,diff_ms,parse_ms,write_ms,walked,added,modified,moved,deleted,unchanged,failed,"
-      + "files_per_s,heap_peak_mb,matches_manifest,missing,restored,ambiguous_moves,allocated_mb";
+      + "files_per_s,heap_peak_mb,matches_manifest,missing,restored,ambiguous_moves,allocated_mb,retained_mb";
 
   private final Path workDir;
   private final int tracks;
@@ -123,12 +124,15 @@ public final class ScenarioRunner {
   }
 
   /**
-   * One measured scan.
+   * One measured scan: a timed run ({@code repeat} 1 and up), or the run of each scenario that
+   * measures the heap it retains ({@code repeat} 0, {@link #MEMORY}), whose times do not count.
    *
    * @param engine "sqlite" or "postgresql"
+   * @param retainedBytes the most heap in use after a collection during the scan (see RetainedHeap),
+   *     or -1 for a timed run
    */
   public record Run(Backend backend, String engine, Scenario scenario, int repeat, ScanReport report,
-      Boolean matchesManifest, long allocatedBytes) {
+      Boolean matchesManifest, long allocatedBytes, long retainedBytes) {
     /** The backend, and the engine when it is not SQLite: {@code native}, {@code native+postgresql}. */
     public String label() {
       return backend.name().toLowerCase() + (engine.equals(SQLITE) ? "" : "+" + engine);
@@ -197,18 +201,20 @@ public final class ScenarioRunner {
         }
       }
     }
-    for (int r = 1; r <= repeats; r++) {
+    // Each scenario's memory run follows its timed runs, as one more run of it, so the library and
+    // the catalogues are in the state the next scenario expects.
+    for (int r = 0; r <= repeats; r++) {
       for (Variant variant : variants) {
         variant.reset();
-        runs.add(measure(out, variant, Scenario.IMPORT, r, library, null));
+        runs.add(measure(out, variant, Scenario.IMPORT, next(r), library, null));
       }
     }
-    for (int r = 1; r <= repeats; r++) {
+    for (int r = 0; r <= repeats; r++) {
       for (Variant variant : variants) {
-        runs.add(measure(out, variant, Scenario.NOOP, r, library, null));
+        runs.add(measure(out, variant, Scenario.NOOP, next(r), library, null));
       }
     }
-    for (int r = 1; r <= repeats; r++) {
+    for (int r = 0; r <= repeats; r++) {
       // mutate() gives fresh files whole-second mtimes and asks for a `now` later than the last
       // scan; runs here are fast enough to share a second. (A track rewritten at the same size in
       // the second it was scanned keeps its fingerprint; the scanner's recheck finds it, but the
@@ -219,10 +225,10 @@ public final class ScenarioRunner {
       Manifest manifest = SynthLibrary.mutate(library,
           seed * 1000 + System.currentTimeMillis() % 100_000 + r, now);
       for (Variant variant : variants) {
-        runs.add(measure(out, variant, Scenario.DELTA, r, library, manifest));
+        runs.add(measure(out, variant, Scenario.DELTA, next(r), library, manifest));
       }
     }
-    for (int r = 1; r <= repeats; r++) {
+    for (int r = 0; r <= repeats; r++) {
       Map<Variant, long[]> idsBefore = new LinkedHashMap<>();
       for (Variant variant : variants) {
         idsBefore.put(variant, markHostColumn(variant));
@@ -233,12 +239,22 @@ public final class ScenarioRunner {
           (System.nanoTime() - start) / 1e9);
       warmPageCache(library);
       for (Variant variant : variants) {
-        runs.add(measure(out, variant, Scenario.REORGANISE, r, library, null, idsBefore.get(variant)));
+        runs.add(measure(out, variant, Scenario.REORGANISE, next(r), library, null, idsBefore.get(variant)));
       }
     }
     printTable(out, runs);
+    out.println();
+    printRetainedBar(out, runs);
     return runs;
   }
+
+  /** The repeat number of the r-th run of a scenario (counting from 0): the timed ones, then {@link #MEMORY}. */
+  private int next(int r) {
+    return r < repeats ? r + 1 : MEMORY;
+  }
+
+  /** The repeat number of a scenario's memory run. */
+  public static final int MEMORY = 0;
 
   /** A column a host would add (a play count): the reorganise must keep it on every row. */
   private static final String HOST_COLUMN = "bench_play_count";
@@ -435,7 +451,15 @@ public final class ScenarioRunner {
     Scanner scanner = Scanner.builder().roots(library).database(variant.catalog()).backend(backend)
         .walkOptions(WalkOptions.builder().threads(walkThreads).build()).build();
     long allocatedBefore = allocatedBytes();
-    ScanReport report = scanner.scan();
+    ScanReport report;
+    long retained = -1;
+    if (repeat == MEMORY) {
+      RetainedHeap heap = new RetainedHeap();
+      report = scanner.scan(heap, new CancellationToken());
+      retained = heap.peakBytes();
+    } else {
+      report = scanner.scan();
+    }
     long allocated = allocatedBytes() - allocatedBefore;
     Boolean matches = null;
     if (manifest != null) {
@@ -443,9 +467,11 @@ public final class ScenarioRunner {
     } else if (idsBefore != null) {
       matches = reorganised(report, idsBefore, ids(variant));
     }
-    Run run = new Run(backend, variant.engine(), scenario, repeat, report, matches, allocated);
-    out.printf("%-6s %-6s #%d %8.1f ms  heap peak %5.1f MB, allocated %6.1f MB%s%n", scenario.name().toLowerCase(),
-        run.label(), repeat, report.times().totalNs() / 1e6, report.heapPeakBytes() / 1e6, allocated / 1e6,
+    Run run = new Run(backend, variant.engine(), scenario, repeat, report, matches, allocated, retained);
+    out.printf("%-6s %-6s %s %8.1f ms  %s, allocated %6.1f MB%s%n", scenario.name().toLowerCase(),
+        run.label(), repeat == MEMORY ? "memory" : "#" + repeat, report.times().totalNs() / 1e6,
+        repeat == MEMORY ? String.format("retained %5.1f MB", retained / 1e6)
+            : String.format("heap peak %5.1f MB", report.heapPeakBytes() / 1e6), allocated / 1e6,
         matches == null ? ""
             : matches ? (manifest != null ? "  (= manifest)" : "  (every row moved, ids kept)")
             : manifest != null ? "  (MISMATCH with manifest)"
@@ -499,7 +525,8 @@ public final class ScenarioRunner {
         String.format("%.1f", r.heapPeakBytes() / 1e6),
         run.matchesManifest() == null ? "" : run.matchesManifest().toString(),
         Long.toString(r.count(ChangeKind.MISSING)), Long.toString(r.count(ChangeKind.RESTORED)),
-        Long.toString(r.ambiguousMoves()), String.format("%.1f", run.allocatedBytes() / 1e6));
+        Long.toString(r.ambiguousMoves()), String.format("%.1f", run.allocatedBytes() / 1e6),
+        run.retainedBytes() < 0 ? "" : String.format("%.1f", run.retainedBytes() / 1e6));
     String text = (fresh ? CSV_HEADER + "\n" : "") + row + "\n";
     Files.writeString(csv, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
@@ -508,19 +535,30 @@ public final class ScenarioRunner {
     return String.format("%.1f", ns / 1e6);
   }
 
-  /** Prints medians with min–max per scenario and backend, phases included, and backend ratios. */
+  /**
+   * Prints medians with min–max per scenario and backend, phases included, of the timed runs; and
+   * the heap each memory run retained.
+   */
   static void printTable(PrintWriter out, List<Run> runs) {
     out.println();
-    out.println("| scenario | backend | runs | total ms (median, min-max) | walk | store read | diff | parse | write | added | modified | moved | missing | heap peak MB |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    out.println("| scenario | backend | runs | total ms (median, min-max) | walk | store read | diff | parse | write | added | modified | moved | missing | heap peak MB | retained MB |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     Map<String, List<Run>> groups = new LinkedHashMap<>();
+    Map<String, Long> retained = new LinkedHashMap<>();
     for (Run run : runs) {
-      groups.computeIfAbsent(run.scenario() + "/" + run.label(), k -> new ArrayList<>()).add(run);
+      String key = run.scenario() + "/" + run.label();
+      if (run.repeat() == MEMORY) {
+        retained.put(key, run.retainedBytes());
+      } else {
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
+      }
     }
-    for (List<Run> group : groups.values()) {
+    for (var entry : groups.entrySet()) {
+      List<Run> group = entry.getValue();
       Run first = group.get(0);
+      Long kept = retained.get(entry.getKey());
       long[] totals = group.stream().mapToLong(r -> r.report().times().totalNs()).sorted().toArray();
-      out.printf("| %s | %s | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f |%n",
+      out.printf("| %s | %s | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f | %s |%n",
           first.scenario().name().toLowerCase(), first.label(), group.size(),
           median(totals) / 1e6, totals[0] / 1e6, totals[totals.length - 1] / 1e6,
           medianOf(group, r -> r.report().times().walkNs()) / 1e6,
@@ -532,7 +570,37 @@ public final class ScenarioRunner {
           group.get(group.size() - 1).report().count(ChangeKind.MODIFIED),
           group.get(group.size() - 1).report().count(ChangeKind.MOVED),
           group.get(group.size() - 1).report().count(ChangeKind.MISSING),
-          medianOf(group, r -> r.report().heapPeakBytes()) / 1e6);
+          medianOf(group, r -> r.report().heapPeakBytes()) / 1e6,
+          kept == null ? "-" : String.format("%.1f", kept / 1e6));
+    }
+    out.flush();
+  }
+
+  /** The reorganise's bar on memory (issue 11): the heap it retains at most 1.5x the no-op's, per backend. */
+  static final double RETAINED_BAR = 1.5;
+
+  /**
+   * Prints, per backend, the heap the reorganise retained against the no-op's, with the ratio and
+   * {@code within} or {@code OVER} the bar.
+   */
+  static void printRetainedBar(PrintWriter out, List<Run> runs) {
+    Map<String, Long> noop = new LinkedHashMap<>();
+    Map<String, Long> reorganise = new LinkedHashMap<>();
+    for (Run run : runs) {
+      if (run.repeat() == MEMORY && run.scenario() == Scenario.NOOP) {
+        noop.put(run.label(), run.retainedBytes());
+      } else if (run.repeat() == MEMORY && run.scenario() == Scenario.REORGANISE) {
+        reorganise.put(run.label(), run.retainedBytes());
+      }
+    }
+    for (var e : reorganise.entrySet()) {
+      Long base = noop.get(e.getKey());
+      if (base == null || base <= 0) {
+        continue;
+      }
+      double ratio = (double) e.getValue() / base;
+      out.printf("%s: the reorganise retained %.1f MB, the no-op %.1f MB: %.2fx, %s the bar of %.1fx%n", e.getKey(),
+          e.getValue() / 1e6, base / 1e6, ratio, ratio <= RETAINED_BAR ? "within" : "OVER", RETAINED_BAR);
     }
     out.flush();
   }

@@ -46,18 +46,21 @@ final class SynthCommandTest {
     Path work = dir.resolve("work");
     Path csv = dir.resolve("scale.csv");
     CliRun run = CliRun.of("bench", "--scale", "300", "--backend", "nio", "--jvm-args", "-Xmx64m",
-        "--work", work.toString(), "--csv", csv.toString());
+        "--delta-rounds", "2", "--work", work.toString(), "--csv", csv.toString());
 
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     List<String> rows = Files.readAllLines(csv);
-    assertEquals(1 + 6, rows.size(), rows.toString());
-    for (String scenario : List.of("import", "noop", "delta", "changed alone", "reorganise", "stats")) {
+    assertEquals(1 + 9, rows.size(), rows.toString());
+    for (String scenario : List.of("import", "noop", "delta", "changed alone", "noop 2", "delta 2", "changed alone 2",
+        "reorganise", "stats")) {
       assertTrue(rows.stream().anyMatch(r -> r.contains(",nio," + scenario + ",")), scenario + " in " + rows);
     }
     assertTrue(rows.stream().noneMatch(r -> r.endsWith(",false") || r.contains("exit ")), rows.toString());
     assertTrue(run.out().contains("| 300 | reorganise | nio |"), run.out());
     assertTrue(rows.stream().anyMatch(r -> r.contains(",nio,changed alone,") && r.contains(",4,4,4,")), rows.toString());
-    assertTrue(run.out().matches("(?s).*300 nio: delta - no-op -?\\d+ ms .*the 4 changed files imported alone \\d+ ms .*"),
+    assertTrue(run.out().matches("(?s).*300 nio round 2: delta - no-op -?\\d+ ms .*the \\d+ changed files imported alone \\d+ ms .*"),
+        run.out());
+    assertTrue(run.out().matches("(?s).*300 nio, median of 2 rounds: delta - no-op -?[\\d.]+ ms, changed files alone [\\d.]+ ms: .*"),
         run.out());
   }
 }

@@ -45,23 +45,59 @@ final class ScaleRunnerTest {
   }
 
   @Test
-  void printDeltaBar_comparesTheDeltaLessTheNoOpWithTheChangedFilesAlone() {
+  void printDeltaBar_comparesTheDeltaLessTheNoOpWithTheChangedFilesAloneEachRoundThenTheirMedians() {
     List<ScaleRunner.Step> steps = List.of(
         step(Backend.NATIVE, "noop", 2000, 1900, 0),
         step(Backend.NATIVE, "delta", 2700, 1950, 10_000),
         step(Backend.NATIVE, ScaleRunner.CHANGED_ALONE, 750, 60, 10_000),
         step(Backend.NIO, "noop", 3000, 2900, 0),
         step(Backend.NIO, "delta", 3800, 3000, 10_000),
-        step(Backend.NIO, ScaleRunner.CHANGED_ALONE, 780, 70, 10_000));
+        step(Backend.NIO, ScaleRunner.CHANGED_ALONE, 780, 70, 10_000),
+        // Round 2: native over (the walk slower by 500 ms), NIO within.
+        step(Backend.NATIVE, "noop 2", 2000, 1900, 0),
+        step(Backend.NATIVE, "delta 2", 3200, 2400, 10_000),
+        step(Backend.NATIVE, "changed alone 2", 760, 60, 10_000),
+        step(Backend.NIO, "noop 2", 3000, 2900, 0),
+        step(Backend.NIO, "delta 2", 3500, 2950, 10_000),
+        step(Backend.NIO, "changed alone 2", 790, 70, 10_000),
+        // Round 3: both within.
+        step(Backend.NATIVE, "noop 3", 2100, 2000, 0),
+        step(Backend.NATIVE, "delta 3", 2700, 2000, 10_000),
+        step(Backend.NATIVE, "changed alone 3", 740, 60, 10_000),
+        step(Backend.NIO, "noop 3", 3000, 2900, 0),
+        step(Backend.NIO, "delta 3", 3600, 2950, 10_000),
+        step(Backend.NIO, "changed alone 3", 800, 70, 10_000));
     StringWriter text = new StringWriter();
     ScaleRunner.printDeltaBar(new PrintWriter(text), steps);
     String[] lines = text.toString().split("\n");
-    assertEquals(2, lines.length, text.toString());
-    assertTrue(lines[0].startsWith("1,000 native: delta - no-op 700 ms (walk +50,"), lines[0]);
+    assertEquals(8, lines.length, text.toString());
+    assertTrue(lines[0].startsWith("1,000 native round 1: delta - no-op 700 ms (walk +50,"), lines[0]);
     assertTrue(lines[0].endsWith("imported alone 750 ms (parse 400): within"), lines[0]);
-    assertTrue(lines[1].startsWith("1,000 nio: delta - no-op 800 ms"), lines[1]);
-    assertTrue(lines[1].endsWith(": OVER"), lines[1]);
+    assertTrue(lines[1].startsWith("1,000 nio round 1: delta - no-op 800 ms"), lines[1]);
+    assertTrue(lines[1].endsWith(": over"), lines[1]);
+    assertTrue(lines[2].startsWith("1,000 native round 2: delta - no-op 1200 ms (walk +500,"), lines[2]);
+    assertTrue(lines[2].endsWith(": over"), lines[2]);
+    assertEquals("1,000 native, median of 3 rounds: delta - no-op 700 ms, changed files alone 750 ms: within", lines[6]);
+    assertEquals("1,000 nio, median of 3 rounds: delta - no-op 600 ms, changed files alone 790 ms: within", lines[7]);
     assertFalse(text.toString().contains("NaN"));
+  }
+
+  @Test
+  void printDeltaBar_isOverWhenTheMedianIs() {
+    List<ScaleRunner.Step> steps = List.of(
+        step(Backend.NATIVE, "noop", 2000, 1900, 0),
+        step(Backend.NATIVE, "delta", 2900, 1950, 10_000),
+        step(Backend.NATIVE, ScaleRunner.CHANGED_ALONE, 750, 60, 10_000));
+    StringWriter text = new StringWriter();
+    ScaleRunner.printDeltaBar(new PrintWriter(text), steps);
+    assertTrue(text.toString().endsWith("1,000 native, median of 1 round: delta - no-op 900 ms, changed files alone 750 ms:"
+        + " OVER\n"), text.toString());
+  }
+
+  @Test
+  void numbered_namesTheFirstRoundPlainly() {
+    assertEquals("delta", ScaleRunner.numbered("delta", 1));
+    assertEquals("changed alone 3", ScaleRunner.numbered(ScaleRunner.CHANGED_ALONE, 3));
   }
 
   private static ScaleRunner.Step step(Backend backend, String scenario, double scanMs, double walkMs, long added) {

@@ -36,7 +36,8 @@ final class ScenarioRunnerTest {
 
     List<ScenarioRunner.Run> runs = runner.run(new PrintWriter(text, true));
 
-    assertEquals(4 * 2 * backends.size(), runs.size(), text.toString());
+    // Two timed runs of each scenario and backend, then the run that measures the heap it retains.
+    assertEquals(4 * 3 * backends.size(), runs.size(), text.toString());
     for (ScenarioRunner.Run run : runs) {
       if (run.scenario() == ScenarioRunner.Scenario.DELTA || run.scenario() == ScenarioRunner.Scenario.REORGANISE) {
         assertEquals(Boolean.TRUE, run.matchesManifest(), run + "\n" + text);
@@ -44,17 +45,30 @@ final class ScenarioRunnerTest {
       if (run.scenario() == ScenarioRunner.Scenario.REORGANISE) {
         assertTrue(run.report().count(ChangeKind.MOVED) > 500, run.toString());
       }
+      // A memory run retains at least the rows' fingerprints; a timed run measures no retained heap.
+      assertEquals(run.repeat() == ScenarioRunner.MEMORY, run.retainedBytes() > 100_000, run.toString());
     }
     List<String> lines = Files.readAllLines(csv);
     assertEquals(runs.size() + 1, lines.size());
-    assertTrue(lines.get(0).endsWith(",missing,restored,ambiguous_moves,allocated_mb"), lines.get(0));
+    assertTrue(lines.get(0).endsWith(",missing,restored,ambiguous_moves,allocated_mb,retained_mb"), lines.get(0));
     for (String line : lines.subList(1, lines.size())) {
-      assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)) > 0, "bytes allocated: " + line);
+      String[] cells = line.split(",", -1);
+      assertTrue(Double.parseDouble(cells[cells.length - 2]) > 0, "bytes allocated: " + line);
+      boolean memory = cells[5].equals("0");
+      assertEquals(memory, !cells[cells.length - 1].isEmpty(), "retained only for a memory run: " + line);
     }
     assertTrue(text.toString().contains("| reorganise |"), text.toString());
-    // Two reorganises went there and back: the library is laid out as generated, manifests in place.
+    for (Backend backend : backends) {
+      assertTrue(text.toString().contains(backend.name().toLowerCase() + ": the reorganise retained "), text.toString());
+    }
+    // Three reorganises (two timed, one for memory): the library is laid out by letter; the next
+    // run puts it back before it mutates it.
     Path library = dir.resolve("library-600-5");
+    assertTrue(Files.isDirectory(library.resolve(ScenarioRunner.BY_LETTER)));
+    StringWriter again = new StringWriter();
+    new ScenarioRunner(dir, 600, 5, backends, 1, null, "test", 0).run(new PrintWriter(again, true));
+    assertTrue(again.toString().contains("put back "), again.toString());
     assertTrue(Files.isRegularFile(library.resolve(".trackscan-synth.tsv")));
-    assertTrue(!Files.exists(library.resolve(ScenarioRunner.BY_LETTER)));
+    assertTrue(!Files.exists(library.resolve(ScenarioRunner.BY_LETTER)), "two reorganises went there and back");
   }
 }
