@@ -11,13 +11,16 @@ import java.util.function.Predicate;
 /*
  * An initial import of a million files keeps a million added files from the walk to the parse: as
  * Diff.Walked records (an absolute path String, a WalkEntry with its relative path String) about
- * 300 bytes each. Here each is six longs (its fields, and where its path's bytes are) and its
+ * 300 bytes each. Here each is five longs (its fields, and where its path's bytes are) and its
  * relative path as UTF-8 bytes (walk entries are valid UTF-8 by contract, so the bytes give back
  * the same String), the folder part shared with the file before when it is the same folder, as it
  * is in walk order: about 60-80 bytes a file. get() makes the Walked again; callers hold it only
  * while they work on that file. The longs sit in chunks of CHUNK files, so the list grows without
  * copying: one array grown by half would hold its old and new copies at once, 120 MB for the
  * million files a walk can gather while the rows are still being read (the peak of a no-op scan).
+ * The device is kept once a chunk (a root's files are on one filesystem but where a mount point
+ * lies below it), with an array of its own only for a chunk whose files are on several: a
+ * reorganise holds every file walked on top of every row, and this is an eighth of a file's bytes.
  * Appended to by one thread; after that, read by any (the parse workers), never changed.
  */
 /** The files a walk found at new paths, packed; a read-only {@link List} of {@link Diff.Walked} once filled. */
@@ -30,13 +33,12 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   // The longs of a file, in this order.
   private static final int MTIME = 0;
   private static final int SIZE = 1;
-  private static final int DEVICE = 2;
-  private static final int INODE = 3;
+  private static final int INODE = 2;
   /** Where its bytes are: the folder's offset (high 32 bits) and the name's (low 32). */
-  private static final int AT = 4;
+  private static final int AT = 3;
   /** The folder's length (bits 0-15), the name's (16-31), the kind (32-39), the root (40-63). */
-  private static final int META = 5;
-  private static final int LONGS = 6;
+  private static final int META = 4;
+  private static final int LONGS = 5;
   private static final int ROOTS_MAX = 1 << 23;
 
   private final List<String> prefixes;
@@ -45,6 +47,10 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
   private int size;
   private long[][] chunks = new long[4][];
+  /** Per chunk: the device of its first file, which is every file's where devices[chunk] is null. */
+  private long[] chunkDevice = new long[4];
+  /** Per chunk: null, or the device of each of its files. */
+  private long[][] devices = new long[4][];
   private byte[][] pages = new byte[4][];
   private int pageCount;
   private int pageEnd = PAGE_BYTES;
@@ -71,10 +77,14 @@ final class WalkedList extends AbstractList<Diff.Walked> {
       int chunk = i >>> CHUNK_SHIFT;
       if (chunk == chunks.length) {
         chunks = Arrays.copyOf(chunks, chunk * 2);
+        chunkDevice = Arrays.copyOf(chunkDevice, chunk * 2);
+        devices = Arrays.copyOf(devices, chunk * 2);
       }
       if (chunks[chunk] == null) {
         chunks[chunk] = new long[CHUNK * LONGS];
       }
+      chunkDevice[chunk] = e.device();
+      devices[chunk] = null;
     }
     byte[] path = e.path().getBytes(StandardCharsets.UTF_8);
     int slash = path.length - 1;
@@ -96,7 +106,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     int at = (i & (CHUNK - 1)) * LONGS;
     c[at + MTIME] = e.mtimeNs();
     c[at + SIZE] = e.sizeBytes();
-    c[at + DEVICE] = e.device();
+    setDevice(i, e.device());
     c[at + INODE] = e.inode();
     c[at + AT] = (long) folderAt << 32 | (nameAt & 0xFFFFFFFFL);
     c[at + META] = folderLength | (long) nameLength << 16 | (long) e.kind().ordinal() << 32 | (long) rootIndex << 40;
@@ -186,7 +196,23 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   }
 
   long device(int i) {
-    return field(checked(i), DEVICE);
+    checked(i);
+    long[] each = devices[i >>> CHUNK_SHIFT];
+    return each == null ? chunkDevice[i >>> CHUNK_SHIFT] : each[i & (CHUNK - 1)];
+  }
+
+  private void setDevice(int i, long device) {
+    int chunk = i >>> CHUNK_SHIFT;
+    long[] each = devices[chunk];
+    if (each == null) {
+      if (device == chunkDevice[chunk]) {
+        return;
+      }
+      each = new long[CHUNK];
+      Arrays.fill(each, chunkDevice[chunk]); // Every file of the chunk so far is on it.
+      devices[chunk] = each;
+    }
+    each[i & (CHUNK - 1)] = device;
   }
 
   long inode(int i) {
@@ -225,6 +251,8 @@ final class WalkedList extends AbstractList<Diff.Walked> {
   public void clear() {
     size = 0;
     chunks = new long[4][];
+    chunkDevice = new long[4];
+    devices = new long[4][];
     pages = new byte[4][];
     pageCount = 0;
     pageEnd = PAGE_BYTES;
@@ -245,6 +273,9 @@ final class WalkedList extends AbstractList<Diff.Walked> {
       if (kept != i) {
         System.arraycopy(chunks[i >>> CHUNK_SHIFT], (i & (CHUNK - 1)) * LONGS,
             chunks[kept >>> CHUNK_SHIFT], (kept & (CHUNK - 1)) * LONGS, LONGS);
+        // Files after i are not yet moved and keep their devices: kept < i, and a chunk's array
+        // made here starts as its shared device, which every file of it had.
+        setDevice(kept, device(i));
       }
       kept++;
     }
@@ -290,6 +321,7 @@ final class WalkedList extends AbstractList<Diff.Walked> {
     int used = (size + CHUNK - 1) >>> CHUNK_SHIFT;
     for (int c = used; c < chunks.length; c++) {
       chunks[c] = null;
+      devices[c] = null;
     }
   }
 

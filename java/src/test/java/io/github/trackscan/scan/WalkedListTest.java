@@ -56,6 +56,40 @@ final class WalkedListTest {
   }
 
   @Test
+  void walkedList_keepsEachFilesDeviceWhereAFewFilesAreOnAnother() {
+    // One device for nearly every file (a root's filesystem), another for a run of files (a mount
+    // point below the root) and for single files here and there, the first file of a chunk too.
+    List<String> prefixes = List.of("/music/");
+    WalkedList packed = new WalkedList(prefixes);
+    List<Diff.Walked> expected = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      long device = (i >= 5_000 && i < 5_300) || i % 4096 == 0 || i % 997 == 3 ? 77 : 2049;
+      WalkEntry e = new WalkEntry("f/" + i + ".flac", i, i, device, i + 1, EntryKind.FILE);
+      Diff.Walked w = new Diff.Walked(0, "/music/f/" + i + ".flac", e);
+      packed.add(w);
+      expected.add(w);
+    }
+    assertEquals(expected, packed);
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).entry().device(), packed.device(i), "file " + i);
+    }
+    // Kept files move down across chunks with their devices; files not yet moved keep theirs.
+    packed.retain(i -> i % 5 != 0 && !(i > 4_090 && i < 4_200));
+    List<Diff.Walked> kept = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      if (i % 5 != 0 && !(i > 4_090 && i < 4_200)) {
+        kept.add(expected.get(i));
+      }
+    }
+    assertEquals(kept, packed);
+    packed.trimToSize();
+    WalkEntry late = new WalkEntry("g/late.flac", 1, 1, 99, 1, EntryKind.FILE);
+    packed.add(new Diff.Walked(0, "/music/g/late.flac", late));
+    kept.add(new Diff.Walked(0, "/music/g/late.flac", late));
+    assertEquals(kept, packed);
+  }
+
+  @Test
   void changedList_keepsEachFileWithItsRowAndDropsOfflineRoots() {
     List<String> prefixes = List.of("/a/", "/b/");
     ChangedList changed = new ChangedList(prefixes);
