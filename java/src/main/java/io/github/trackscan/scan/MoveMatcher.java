@@ -37,9 +37,12 @@ import java.util.function.IntPredicate;
  *      (restored from a backup, moved to another disk, re-copied by a sync tool). The key is read
  *      only for files whose size some candidate row has, in parallel: a few KiB a file.
  *   3. Where a content key is shared (identical copies): narrowed by the tags' identity key
- *      (TrackTags.identityKey: album artist, album, disc, track, title), then by file name.
+ *      (TrackTags.identityKey: album artist, album, disc, track, title), then by file name, then
+ *      by the names of the folders above it, one more at a time (SUFFIX_LEVELS): copies that share
+ *      a name (two empty "14 - Intro.mp3" in two albums) are told apart by their albums' folders,
+ *      which a folder moved or copied whole keeps, wherever it now lies.
  *   4. Rows without a content key (written before schema 4): size and identity key, then file
- *      name; an identity key is required, since size alone says little.
+ *      name and folders as in 3; an identity key is required, since size alone says little.
  *
  * Memory is what bounds a reorganised library of a million tracks (navidrome#3236 ran out of it
  * with 60k): every file and every row takes part. So steps 1 and 2 work on numbers: files by their
@@ -372,8 +375,8 @@ final class MoveMatcher {
     contestedGroups.forEach((head, fileIndexes) -> {
       List<R> candidates = byContent.members(head).stream().map(rows::get).toList();
       pair(fileIndexes.stream().map(this::fileRef).toList(), candidates,
-          List.of(f -> tagKeyOf(f.walked()), f -> fileName(f.walked().path())),
-          List.of(R::tagKey, r -> fileName(r.row().path())));
+          withPathSuffixes(f -> tagKeyOf(f.walked()), f -> f.walked().path()),
+          withPathSuffixes(R::tagKey, r -> r.row().path()));
     });
   }
 
@@ -405,14 +408,14 @@ final class MoveMatcher {
         left.add(fileRef(i));
       }
     }
-    pair(left, withTags, List.of(
+    pair(left, withTags, withPathSuffixes(
         f -> {
           Long tagKey = tagKeyOf(f.walked());
           return tagKey == null ? null : List.of(f.walked().entry().sizeBytes(), tagKey);
         },
-        f -> fileName(f.walked().path())), List.of(
+        f -> f.walked().path()), withPathSuffixes(
         r -> List.of(r.row().sizeBytes(), r.tagKey()),
-        r -> fileName(r.row().path())));
+        r -> r.row().path()));
   }
 
   // ---- pairing by tags and names: few files and rows, as objects
@@ -742,8 +745,33 @@ final class MoveMatcher {
     return c < goneCount ? gone.inode(c) : earlier.get(c - goneCount).row().inode();
   }
 
-  private static String fileName(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
+  /** Path components compared after the tags: the file name, then up to three folders above it. */
+  static final int SUFFIX_LEVELS = 4;
+
+  /** The keys of {@link #pair}: {@code first}, then the last 1, 2... SUFFIX_LEVELS components of the path. */
+  private static <T> List<Function<T, Object>> withPathSuffixes(Function<T, Object> first, Function<T, String> path) {
+    List<Function<T, Object>> keys = new ArrayList<>(1 + SUFFIX_LEVELS);
+    keys.add(first);
+    for (int k = 1; k <= SUFFIX_LEVELS; k++) {
+      int components = k;
+      keys.add(t -> pathSuffix(path.apply(t), components));
+    }
+    return keys;
+  }
+
+  /**
+   * The last {@code components} components of {@code path} ("B/x.mp3" of "/m/A/B/x.mp3" for 2), or
+   * the whole path if it has no more: a file name for 1.
+   */
+  static String pathSuffix(String path, int components) {
+    int at = path.length();
+    for (int k = 0; k < components; k++) {
+      at = path.lastIndexOf('/', at - 1);
+      if (at < 0) {
+        return path;
+      }
+    }
+    return path.substring(at + 1);
   }
 
   /** A 64-bit mix of up to four fields (the finaliser of SplitMix64 between them). */

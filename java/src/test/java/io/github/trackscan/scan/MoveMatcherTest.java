@@ -98,6 +98,54 @@ final class MoveMatcherTest {
     assertTrue(queries[0] > 0 && queries[0] < 40, queries[0] + " reads for " + (n + 4) + " rows");
   }
 
+  @Test
+  void match_copiesSharingANameAreToldApartByTheFoldersAboveIt() throws IOException {
+    Map<String, StoredFile> rows = new HashMap<>();
+    List<WalkEntry> walked = new ArrayList<>();
+    Map<Long, Long> keysById = new HashMap<>();
+    // Empty junk files of one name in two albums, their artist folders re-filed under a letter
+    // (the reorganise): the album folder tells them apart.
+    add(rows, walked, keysById, 1, "Ada/Burning Gardens/14 - Roads.mp3", "_by-letter/A/Ada/Burning Gardens/14 - Roads.mp3",
+        "", 1);
+    add(rows, walked, keysById, 2, "Clara/Savage Comets/14 - Roads.mp3",
+        "_by-letter/C/Clara/Savage Comets/14 - Roads.mp3", "", 2);
+    // Three levels alike (disc folders of two box sets, both renamed): as far as SUFFIX_LEVELS
+    // reaches, nothing tells them apart, so nothing is guessed.
+    add(rows, walked, keysById, 3, "x/Box/A/B/CD1/01.mp3", "y/Box (2)/A/B/CD1/01.mp3", "same disc", 3);
+    add(rows, walked, keysById, 4, "x/Set/A/B/CD1/01.mp3", "y/Set (2)/A/B/CD1/01.mp3", "same disc", 4);
+
+    Diff diff = new Diff(List.of(dir + "/"), List.of(rows));
+    walked.forEach(entry -> diff.accept(0, entry));
+    Diff.Result result = diff.finish(List.of(), null, Set.of());
+    GoneRows gone = result.gone();
+    long[] keys = new long[gone.size()];
+    BitSet known = new BitSet();
+    for (int i = 0; i < gone.size(); i++) {
+      keys[i] = keysById.get(gone.id(i));
+      known.set(i);
+    }
+    MoveMatcher matcher = new MoveMatcher((file, size) -> { throw new TagReadException(file, "no tags here", null); },
+        2, () -> false, list -> list.stream().map(row -> new MoveCandidate(row, null, null)).toList());
+
+    MoveMatcher.Outcome outcome = matcher.match(result.added(), gone, keys, known, List.of(), Set.of());
+
+    Map<String, Long> moved = new TreeMap<>();
+    outcome.moved().forEach(m -> moved.put(m.file().entry().path(), m.row().id()));
+    assertEquals(Map.of("_by-letter/A/Ada/Burning Gardens/14 - Roads.mp3", 1L,
+        "_by-letter/C/Clara/Savage Comets/14 - Roads.mp3", 2L), moved);
+    assertEquals(List.of(3L, 4L), outcome.missing().stream().map(StoredFile::id).sorted().toList());
+    assertEquals(2, outcome.ambiguous());
+  }
+
+  @Test
+  void pathSuffix_takesTheLastComponents() {
+    assertEquals("x.mp3", MoveMatcher.pathSuffix("/m/A/B/x.mp3", 1));
+    assertEquals("B/x.mp3", MoveMatcher.pathSuffix("/m/A/B/x.mp3", 2));
+    assertEquals("m/A/B/x.mp3", MoveMatcher.pathSuffix("/m/A/B/x.mp3", 4));
+    assertEquals("/m/A/B/x.mp3", MoveMatcher.pathSuffix("/m/A/B/x.mp3", 5), "no more components: the whole path");
+    assertEquals("x.mp3", MoveMatcher.pathSuffix("x.mp3", 2));
+  }
+
   /** A row at {@code oldPath} whose file now lies at {@code newPath} (written, with a new inode). */
   private void add(Map<String, StoredFile> rows, List<WalkEntry> walked, Map<Long, Long> keys, long id, String oldPath,
       String newPath, String body, long inode) throws IOException {
