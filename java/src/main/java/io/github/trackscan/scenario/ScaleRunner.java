@@ -444,18 +444,12 @@ public final class ScaleRunner {
           k -> new ArrayList<>()).add(new double[] {extra, alone.value("scan_ms")});
     }
     for (var e : rounds.entrySet()) {
-      double extra = median(e.getValue().stream().mapToDouble(r -> r[0]).toArray());
-      double alone = median(e.getValue().stream().mapToDouble(r -> r[1]).toArray());
+      double extra = ScenarioRunner.median(e.getValue().stream().mapToDouble(r -> r[0]).sorted().toArray());
+      double alone = ScenarioRunner.median(e.getValue().stream().mapToDouble(r -> r[1]).sorted().toArray());
       out.printf("%s, median of %d round%s: delta - no-op %.0f ms, changed files alone %.0f ms: %s%n", e.getKey(),
           e.getValue().size(), e.getValue().size() == 1 ? "" : "s", extra, alone, extra <= alone ? "within" : "OVER");
     }
     out.flush();
-  }
-
-  private static double median(double[] values) {
-    java.util.Arrays.sort(values);
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static Step find(List<Step> steps, Step like, String scenario) {

@@ -557,7 +557,7 @@ public final class ScenarioRunner {
       List<Run> group = entry.getValue();
       Run first = group.get(0);
       Long kept = retained.get(entry.getKey());
-      long[] totals = group.stream().mapToLong(r -> r.report().times().totalNs()).sorted().toArray();
+      double[] totals = group.stream().mapToDouble(r -> r.report().times().totalNs()).sorted().toArray();
       out.printf("| %s | %s | %d | %.0f (%.0f-%.0f) | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %d | %d | %d | %.0f | %s |%n",
           first.scenario().name().toLowerCase(), first.label(), group.size(),
           median(totals) / 1e6, totals[0] / 1e6, totals[totals.length - 1] / 1e6,
@@ -606,12 +606,13 @@ public final class ScenarioRunner {
   }
 
   private static double medianOf(List<Run> runs, java.util.function.ToLongFunction<Run> value) {
-    return median(runs.stream().mapToLong(value).sorted().toArray());
+    return median(runs.stream().mapToDouble(value::applyAsLong).sorted().toArray());
   }
 
-  private static double median(long[] sorted) {
+  /** The median of {@code sorted} (in ascending order): the middle value, or the mean of the two middle ones. */
+  static double median(double[] sorted) {
     int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   static void warmPageCache(Path library) throws IOException {
