@@ -42,7 +42,7 @@ import java.util.Objects;
 public final class ScaleRunner {
   private static final String CSV_HEADER = "timestamp,commit,jvm_args,tracks,backend,scenario,wall_ms,scan_ms,walk_ms,"
       + "store_read_ms,diff_ms,parse_ms,write_ms,walked,parsed,added,modified,moved,missing,ambiguous,failed,"
-      + "files_per_s,heap_peak_mb,live_peak_mb,pools_peak_mb,rss_peak_mb,db_mb,expected";
+      + "files_per_s,heap_peak_mb,live_peak_mb,pools_peak_mb,rss_peak_mb,db_mb,expected,call_ms";
 
   /** The scenario that imports a delta's changed files alone. */
   static final String CHANGED_ALONE = "changed alone";
@@ -397,6 +397,7 @@ public final class ScaleRunner {
     cells.add(s.values().getOrDefault("rss_peak_mb", ""));
     cells.add(s.values().getOrDefault("db_mb", ""));
     cells.add(s.expected() == null ? "" : s.values().containsKey("error") ? s.values().get("error") : s.expected().toString());
+    cells.add(s.values().getOrDefault("call_ms", "")); // Last: added after the others, which keep their places.
     Files.writeString(csv, (fresh ? CSV_HEADER + "\n" : "") + String.join(",", cells) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
@@ -434,14 +435,16 @@ public final class ScaleRunner {
       if (noop == null || alone == null) {
         continue;
       }
-      double extra = delta.value("scan_ms") - noop.value("scan_ms");
+      // The scan call as a host waits for it, the database's close included (its last checkpoint).
+      double extra = delta.value("call_ms") - noop.value("call_ms");
+      double aloneMs = alone.value("call_ms");
       out.printf("%,d %s %s: delta - no-op %.0f ms (walk %+.0f, diff %.0f, parse %.0f); the %,.0f changed files"
           + " imported alone %.0f ms (parse %.0f): %s%n", delta.tracks(), delta.backend().name().toLowerCase(),
           suffix.isEmpty() ? "round 1" : "round" + suffix, extra, delta.value("walk_ms") - noop.value("walk_ms"),
-          delta.value("diff_ms"), delta.value("parse_ms"), alone.value("added"), alone.value("scan_ms"),
-          alone.value("parse_ms"), extra <= alone.value("scan_ms") ? "within" : "over");
+          delta.value("diff_ms"), delta.value("parse_ms"), alone.value("added"), aloneMs,
+          alone.value("parse_ms"), extra <= aloneMs ? "within" : "over");
       rounds.computeIfAbsent(String.format("%,d %s", delta.tracks(), delta.backend().name().toLowerCase()),
-          k -> new ArrayList<>()).add(new double[] {extra, alone.value("scan_ms")});
+          k -> new ArrayList<>()).add(new double[] {extra, aloneMs});
     }
     for (var e : rounds.entrySet()) {
       double extra = ScenarioRunner.median(e.getValue().stream().mapToDouble(r -> r[0]).sorted().toArray());

@@ -46,6 +46,8 @@ public final class Library implements Catalog {
   private final Object readLock = new Object();
   private Connection readConnection;
   private LibraryWriter writer;
+  /** Made with the writer (a catalogue only read never starts its thread); closed before the connections. */
+  private WalCheckpointer checkpointer;
   private volatile boolean snapshotUnusable;
 
   private Library(Path database, Connection writeConnection) {
@@ -209,6 +211,11 @@ public final class Library implements Catalog {
   @Override
   public synchronized LibraryWriter writer() {
     if (writer == null) {
+      try {
+        checkpointer = new WalCheckpointer(connect(database, false), writeConnection);
+      } catch (SQLException | StoreException e) {
+        checkpointer = null; // The writer checkpoints in its commits, as SQLite does by default.
+      }
       writer = new LibraryWriter(database, writeConnection, this);
     }
     return writer;
@@ -625,6 +632,22 @@ public final class Library implements Catalog {
     return snapshotUnusable;
   }
 
+  /** A write transaction was committed (LibraryWriter). */
+  void committed() {
+    WalCheckpointer c;
+    synchronized (this) {
+      c = checkpointer;
+    }
+    if (c != null) {
+      c.committed();
+    }
+  }
+
+  /** How many background checkpoints have run (tests); -1 without the thread. */
+  synchronized long checkpoints() {
+    return checkpointer == null ? -1 : checkpointer.checkpoints();
+  }
+
   void snapshotWritten() {
     snapshotUnusable = false;
   }
@@ -720,6 +743,14 @@ public final class Library implements Catalog {
     synchronized (this) {
       if (writer != null) {
         writer.closeStatements();
+      }
+      if (checkpointer != null) {
+        try {
+          checkpointer.close();
+        } catch (SQLException e) {
+          failure = e;
+        }
+        checkpointer = null;
       }
     }
     synchronized (readLock) {

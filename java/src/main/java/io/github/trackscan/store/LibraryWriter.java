@@ -115,6 +115,7 @@ public final class LibraryWriter implements CatalogWriter {
       throw e;
     }
     inTransaction = false;
+    library.committed();
   }
 
   /** Rolls back the open transaction, if any; never throws. */

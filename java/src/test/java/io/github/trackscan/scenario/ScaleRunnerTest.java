@@ -101,8 +101,9 @@ final class ScaleRunnerTest {
   }
 
   private static ScaleRunner.Step step(Backend backend, String scenario, double scanMs, double walkMs, long added) {
-    Map<String, String> values = Map.of("scan_ms", Double.toString(scanMs), "walk_ms", Double.toString(walkMs),
-        "diff_ms", "100", "parse_ms", "400", "added", Long.toString(added));
+    // The call: the scan and the close (50 ms here); the bar is judged on it.
+    Map<String, String> values = Map.of("scan_ms", Double.toString(scanMs - 50), "call_ms", Double.toString(scanMs),
+        "walk_ms", Double.toString(walkMs), "diff_ms", "100", "parse_ms", "400", "added", Long.toString(added));
     return new ScaleRunner.Step(1000, backend, scenario, scanMs + 300, values, null);
   }
 }
