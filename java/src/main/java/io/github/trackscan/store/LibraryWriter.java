@@ -25,6 +25,7 @@ public final class LibraryWriter implements CatalogWriter {
   private PreparedStatement insert;
   /** The short insert (Binding.insertSql(false)), for files without a sparse player field. */
   private PreparedStatement insertShort;
+  private PreparedStatement updateShort;
   /** Rows waiting in each insert's batch. */
   private int pendingFull;
   private int pendingShort;
@@ -268,10 +269,13 @@ public final class LibraryWriter implements CatalogWriter {
     requireTransaction();
     flushInserts();
     try {
-      if (update == null) {
-        update = prepare(updateParsedSql(false));
+      boolean full = Binding.full(tags);
+      if (full && update == null) {
+        update = prepare(updateParsedSql(false, true));
+      } else if (!full && updateShort == null) {
+        updateShort = prepare(updateParsedSql(false, false));
       }
-      updateParsed(update, id, format, fingerprint, tags, contentKey, nowMs);
+      updateParsed(full ? update : updateShort, id, format, fingerprint, tags, full, contentKey, nowMs);
     } catch (SQLException e) {
       throw new StoreException(database, "updating row " + id, e);
     }
@@ -321,7 +325,7 @@ public final class LibraryWriter implements CatalogWriter {
         if (recheckParsed == null) {
           recheckParsed = prepare(updateParsedSql(true));
         }
-        changed = updateParsed(recheckParsed, id, format, fingerprint, tags, contentKey, nowMs);
+        changed = updateParsed(recheckParsed, id, format, fingerprint, tags, true, contentKey, nowMs);
       } else {
         if (recheckFailed == null) {
           recheckFailed = prepare(updateFailedSql(true));
@@ -356,12 +360,36 @@ public final class LibraryWriter implements CatalogWriter {
    */
 
   private static String updateParsedSql(boolean onlyIfDifferent) {
+    return updateParsedSql(onlyIfDifferent, true);
+  }
+
+  /**
+   * Without {@code full}, the short update, for tags that {@link Binding#full} says need no more (as
+   * the short insert): the sparse player columns are set to NULL in the statement and the artist and
+   * genre arrays made from the display columns' parameters, so none of them is bound. A retag is
+   * half of a delta's rows, and every column bound costs sqlite-jdbc a few JNI calls.
+   */
+  static String updateParsedSql(boolean onlyIfDifferent, boolean full) {
+    if (onlyIfDifferent && !full) {
+      throw new IllegalArgumentException("a recheck compares every column: it binds them all");
+    }
     StringBuilder set = new StringBuilder();
     StringBuilder same = new StringBuilder();
+    java.util.Map<String, Integer> numbers = new java.util.HashMap<>();
     int n = 1;
     for (Column column : TAG_COLUMNS) {
-      set.append(column.name()).append(" = ?").append(n).append(", ");
-      same.append(column.name()).append(" IS ?").append(n++).append(" AND ");
+      String name = column.name();
+      if (!full && SPARSE_COLUMNS.contains(name)) {
+        set.append(name).append(" = NULL, ");
+      } else if (!full && (name.equals(ARTISTS_JSON) || name.equals(GENRES_JSON))) {
+        int display = numbers.get(name.equals(ARTISTS_JSON) ? ARTIST : GENRE);
+        set.append(name).append(" = CASE WHEN ?").append(display).append(" IS NULL THEN NULL ELSE json_array(?")
+            .append(display).append(") END, ");
+      } else {
+        numbers.put(name, n);
+        set.append(name).append(" = ?").append(n).append(", ");
+        same.append(name).append(" IS ?").append(n++).append(" AND ");
+      }
     }
     same.append(FORMAT).append(" IS ?").append(n).append(" AND ");
     for (String column : FILE_COLUMNS) {
@@ -402,8 +430,8 @@ public final class LibraryWriter implements CatalogWriter {
   }
 
   private int updateParsed(PreparedStatement s, long id, String format, Fingerprint fingerprint, TrackTags tags,
-      Long contentKey, long nowMs) throws SQLException {
-    int i = bindTags(s, 1, tags);
+      boolean full, Long contentKey, long nowMs) throws SQLException {
+    int i = Binding.tags(s, 1, tags, false, full);
     i = bindFile(s, i, format, fingerprint);
     s.setLong(i++, nowMs);
     s.setLong(i++, checkedAt(nowMs));
@@ -718,12 +746,8 @@ public final class LibraryWriter implements CatalogWriter {
 
   void closeStatements() {
     rollback();
-    Binding.closeQuietly(insert, insertShort, update, updateFailed, move, delete, insertScan, recheckParsed, recheckFailed,
-        touchChecked, markMissing, restore, recordRoot, deleteMissing);
-  }
-
-  private static int bindTags(PreparedStatement s, int i, TrackTags t) throws SQLException {
-    return Binding.tags(s, i, t, false);
+    Binding.closeQuietly(insert, insertShort, update, updateShort, updateFailed, move, delete, insertScan,
+        recheckParsed, recheckFailed, touchChecked, markMissing, restore, recordRoot, deleteMissing);
   }
 
   private static int bindFile(PreparedStatement s, int i, String format, Fingerprint f) throws SQLException {

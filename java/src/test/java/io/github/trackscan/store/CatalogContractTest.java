@@ -357,4 +357,36 @@ final class CatalogContractTest {
     assertEquals("null|".repeat(21) + "[\"Q\\\"uo\\\\te \u00c4\"]|null|0|null|null|null", row("/m/quoted.mp3"),
         "JSON escapes as Binding.json does (SQLite's short insert makes it with json_array)");
   }
+
+  @Test
+  void update_writesWhatAnInsertOfTheSameTagsWould_clearingPlayerFieldsARetagRemoved() {
+    TrackTags full = new TrackTags("T", "A; B \"the\" C", "Al", null, 1, 2, null, null, 2001, "2001", "Pop; Rock",
+        180_000L, 320, 44100, 2, "FLAC 16 bits", PLAYER);
+    TrackTags quoted = new TrackTags("T", "Q\"uo\\te \u00c4", "Al", null, 1, 2, null, null, 2001, "2001", null,
+        180_000L, 320, 44100, 2, "MPEG-1 Layer 3");
+    Fingerprint before = new Fingerprint(1, 2, 3, 4);
+    Fingerprint after = new Fingerprint(5, 6, 3, 4);
+    try (Catalog library = open()) {
+      CatalogWriter w = library.writer();
+      w.begin();
+      long cleared = w.insert("/m/cleared.flac", "flac", before, full, null, null, NOW_MS);
+      long escaped = w.insert("/m/escaped.flac", "flac", before, full, null, null, NOW_MS);
+      long filled = w.insert("/m/filled.mp3", "mp3", before, TAGS, null, null, NOW_MS);
+      w.commit();
+      w.begin();
+      w.update(cleared, "flac", after, TAGS, null, NOW_MS); // A retag that removed every player field.
+      w.update(escaped, "flac", after, quoted, null, NOW_MS);
+      w.update(filled, "mp3", after, full, null, NOW_MS);
+      w.commit();
+    }
+    assertEquals("null|".repeat(21) + "[\"A\"]|[\"Pop\"]|0|null|null|null", row("/m/cleared.flac"),
+        "no player fields left; the one artist and genre as arrays");
+    assertEquals("null|".repeat(21) + "[\"Q\\\"uo\\\\te \u00c4\"]|null|0|null|null|null", row("/m/escaped.flac"),
+        "JSON escapes as Binding.json does (SQLite's short update makes it with json_array)");
+    assertEquals("Comp|A comment|1|T sort|A sort|Al sort|AA sort|rec-id|track-id|release-id|group-id|artist-id"
+        + "|album-artist-id|-6.5|0.98765|-7.25|1.0|120|USABC0000001|Label|Disc one|[\"A\",\"B \\\"the\\\" C\"]"
+        + "|[\"Pop\",\"Rock\"]|1|image/png|12345|678", row("/m/filled.mp3"));
+    assertEquals("T|Q\"uo\\te \u00c4|5", text("SELECT title || '|' || artist || '|' || file_mtime_ns FROM library"
+        + " WHERE path = '/m/escaped.flac'"));
+  }
 }
