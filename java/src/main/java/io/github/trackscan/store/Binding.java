@@ -49,12 +49,8 @@ public final class Binding {
         continue;
       }
       columns.append(", ").append(column.name());
-      if (!full && (column.name().equals(ARTISTS_JSON) || column.name().equals(GENRES_JSON))) {
-        // The one value is the display column's: SQLite makes the array from that parameter.
-        int display = 3 + TAG_COLUMNS.indexOf(new Column(column.name().equals(ARTISTS_JSON) ? ARTIST : GENRE,
-            "TEXT"));
-        values.append(", CASE WHEN ?").append(display).append(" IS NULL THEN NULL ELSE json_array(?").append(display)
-            .append(") END");
+      if (!full && isArray(column.name())) {
+        values.append(", ").append(arrayOfDisplay(column.name(), 3));
       } else {
         values.append(", ?");
       }
@@ -68,6 +64,22 @@ public final class Binding {
       values.append(", ?");
     }
     return "INSERT INTO " + LIBRARY + " (" + columns + ") VALUES (" + values + ")";
+  }
+
+  /** Whether {@code column} is the artist or genre array, which a short statement makes from its display column. */
+  static boolean isArray(String column) {
+    return column.equals(ARTISTS_JSON) || column.equals(GENRES_JSON);
+  }
+
+  /**
+   * A short statement's value for an array column: the one value is the display column's, and SQLite
+   * makes the array from that parameter. Its number is {@code firstTagParam} plus the display column's
+   * place among the tag columns: it comes before every column a short statement leaves unbound.
+   */
+  static String arrayOfDisplay(String arrayColumn, int firstTagParam) {
+    int display = firstTagParam + TAG_COLUMNS.indexOf(new Column(arrayColumn.equals(ARTISTS_JSON) ? ARTIST : GENRE,
+        "TEXT"));
+    return "CASE WHEN ?" + display + " IS NULL THEN NULL ELSE json_array(?" + display + ") END";
   }
 
   /** Closes a writer's statements (null ones are skipped); a failure is ignored, as the connection closes next. */

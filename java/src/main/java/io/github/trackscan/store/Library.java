@@ -47,7 +47,7 @@ public final class Library implements Catalog {
   private Connection readConnection;
   private LibraryWriter writer;
   /** Made with the writer (a catalogue only read never starts its thread); closed before the connections. */
-  private WalCheckpointer checkpointer;
+  private volatile WalCheckpointer checkpointer;
   private volatile boolean snapshotUnusable;
 
   private Library(Path database, Connection writeConnection) {
@@ -634,10 +634,7 @@ public final class Library implements Catalog {
 
   /** A write transaction was committed (LibraryWriter). */
   void committed() {
-    WalCheckpointer c;
-    synchronized (this) {
-      c = checkpointer;
-    }
+    WalCheckpointer c = checkpointer; // Read once: close() may clear it.
     if (c != null) {
       c.committed();
     }

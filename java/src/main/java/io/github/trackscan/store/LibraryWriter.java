@@ -375,18 +375,14 @@ public final class LibraryWriter implements CatalogWriter {
     }
     StringBuilder set = new StringBuilder();
     StringBuilder same = new StringBuilder();
-    java.util.Map<String, Integer> numbers = new java.util.HashMap<>();
     int n = 1;
     for (Column column : TAG_COLUMNS) {
       String name = column.name();
       if (!full && SPARSE_COLUMNS.contains(name)) {
         set.append(name).append(" = NULL, ");
-      } else if (!full && (name.equals(ARTISTS_JSON) || name.equals(GENRES_JSON))) {
-        int display = numbers.get(name.equals(ARTISTS_JSON) ? ARTIST : GENRE);
-        set.append(name).append(" = CASE WHEN ?").append(display).append(" IS NULL THEN NULL ELSE json_array(?")
-            .append(display).append(") END, ");
+      } else if (!full && Binding.isArray(name)) {
+        set.append(name).append(" = ").append(Binding.arrayOfDisplay(name, 1)).append(", ");
       } else {
-        numbers.put(name, n);
         set.append(name).append(" = ?").append(n).append(", ");
         same.append(name).append(" IS ?").append(n++).append(" AND ");
       }
