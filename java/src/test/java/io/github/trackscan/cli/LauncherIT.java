@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +44,21 @@ final class LauncherIT {
 
     CliRun usage = Processes.run(120, launcher, "scan", "--walker", "fast", library.toString());
     assertEquals(ExitCode.USAGE, usage.exitCode(), usage.toString());
+  }
+
+  @Test
+  void launcher_hostJvmOptionsComeLastAndWin() throws Exception {
+    String launcher = Processes.launcher().toString();
+    CliRun run = Processes.run(120, Map.of("TRACKSCAN_JAVA_OPTS", "-Xmx64m  -XX:TieredStopAtLevel=4 -XX:+PrintFlagsFinal"),
+        launcher, "--version");
+    assertEquals(ExitCode.OK, run.exitCode(), run.toString());
+    assertTrue(Pattern.compile("(?m)^\\s*intx TieredStopAtLevel\\s+= 4 ").matcher(run.out()).find(),
+        "C2 back over the launcher's level 1: " + run);
+    assertTrue(Pattern.compile("(?m)^\\s*size_t MaxHeapSize\\s+= 67108864 ").matcher(run.out()).find(), run.toString());
+    assertTrue(run.out().contains("trackscan "), run.toString());
+
+    CliRun plain = Processes.run(120, Map.of("TRACKSCAN_JAVA_OPTS", "-XX:+PrintFlagsFinal"), launcher, "--version");
+    assertTrue(Pattern.compile("(?m)^\\s*intx TieredStopAtLevel\\s+= 1 ").matcher(plain.out()).find(),
+        "the launcher's own level: " + plain);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the launcher and other programs as separate processes, for the *IT tests. */
@@ -24,9 +25,16 @@ final class Processes {
 
   /** Runs a command to completion (at most {@code seconds}), returning exit code and output. */
   static CliRun run(int seconds, String... command) throws IOException, InterruptedException {
+    return run(seconds, Map.of(), command);
+  }
+
+  /** As {@link #run(int, String...)}, with {@code environment} added to this process's. */
+  static CliRun run(int seconds, Map<String, String> environment, String... command)
+      throws IOException, InterruptedException {
     List<String> list = new ArrayList<>(List.of(command));
     ProcessBuilder builder = new ProcessBuilder(list);
     builder.environment().put("LC_ALL", "C.UTF-8");
+    builder.environment().putAll(environment);
     Process process = builder.start();
     byte[][] streams = new byte[2][];
     Thread err = Thread.ofPlatform().start(() -> {
