@@ -11,12 +11,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * both on the same tree), so every rule here has a twin in native/src/walk.zig:
  *
  *  - one stat per entry: java.nio gives no d_type, so names that cannot be audio are stat-ed too
- *    (BasicFileAttributes), while candidates are read once through the "unix:" view for dev/ino;
+ *    (BasicFileAttributes, by name against the open folder where the JDK allows it, as the native
+ *    walker's fstatat); a file's dev/ino come from the same read's file key (FileIds);
  *  - a name that is not UTF-8 is walked like any other, its text escaped (PathNames): the JDK's
  *    toString() would hand out U+FFFD that names no file, so its bytes are read from toUri();
  *  - a path whose absolute form would reach PATH_BYTES_MAX bytes is reported as NAME_TOO_LONG, with
@@ -44,7 +45,6 @@ final class NioWalker implements Walker {
 
   private static final int BATCH_MAX = 512;
   private static final int QUEUED_BATCHES_MAX = 64;
-  private static final String UNIX_ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,isRegularFile";
 
   private NioWalker() {}
 
@@ -179,12 +179,14 @@ final class NioWalker implements Walker {
 
     /** Lists one folder: every child becomes an entry, an error, a subfolder, or nothing. */
     void list(Dir dir, Sink sink) {
-      Map<String, Object> own = null;
+      BasicFileAttributes own = null;
+      long[] ownIds = null;
       if (options.reportFolders()) {
         // Taken before the listing, as the native walker does: a change made while the folder is
         // listed leaves a newer mtime than the one recorded, so a folder cache sees it.
         try {
-          own = Files.readAttributes(dir.path(), UNIX_ATTRIBUTES);
+          own = Files.readAttributes(dir.path(), BasicFileAttributes.class);
+          ownIds = FileIds.ids(dir.path(), own, true);
         } catch (IOException e) {
           sink.error(new WalkError(dir.relative(), statusOf(e)));
           return;
@@ -192,13 +194,16 @@ final class NioWalker implements Walker {
       }
       long entries = 0;
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.path())) {
+        // On Linux the stream holds the folder open: each child is stat-ed by name against it
+        // (fstatat), not by its whole path from the root, which the kernel would look up again.
+        SecureDirectoryStream<Path> open = stream instanceof SecureDirectoryStream<Path> secure ? secure : null;
         for (Path child : stream) {
           entries++;
-          visit(dir, child, sink);
+          visit(dir, child, open, sink);
         }
         if (own != null) {
-          sink.listed(new WalkFolder(dir.relative(), ((FileTime) own.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-              entries, (Long) own.get("dev"), (Long) own.get("ino")));
+          sink.listed(new WalkFolder(dir.relative(), own.lastModifiedTime().to(TimeUnit.NANOSECONDS), entries,
+              ownIds[0], ownIds[1]));
         }
       } catch (DirectoryIteratorException e) {
         sink.error(new WalkError(dir.relative(), statusOf(e.getCause())));
@@ -207,7 +212,7 @@ final class NioWalker implements Walker {
       }
     }
 
-    private void visit(Dir dir, Path child, Sink sink) {
+    private void visit(Dir dir, Path child, SecureDirectoryStream<Path> open, Sink sink) {
       String name = PathNames.name(child); // Escaped if not UTF-8, as the native walker's
       if (!options.includeHidden() && name.startsWith(".")) {
         return;
@@ -220,15 +225,13 @@ final class NioWalker implements Walker {
       int depth = dir.depth() + 1;
       boolean candidate = options.matchesExtension(name);
       try {
-        if (candidate) {
-          Map<String, Object> attributes = Files.readAttributes(child, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-          if ((Boolean) attributes.get("isRegularFile")) {
-            sink.entry(entryOf(relative, attributes, EntryKind.FILE));
-            return;
-          }
-        }
-        BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attributes.isDirectory()) {
+        BasicFileAttributes attributes = open != null
+            ? open.getFileAttributeView(child.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .readAttributes()
+            : Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (candidate && attributes.isRegularFile()) {
+          sink.entry(FileIds.entry(relative, child, attributes, false, EntryKind.FILE));
+        } else if (attributes.isDirectory()) {
           if (depth < options.depthMax()) {
             sink.folder(new Dir(child, relative, depth, attributes.fileKey(), dir));
           }
@@ -255,8 +258,7 @@ final class NioWalker implements Walker {
         }
         sink.folder(new Dir(child, relative, depth, target.fileKey(), dir));
       } else if (target.isRegularFile() && candidate) {
-        Map<String, Object> attributes = Files.readAttributes(child, UNIX_ATTRIBUTES);
-        sink.entry(entryOf(relative, attributes, EntryKind.SYMLINK_FILE));
+        sink.entry(FileIds.entry(relative, child, target, true, EntryKind.SYMLINK_FILE));
       }
     }
 
@@ -266,16 +268,6 @@ final class NioWalker implements Walker {
         return false;
       }
       return rootBytes + 1 + PathNames.bytes(relative).length >= WalkOptions.PATH_BYTES_MAX; // An escape is one byte
-    }
-
-    private static WalkEntry entryOf(String relative, Map<String, Object> attributes, EntryKind kind) {
-      return new WalkEntry(
-          relative,
-          ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-          (Long) attributes.get("size"),
-          (Long) attributes.get("dev"),
-          (Long) attributes.get("ino"),
-          kind);
     }
   }
 
