@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-reorganise", description = "With --scale: leave out the reorganise scenario.")
   boolean noReorganise;
 
-  @Option(names = "--delta-rounds", paramLabel = "N", defaultValue = "3",
+  @Option(names = "--delta-rounds", paramLabel = "N", defaultValue = "" + ScaleRunner.DELTA_ROUNDS_DEFAULT,
       description = "With --scale: rounds of no-op, 1%% mutation, delta and changed files alone at each size; the"
           + " delta's bar is judged on their medians (default: ${DEFAULT-VALUE}).")
   int deltaRounds;

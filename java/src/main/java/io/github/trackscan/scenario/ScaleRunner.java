@@ -54,7 +54,13 @@ public final class ScaleRunner {
   private final List<String> jvmArgs;
   private List<String> retryJvmArgs = List.of();
   private boolean reorganise = true;
-  private int deltaRounds = 3;
+  /**
+   * Seven: at a million files one walk varies between processes by up to a second, as much as the
+   * delta's own work, and on the same code three rounds gave a median over the bar in one run and
+   * within it in the next (bench/results, session 13 and 14); seven cost about ten minutes more at 1M.
+   */
+  public static final int DELTA_ROUNDS_DEFAULT = 7;
+  private int deltaRounds = DELTA_ROUNDS_DEFAULT;
   private final Path csv;
   private final String commit;
 
