@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class FileIds {
   private FileIds() {}
 
-  static final String UNIX_IDS = "unix:dev,ino";
+  private static final String UNIX_IDS = "unix:dev,ino";
   private static final String DEV = "(dev=";
   private static final String INO = ",ino=";
 
@@ -33,21 +33,12 @@ final class FileIds {
    */
   static WalkEntry entry(String relative, Path file, BasicFileAttributes attributes, boolean follow, EntryKind kind)
       throws IOException {
-    long mtimeNs = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-    String key = String.valueOf(attributes.fileKey());
-    int ino = inoAt(key);
-    if (ino > 0) {
-      try {
-        return new WalkEntry(relative, mtimeNs, attributes.size(), device(key, ino), inode(key, ino), kind);
-      } catch (NumberFormatException e) {
-        // Not the text expected after all: the unix view below.
-      }
-    }
-    long[] ids = unixIds(file, follow);
-    return new WalkEntry(relative, mtimeNs, attributes.size(), ids[0], ids[1], kind);
+    long[] ids = ids(file, attributes, follow);
+    return new WalkEntry(relative, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size(), ids[0],
+        ids[1], kind);
   }
 
-  /** Device and inode of {@code path} (a folder, say) whose attributes are {@code attributes}, as {@link #entry}. */
+  /** Device and inode of {@code path} (a file or a folder) whose attributes are {@code attributes}. */
   static long[] ids(Path path, BasicFileAttributes attributes, boolean follow) throws IOException {
     String key = String.valueOf(attributes.fileKey());
     int ino = inoAt(key);
@@ -55,14 +46,14 @@ final class FileIds {
       try {
         return new long[] {device(key, ino), inode(key, ino)};
       } catch (NumberFormatException e) {
-        // The unix view below.
+        // Not the text expected after all: the unix view below.
       }
     }
     return unixIds(path, follow);
   }
 
   /** Device and inode through the unix view: a stat and a map, for keys that do not tell them. */
-  static long[] unixIds(Path path, boolean follow) throws IOException {
+  private static long[] unixIds(Path path, boolean follow) throws IOException {
     Map<String, Object> ids = follow ? Files.readAttributes(path, UNIX_IDS)
         : Files.readAttributes(path, UNIX_IDS, LinkOption.NOFOLLOW_LINKS);
     return new long[] {(Long) ids.get("dev"), (Long) ids.get("ino")};
